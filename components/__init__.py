@@ -1,0 +1,1 @@
+"""Reusable Pulumi building blocks of the landing zone."""

@@ -1,0 +1,8 @@
+"""The organization config: typed model, loader and rules. See docs/configuration.md."""
+
+from config.errors import ConfigError, Problem, Severity
+from config.loader import DEFAULT_CONFIG, Loaded, load
+from config.model import LandingZoneConfig
+
+__all__ = ["DEFAULT_CONFIG", "ConfigError", "LandingZoneConfig", "Loaded", "Problem",
+           "Severity", "load"]

@@ -1,0 +1,87 @@
+"""Expansion of `account_permission_sets` into (principal, account, permission set) triples.
+
+Metastructure could only target accounts; here a target is `*` (every active account), an
+account key, or `ou:<key>` (every active account in that OU's subtree, resolved at plan time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from config.model import EVERY_ACCOUNT, OU_TARGET_PREFIX, LandingZoneConfig
+from config.topology import accounts_under, is_assignable, is_managed
+
+AWS_MANAGED_POLICY_ARN = "arn:aws:iam::aws:policy/"
+
+
+@dataclass(frozen=True, order=True)
+class Assignment:
+    principal_type: str  # "GROUP" or "USER", as the SSO Admin API spells it
+    principal: str
+    account: str
+    permission_set: str
+
+
+def target_accounts(config: LandingZoneConfig, target: str, *, include_detached: bool = False) -> list[str]:
+    """Accounts a target names; unknown targets expand to nothing (a rule reports them)."""
+    keep = is_managed if include_detached else is_assignable
+    if target == EVERY_ACCOUNT:
+        candidates = list(config.accounts)
+    elif target.startswith(OU_TARGET_PREFIX):
+        ou = target[len(OU_TARGET_PREFIX):]
+        candidates = accounts_under(config, ou) if ou in config.organizational_units else []
+    else:
+        candidates = [target] if target in config.accounts else []
+    return sorted(a for a in candidates if keep(config, a))
+
+
+def _principals(config: LandingZoneConfig):
+    for key, group in sorted(config.sso.groups.items()):
+        if group.action is None:
+            yield "GROUP", key, group.account_permission_sets
+    for key, user in sorted(config.sso.users.items()):
+        if user.action is None:
+            yield "USER", key, user.account_permission_sets
+
+
+def expand(config: LandingZoneConfig, *, include_detached: bool = False) -> list[Assignment]:
+    found: set[Assignment] = set()
+    for kind, principal, targets in _principals(config):
+        for target, permission_sets in targets.items():
+            for account in target_accounts(config, target, include_detached=include_detached):
+                for ps in permission_sets:
+                    if ps in config.sso.permission_sets:
+                        found.add(Assignment(kind, principal, account, ps))
+    return sorted(found)
+
+
+def assignments(config: LandingZoneConfig) -> list[Assignment]:
+    """What Identity Center grants: detached and released accounts get nothing."""
+    return expand(config)
+
+
+def customer_policy_refs(config: LandingZoneConfig, permission_set: str) -> list[str]:
+    """Customer policy keys a permission set attaches or uses as its boundary."""
+    ps = config.sso.permission_sets[permission_set]
+    refs = [p for p in ps.policies if p in config.sso.policies]
+    if ps.permissions_boundary in config.sso.policies:
+        refs.append(ps.permissions_boundary)
+    return sorted(set(refs))
+
+
+def customer_policy_accounts(config: LandingZoneConfig) -> dict[str, list[str]]:
+    """Policy key -> accounts where AWS requires the IAM policy to exist.
+
+    A permission set that names a customer-managed policy can only be provisioned into an
+    account holding an IAM policy of that name and path. Detached accounts keep theirs.
+    """
+    needed: dict[str, set[str]] = {}
+    for a in expand(config, include_detached=True):
+        for policy in customer_policy_refs(config, a.permission_set):
+            needed.setdefault(policy, set()).add(a.account)
+    return {k: sorted(v) for k, v in sorted(needed.items())}
+
+
+def aws_managed_policy_arn(name: str) -> str:
+    """`AdministratorAccess` -> its ARN; `job-function/ViewOnlyAccess` keeps its path; ARNs pass."""
+    return name if name.startswith("arn:") else AWS_MANAGED_POLICY_ARN + name

@@ -1,0 +1,167 @@
+"""IAM Identity Center: groups, users, permission sets and customer-managed policies."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from config.model.base import Model, StrList, Tags
+
+EVERY_ACCOUNT = "*"
+OU_TARGET_PREFIX = "ou:"
+
+
+class PrincipalAction(str, Enum):
+    REMOVE = "remove"
+
+
+def normalize_targets(value: Any) -> Any:
+    """The three shapes of `account_permission_sets`, normalized to target -> [permission sets].
+
+    A key or a list means every active account (target `*`); a map names account keys or
+    `ou:<key>` targets, each with a key or a list.
+    """
+    if value is None:
+        return {}
+    if isinstance(value, (str, list)):
+        return {EVERY_ACCOUNT: value if isinstance(value, list) else [value]}
+    if isinstance(value, dict):
+        return {str(t): (v if isinstance(v, list) else [v]) for t, v in value.items()}
+    return value
+
+
+class Group(Model):
+    """An Identity Center group and where its members get which permission sets.
+
+    ```yaml
+    groups:
+      admins:
+        name: Admins
+        account_permission_sets: admin            # every active account
+      deployers:
+        name: Deployers
+        account_permission_sets: {dev: deployer, 'ou:workloads': [deployer, read_only]}
+    ```
+    """
+
+    name: str = Field(description="Group display name in the identity store (unique).")
+    description: str | None = Field(None, description="Group description.")
+    account_permission_sets: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Permission set key(s) for every active account, or a map of account key "
+                    "/ 'ou:<OU key>' / '*' to permission set key(s).")
+    id: str | None = Field(None, description="Existing identity store group id: adopt it.")
+    action: PrincipalAction | None = Field(None, description="remove: stop managing the group.")
+
+    @field_validator("account_permission_sets", mode="before")
+    @classmethod
+    def normalize_account_permission_sets(cls, value: Any) -> Any:
+        return normalize_targets(value)
+
+
+class PermissionSet(Model):
+    """A permission set: AWS-managed and customer-managed policies, inline policy, boundary.
+
+    ```yaml
+    permission_sets:
+      admin:
+        name: Admin
+        session_duration: PT4H
+        policies: [AdministratorAccess, state_writer]
+    ```
+    """
+
+    name: str = Field(description="Permission set name (1-32 characters of [A-Za-z0-9+=,.@_-]).")
+    description: str | None = Field(None, description="Shown on the AWS access portal.")
+    policies: StrList = Field(
+        default_factory=list,
+        description="Customer policy keys (from sso.policies) or AWS-managed policy names "
+                    "(AdministratorAccess, job-function/ViewOnlyAccess) or ARNs.")
+    session_duration: str = Field("PT1H", description="ISO 8601 duration, PT1H to PT12H.")
+    relay_state: str | None = Field(None, description="URL the console opens after sign-in.")
+    inline_policy: dict[str, Any] | str | None = Field(
+        None, description="An IAM policy document, inline or as a JSON file path relative to "
+                          "the config file.")
+    permissions_boundary: str | None = Field(
+        None, description="AWS-managed policy name/ARN or customer policy key used as the "
+                          "permissions boundary.")
+    tags: Tags = Field(default_factory=dict, description="Tags on the permission set.")
+
+
+class CustomerPolicy(Model):
+    """A customer-managed policy, created as an IAM policy in every account that needs it.
+
+    ```yaml
+    policies:
+      state_writer:
+        name: StateWriter
+        document_file: policies/state-writer.json
+    ```
+    Metastructure's keys `sso_terraform_state_writer` and `unprotected_resource_writer` get
+    built-in documents when none is given.
+    """
+
+    name: str = Field(description="IAM policy name, the same in every account.")
+    description: str | None = Field(None, description="IAM policy description.")
+    path: str = Field("/", description="IAM path, the same in every account.")
+    document: dict[str, Any] | None = Field(None, description="Policy document, inline.")
+    document_file: str | None = Field(None, description="Policy document as a JSON file path "
+                                      "relative to the config file.")
+
+
+class UserName(Model):
+    given_name: str = Field(description="First name.")
+    family_name: str = Field(description="Last name.")
+
+
+class User(Model):
+    """An Identity Center user; the key is the user name.
+
+    ```yaml
+    users:
+      jane:
+        email: jane@example.com
+        display_name: Jane Doe
+        name: {given_name: Jane, family_name: Doe}
+        groups: [admins]
+    ```
+    """
+
+    email: str = Field(description="The user's one email address.")
+    display_name: str | None = Field(None, description="Display name (default: given + family).")
+    name: UserName = Field(description="Given and family name.")
+    groups: StrList = Field(default_factory=list, description="Group key(s) the user joins.")
+    account_permission_sets: dict[str, list[str]] = Field(
+        default_factory=dict, description="Direct assignments, same shapes as for groups.")
+    id: str | None = Field(None, description="Existing identity store user id: adopt it.")
+    action: PrincipalAction | None = Field(None, description="remove: stop managing the user.")
+
+    @field_validator("account_permission_sets", mode="before")
+    @classmethod
+    def normalize_account_permission_sets(cls, value: Any) -> Any:
+        return normalize_targets(value)
+
+
+class SSO(Model):
+    """IAM Identity Center (SSO).
+
+    ```yaml
+    sso:
+      start_url: https://example.awsapps.com/start
+      groups: {...}
+      permission_sets: {...}
+      policies: {...}
+      users: {...}
+    ```
+    """
+
+    start_url: str | None = Field(None, description="AWS access portal URL (used by "
+                                  "`./lz sso-config`).")
+    groups: dict[str, Group] = Field(default_factory=dict, description="Groups by key.")
+    permission_sets: dict[str, PermissionSet] = Field(default_factory=dict,
+                                                     description="Permission sets by key.")
+    policies: dict[str, CustomerPolicy] = Field(default_factory=dict,
+                                                description="Customer-managed policies by key.")
+    users: dict[str, User] = Field(default_factory=dict, description="Users by user name.")

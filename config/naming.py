@@ -1,0 +1,47 @@
+"""AWS names derived from the config, in one place so `./lz show`, the program and the operator
+commands always agree."""
+
+from __future__ import annotations
+
+from config.model import LandingZoneConfig
+
+
+def dashed(key: str) -> str:
+    """Config keys use snake_case; S3 and most AWS names prefer dashes."""
+    return key.replace("_", "-")
+
+
+def prefixed(config: LandingZoneConfig, name: str) -> str:
+    """`<namespace>-<name>`, or the bare name when no namespace token is set."""
+    return f"{config.namespace}-{name}" if config.namespace else name
+
+
+def state_bucket_name(config: LandingZoneConfig) -> str:
+    return (config.state_backend.bucket or config.terraform.state.bucket
+            or prefixed(config, "pulumi-state"))
+
+
+def state_kms_alias(config: LandingZoneConfig) -> str:
+    return config.state_backend.kms_alias or f"alias/{state_bucket_name(config)}"
+
+
+class _KeepUnknown(dict):
+    """Leaves an unknown {placeholder} in place for the bucket-name rule to report."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def access_log_bucket_name(config: LandingZoneConfig, account: str) -> str:
+    name = config.access_logs.bucket_name_format.format_map(
+        _KeepUnknown(namespace=config.namespace or "", account=dashed(account)))
+    return name.strip("-")
+
+
+def backend_url(config: LandingZoneConfig) -> str:
+    """Pulumi's self-managed S3 backend URL (https://www.pulumi.com/docs/iac/concepts/state-and-backends/)."""
+    return f"s3://{state_bucket_name(config)}?region={config.organization.aws_region}&awssdk=v2"
+
+
+def secrets_provider(config: LandingZoneConfig) -> str:
+    return f"awskms://{state_kms_alias(config)}?region={config.organization.aws_region}"

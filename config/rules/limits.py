@@ -1,0 +1,187 @@
+"""AWS limits and formats that can be checked offline, so `pulumi up` does not fail halfway.
+
+Sources: Organizations quotas and API patterns
+(https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html),
+S3 bucket naming (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html),
+IAM Identity Center quotas (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html),
+IAM quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+import string
+
+from config.errors import Problem
+from config.model import LandingZoneConfig
+from config.naming import access_log_bucket_name, state_bucket_name
+from config.topology import MAX_OU_DEPTH, managed_accounts, ou_chain, ou_has_cycle
+
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+USER_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
+EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
+ACCOUNT_NAME = re.compile(r"^[\x20-\x7e]{1,50}$")
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+OU_ID = re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")
+REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
+PERMISSION_SET_NAME = re.compile(r"^[\w+=,.@-]{1,32}$")
+DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?$")
+BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+BUCKET_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+BUCKET_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+MANAGED_POLICY_CHARS = 6_144     # IAM: customer managed policy, whitespace not counted
+INLINE_POLICY_CHARS = 32_768     # Identity Center: inline policy of a permission set
+
+
+def bucket_name_problem(name: str) -> str | None:
+    """Why S3 would refuse this bucket name, or None."""
+    if not BUCKET.match(name):
+        return ("must be 3-63 characters of lowercase letters, digits, dots and hyphens, "
+                "starting and ending with a letter or digit")
+    if ".." in name:
+        return "must not contain two adjacent dots"
+    try:
+        ipaddress.IPv4Address(name)
+        return "must not look like an IP address"
+    except ValueError:
+        pass
+    if name.startswith(BUCKET_PREFIXES) or name.endswith(BUCKET_SUFFIXES):
+        return "uses a prefix or suffix that S3 reserves"
+    return None
+
+
+def policy_size(document: dict) -> int:
+    """Characters AWS counts: the JSON without whitespace."""
+    return len(json.dumps(document, separators=(",", ":")))
+
+
+def keys(config: LandingZoneConfig) -> list[Problem]:
+    sections = [("accounts", config.accounts, KEY), ("organizational_units", config.organizational_units, KEY),
+                (("sso", "groups"), config.sso.groups, KEY), (("sso", "users"), config.sso.users, USER_KEY),
+                (("sso", "permission_sets"), config.sso.permission_sets, KEY),
+                (("sso", "policies"), config.sso.policies, KEY)]
+    out = []
+    for section, items, pattern in sections:
+        base = section if isinstance(section, tuple) else (section,)
+        for key in items:
+            if not pattern.match(key):
+                out.append(Problem("LZ318", (*base, key), f"key '{key}' has characters landing-zone "
+                                   "cannot use in resource names.",
+                                   "Use letters, digits, '_', '-' and '.', starting with a letter or digit."))
+    return out
+
+
+def accounts(config: LandingZoneConfig) -> list[Problem]:
+    out = []
+    for key, a in config.accounts.items():
+        if not ACCOUNT_NAME.match(a.name):
+            out.append(Problem("LZ310", ("accounts", key, "name"),
+                               f"account name '{a.name}' must be 1-50 printable ASCII characters.",
+                               "Shorten or simplify the name."))
+        if not EMAIL.match(a.email) or not 6 <= len(a.email) <= 64:
+            out.append(Problem("LZ311", ("accounts", key, "email"),
+                               f"'{a.email}' is not an email address AWS accepts (6-64 characters, "
+                               "name@domain.tld).", "Fix the address or the tokens that build it."))
+        if a.id is not None and not ACCOUNT_ID.match(a.id):
+            out.append(Problem("LZ317", ("accounts", key, "id"),
+                               f"account id '{a.id}' must be exactly 12 digits.",
+                               "Quote it in YAML ('012345678901') so leading zeros survive."))
+    return out
+
+
+def organizational_units(config: LandingZoneConfig) -> list[Problem]:
+    out = []
+    for key, ou in config.organizational_units.items():
+        if not 1 <= len(ou.name) <= 128:
+            out.append(Problem("LZ310", ("organizational_units", key, "name"),
+                               "OU names are 1-128 characters.", "Shorten the name."))
+        if ou.id is not None and not OU_ID.match(ou.id):
+            out.append(Problem("LZ317", ("organizational_units", key, "id"),
+                               f"'{ou.id}' is not an OU id (ou-xxxx-xxxxxxxx).",
+                               "Copy the id from the Organizations console."))
+        if not ou_has_cycle(config, key) and len(ou_chain(config, key)) > MAX_OU_DEPTH:
+            out.append(Problem("LZ312", ("organizational_units", key, "parent"),
+                               f"OU '{key}' is {len(ou_chain(config, key))} levels deep; AWS "
+                               f"allows {MAX_OU_DEPTH} below the root.",
+                               "Flatten the tree."))
+    return out
+
+
+def region(config: LandingZoneConfig) -> list[Problem]:
+    r = config.organization.aws_region
+    if REGION.match(r):
+        return []
+    return [Problem("LZ319", ("organization", "aws_region"), f"'{r}' is not an AWS region code.",
+                    "Use a code such as us-east-1 or eu-west-1.")]
+
+
+def _duration_minutes(value: str) -> int | None:
+    match = DURATION.match(value)
+    if not match or value == "PT":
+        return None
+    hours, minutes = match.groups()
+    return int(hours or 0) * 60 + int(minutes or 0)
+
+
+def permission_sets(config: LandingZoneConfig) -> list[Problem]:
+    out = []
+    for key, ps in config.sso.permission_sets.items():
+        base = ("sso", "permission_sets", key)
+        if not PERMISSION_SET_NAME.match(ps.name):
+            out.append(Problem("LZ313", (*base, "name"),
+                               f"permission set name '{ps.name}' must be 1-32 characters of "
+                               "letters, digits and +=,.@_-.", "Shorten it; spaces are not allowed."))
+        minutes = _duration_minutes(ps.session_duration)
+        if minutes is None or not 60 <= minutes <= 720:
+            out.append(Problem("LZ314", (*base, "session_duration"),
+                               f"session duration '{ps.session_duration}' must be an ISO 8601 "
+                               "duration from PT1H to PT12H.", "For example PT1H, PT4H or PT8H30M."))
+        if ps.description is not None and len(ps.description) > 700:
+            out.append(Problem("LZ310", (*base, "description"),
+                               "permission set descriptions are at most 700 characters.",
+                               "Shorten the description."))
+        if isinstance(ps.inline_policy, dict) and policy_size(ps.inline_policy) > INLINE_POLICY_CHARS:
+            out.append(Problem("LZ316", (*base, "inline_policy"),
+                               f"inline policy is {policy_size(ps.inline_policy)} characters; the "
+                               f"limit is {INLINE_POLICY_CHARS}.", "Move statements into customer policies."))
+    return out
+
+
+def policy_documents(config: LandingZoneConfig) -> list[Problem]:
+    return [
+        Problem("LZ316", ("sso", "policies", key, "document"),
+                f"policy is {policy_size(p.document)} characters without whitespace; IAM allows "
+                f"{MANAGED_POLICY_CHARS}.", "Split it into two policies.")
+        for key, p in config.sso.policies.items()
+        if p.document is not None and policy_size(p.document) > MANAGED_POLICY_CHARS
+    ]
+
+
+def user_emails(config: LandingZoneConfig) -> list[Problem]:
+    return [
+        Problem("LZ311", ("sso", "users", key, "email"), f"'{u.email}' is not an email address.",
+                "Fix the address or the tokens that build it.")
+        for key, u in config.sso.users.items() if not EMAIL.match(u.email)
+    ]
+
+
+def buckets(config: LandingZoneConfig) -> list[Problem]:
+    fields = {f for _, f, _, _ in string.Formatter().parse(config.access_logs.bucket_name_format) if f}
+    if fields - {"namespace", "account"}:
+        return [Problem("LZ320", ("access_logs", "bucket_name_format"),
+                        f"unknown placeholder(s) {sorted(fields - {'namespace', 'account'})}.",
+                        "Only {namespace} and {account} are filled in.")]
+    named = [(("access_logs", "bucket_name_format"), access_log_bucket_name(config, k))
+             for k in managed_accounts(config)]
+    if config.state_backend.enabled:
+        path = ("state_backend", "bucket") if config.state_backend.bucket else (
+            ("terraform", "state", "bucket") if config.terraform.state.bucket else ("organization", "tokens", "namespace"))
+        named.append((path, state_bucket_name(config)))
+    return [Problem("LZ315", path, f"bucket name '{name}' {why}.", "Adjust the name or the tokens "
+                    "that build it.") for path, name in named if (why := bucket_name_problem(name))]
+
+
+RULES = [keys, accounts, organizational_units, region, permission_sets, policy_documents,
+         user_emails, buckets]

@@ -1,0 +1,76 @@
+"""Names and emails AWS requires to be unique (compared after token expansion, which is where
+Metastructure missed duplicates built from tokens)."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from config.errors import Problem
+from config.model import LandingZoneConfig
+from config.naming import access_log_bucket_name, state_bucket_name
+from config.topology import managed_accounts
+
+
+def _duplicates(code: str, what: str, items: Iterable[tuple[tuple, str]], fix: str,
+                normalize: Callable[[str], str] = str) -> list[Problem]:
+    first: dict[str, tuple] = {}
+    out = []
+    for path, value in items:
+        seen = first.setdefault(normalize(value), path)
+        if seen != path:
+            out.append(Problem(code, path, f"{what} '{value}' is already used by "
+                               f"{'.'.join(map(str, seen))}.", fix))
+    return out
+
+
+def account_emails(config: LandingZoneConfig) -> list[Problem]:
+    return _duplicates("LZ301", "email", (
+        (("accounts", k, "email"), a.email) for k, a in sorted(config.accounts.items())),
+        "Every AWS account needs its own email: use a plus-alias (owner+key@domain).",
+        normalize=str.lower)
+
+
+def account_names(config: LandingZoneConfig) -> list[Problem]:
+    return _duplicates("LZ302", "account name", (
+        (("accounts", k, "name"), a.name) for k, a in sorted(config.accounts.items())),
+        "Give each account a distinct name so people can tell them apart.")
+
+
+def ou_sibling_names(config: LandingZoneConfig) -> list[Problem]:
+    """AWS refuses two OUs of one name under one parent (DuplicateOrganizationalUnitException)."""
+    by_parent: dict[str | None, list] = {}
+    for key, ou in sorted(config.organizational_units.items()):
+        by_parent.setdefault(ou.parent, []).append((("organizational_units", key, "name"), ou.name))
+    out = []
+    for items in by_parent.values():
+        out += _duplicates("LZ303", "organizational unit name", items,
+                           "Rename one: OU names must differ under the same parent.")
+    return out
+
+
+def sso_names(config: LandingZoneConfig) -> list[Problem]:
+    sso = config.sso
+    return (
+        _duplicates("LZ304", "group name", ((("sso", "groups", k, "name"), g.name)
+                                            for k, g in sorted(sso.groups.items())),
+                    "Identity Center group names must be unique.")
+        + _duplicates("LZ304", "permission set name",
+                      ((("sso", "permission_sets", k, "name"), p.name)
+                       for k, p in sorted(sso.permission_sets.items())),
+                      "Permission set names must be unique in the Identity Center instance.")
+        + _duplicates("LZ304", "policy name", ((("sso", "policies", k, "name"), p.name)
+                                               for k, p in sorted(sso.policies.items())),
+                      "Customer policy names must be unique: they become IAM policy names.")
+    )
+
+
+def bucket_names(config: LandingZoneConfig) -> list[Problem]:
+    items = [(("access_logs", "bucket_name_format"), access_log_bucket_name(config, k))
+             for k in managed_accounts(config)]
+    if config.state_backend.enabled:
+        items.insert(0, (("state_backend", "bucket"), state_bucket_name(config)))
+    return _duplicates("LZ305", "bucket name", items,
+                       "S3 bucket names are global: make each one distinct.")
+
+
+RULES = [account_emails, account_names, ou_sibling_names, sso_names, bucket_names]

@@ -1,0 +1,111 @@
+"""YAML text to plain data, remembering the line of every key.
+
+PyYAML's own constructors forget positions and silently keep the last of two equal keys; both
+would make our error messages worse, so the node tree is walked here instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from config.errors import ConfigError, Problem, dotted
+
+try:  # libyaml is an optional speed-up; the pure-Python loader behaves the same.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class Located:
+    """Parsed data with the line of each key path, per source file."""
+
+    data: Any
+    lines: dict[KeyPath, tuple[str, int]] = field(default_factory=dict)
+
+    def where(self, path: KeyPath) -> tuple[str | None, int | None]:
+        """Closest known position for a key path (walks up to the parent)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), (None, None))
+
+
+def parse_yaml(text: str, file: str) -> Located:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise ConfigError([Problem(
+            "LZ101", (), f"YAML syntax error: {exc.problem or exc}.",
+            "Check indentation and quoting on that line (strings holding ': ' or '{{' need quotes).",
+            file=file, line=line)]) from None
+    finally:
+        loader.dispose()
+    located = Located(data=None, lines={(): (file, 1)})
+    if node is None:
+        located.data = {}
+        return located
+    problems: list[Problem] = []
+    located.data = _walk(loader, node, (), file, located.lines, problems)
+    if problems:
+        raise ConfigError(problems)
+    return located
+
+
+def _walk(loader, node, path: KeyPath, file: str, lines, problems) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(Problem(
+                    "LZ102", path, "YAML merge keys ('<<') are not supported.",
+                    "Write the keys out, or use the local override file.",
+                    file=file, line=key_node.start_mark.line + 1))
+                continue
+            key = loader.construct_object(key_node, deep=True)
+            key = str(key) if not isinstance(key, str) else key
+            child = (*path, key)
+            if key in out:
+                first = lines[child][1]
+                problems.append(Problem(
+                    "LZ103", child,
+                    f"duplicate key '{key}' (first defined on line {first}).",
+                    "Remove one of them: YAML keeps only the last, which hides mistakes.",
+                    file=file, line=key_node.start_mark.line + 1))
+                continue
+            lines[child] = (file, key_node.start_mark.line + 1)
+            out[key] = _walk(loader, value_node, child, file, lines, problems)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            lines[child] = (file, item.start_mark.line + 1)
+            items.append(_walk(loader, item, child, file, lines, problems))
+        return items
+    return loader.construct_object(node, deep=True)
+
+
+def read_yaml(path: Path) -> Located:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([Problem(
+            "LZ100", (), "configuration file not found.",
+            "Pass the path of your organization YAML, or create config/organization.yaml.",
+            file=str(path))]) from None
+    except (OSError, UnicodeDecodeError) as exc:  # unreadable or not UTF-8: say so plainly
+        raise ConfigError([Problem("LZ100", (), f"cannot read the file: {exc}.",
+                                   "Check its permissions and that it is UTF-8 text.",
+                                   file=str(path))]) from None
+    return parse_yaml(text, str(path))
