@@ -1,0 +1,1 @@
+"""The operator CLI of landing-zone (`./lz`): a thin layer over library functions."""

@@ -1,0 +1,5 @@
+import sys
+
+from lz.cli import main
+
+sys.exit(main())

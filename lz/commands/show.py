@@ -1,0 +1,47 @@
+"""Print the fully resolved config: tokens expanded, shorthand normalized, defaults filled in,
+plus the AWS names derived from it (emails, bucket names, backend URL), with no AWS access."""
+
+from __future__ import annotations
+
+import argparse
+
+import yaml
+
+from config.naming import access_log_bucket_name, backend_url, secrets_provider, state_bucket_name
+from config.topology import managed_accounts
+from lz import console
+from lz.commands.common import add_config_argument, load_config
+
+NAME = "show"
+HELP = "print the resolved config and derived names"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_config_argument(parser)
+    parser.add_argument("--format", choices=("yaml", "json"), default="yaml",
+                        help="output format (default: yaml)")
+
+
+def resolved(loaded) -> dict:
+    config = loaded.config
+    data = config.model_dump(mode="json", exclude_none=True)
+    data["derived"] = {
+        "sources": list(loaded.files),
+        "account_emails": {k: a.email for k, a in sorted(config.accounts.items())},
+        "access_log_buckets": {k: access_log_bucket_name(config, k) for k in managed_accounts(config)},
+    }
+    if config.state_backend.enabled:
+        data["derived"]["state_backend"] = {
+            "bucket": state_bucket_name(config), "backend_url": backend_url(config),
+            "secrets_provider": secrets_provider(config)}
+    return data
+
+
+def run(args: argparse.Namespace) -> int:
+    data = resolved(load_config(args))
+    if args.format == "json":
+        console.print_json(data)
+    else:
+        console.out.print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), end="",
+                          markup=False)
+    return 0

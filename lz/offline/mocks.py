@@ -1,0 +1,192 @@
+"""Pulumi mocks that record every registration, with the options the mock API hides.
+
+`Mocks.new_resource` sees neither parent, dependencies, protect nor import id, so a monitor
+subclass reads them from the registration request itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+from pulumi.runtime import rpc
+from pulumi.runtime.mocks import MockMonitor
+
+UNKNOWN = "<unknown>"
+
+
+def _fake_digits(seed: str, n: int = 12) -> str:
+    return str(int(hashlib.sha256(seed.encode()).hexdigest(), 16))[:n].rjust(n, "0")
+
+
+def _fake_token(seed: str, n: int) -> str:
+    return hashlib.sha256(seed.encode()).hexdigest()[:n]
+
+
+@dataclass
+class FakeAws:
+    """What the invokes answer: an organization that exists, with Identity Center enabled."""
+
+    management_account_id: str = "111111111111"
+    organization_id: str = "o-exampleorg1"
+    root_id: str = "r-ex01"
+    region: str = "us-east-1"
+    sso_instance_arn: str | None = "arn:aws:sso:::instance/ssoins-example0000001"
+    identity_store_id: str = "d-9067example"
+    invokes: list[tuple[str, dict]] = field(default_factory=list)
+
+    def answer(self, token: str, args: dict) -> dict:
+        self.invokes.append((token, args))
+        mgmt, org = self.management_account_id, self.organization_id
+        if token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {"accountId": mgmt, "arn": f"arn:aws:iam::{mgmt}:user/bootstrap-admin",
+                    "userId": "AIDAEXAMPLE", "id": mgmt}
+        if token == "aws:organizations/getOrganization:getOrganization":
+            return {"id": org, "arn": f"arn:aws:organizations::{mgmt}:organization/{org}",
+                    "masterAccountId": mgmt, "masterAccountArn": f"arn:aws:organizations::{mgmt}:account/{org}/{mgmt}",
+                    "masterAccountEmail": "management@example.invalid", "featureSet": "ALL",
+                    "roots": [{"id": self.root_id, "name": "Root",
+                               "arn": f"arn:aws:organizations::{mgmt}:root/{org}/{self.root_id}",
+                               "policyTypes": [{"type": "SERVICE_CONTROL_POLICY", "status": "ENABLED"}]}],
+                    "awsServiceAccessPrincipals": [], "enabledPolicyTypes": ["SERVICE_CONTROL_POLICY"],
+                    "accounts": [], "nonMasterAccounts": []}
+        if token == "aws:ssoadmin/getInstances:getInstances":
+            arns = [self.sso_instance_arn] if self.sso_instance_arn else []
+            ids = [self.identity_store_id] if self.sso_instance_arn else []
+            return {"arns": arns, "identityStoreIds": ids, "id": self.region}
+        if token == "aws:index/getRegion:getRegion":
+            return {"name": self.region, "region": self.region, "id": self.region,
+                    "endpoint": f"ec2.{self.region}.amazonaws.com", "description": self.region}
+        if token == "aws:index/getPartition:getPartition":
+            return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws",
+                    "reverseDnsSuffix": "com.amazonaws"}
+        raise NotImplementedError(f"the offline runtime has no answer for invoke {token}; "
+                                  "add one to lz/offline/mocks.py")
+
+
+# Outputs a real provider computes; preview leaves them unknown, as `pulumi preview` does.
+def computed_outputs(type_: str, name: str, inputs: dict, fake: FakeAws, physical_id: str) -> dict:
+    mgmt, org = fake.management_account_id, fake.organization_id
+    if type_ == "aws:organizations/account:Account":
+        return {"arn": f"arn:aws:organizations::{mgmt}:account/{org}/{physical_id}", "status": "ACTIVE"}
+    if type_ == "aws:organizations/organizationalUnit:OrganizationalUnit":
+        return {"arn": f"arn:aws:organizations::{mgmt}:ou/{org}/{physical_id}"}
+    if type_ == "aws:organizations/organization:Organization":
+        return {"arn": f"arn:aws:organizations::{mgmt}:organization/{org}", "masterAccountId": mgmt,
+                "roots": [{"id": fake.root_id, "name": "Root", "arn": f"arn:aws:organizations::{mgmt}:root/{org}/{fake.root_id}"}]}
+    if type_ == "aws:organizations/policy:Policy":
+        return {"arn": f"arn:aws:organizations::{mgmt}:policy/{org}/service_control_policy/{physical_id}"}
+    if type_ == "aws:s3/bucket:Bucket":
+        bucket = inputs.get("bucket", physical_id)
+        return {"bucket": bucket, "arn": f"arn:aws:s3:::{bucket}",
+                "bucketDomainName": f"{bucket}.s3.amazonaws.com"}
+    if type_ == "aws:kms/key:Key":
+        return {"arn": f"arn:aws:kms:{fake.region}:{_fake_digits('acct' + name)}:key/{physical_id}",
+                "keyId": physical_id}
+    if type_ == "aws:kms/alias:Alias":
+        return {"arn": f"arn:aws:kms:{fake.region}:{_fake_digits('acct' + name)}:{inputs.get('name')}"}
+    if type_ == "aws:ssoadmin/permissionSet:PermissionSet":
+        return {"arn": f"{fake.sso_instance_arn}/ps-{_fake_token(name, 16)}".replace(":::instance/", ":::permissionSet/")}
+    if type_ in ("aws:identitystore/group:Group", "aws:identitystore/user:User"):
+        key = "groupId" if type_.endswith("Group") else "userId"
+        return {key: physical_id}
+    if type_ == "aws:cloudtrail/trail:Trail":
+        return {"arn": f"arn:aws:cloudtrail:{fake.region}:{mgmt}:trail/{inputs.get('name', name)}"}
+    if type_ == "aws:iam/policy:Policy":
+        return {"arn": f"arn:aws:iam::{_fake_digits(name)}:policy{inputs.get('path', '/')}{inputs.get('name', name)}"}
+    return {"arn": f"arn:aws:mock:{fake.region}::{name}"}
+
+
+def physical_id_for(type_: str, name: str, inputs: dict) -> str:
+    """Deterministic by logical name, so reordering the YAML cannot change any id."""
+    if type_ == "aws:organizations/account:Account":
+        return _fake_digits(name)
+    if type_ == "aws:organizations/organizationalUnit:OrganizationalUnit":
+        return f"ou-{_fake_token(name, 4)}-{_fake_token('x' + name, 8)}"
+    if type_ == "aws:s3/bucket:Bucket" and inputs.get("bucket"):
+        return inputs["bucket"]
+    if type_ == "aws:kms/key:Key":
+        h = _fake_token(name, 32)
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+    return f"{name}-{_fake_token(name, 8)}"
+
+
+@dataclass(frozen=True)
+class Registration:
+    """One registered resource as the engine would see it."""
+
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    parent: str | None
+    provider: str | None          # provider URN
+    dependencies: tuple[str, ...]
+    protect: bool
+    retain_on_delete: bool
+    import_id: str | None
+    ignore_changes: tuple[str, ...]
+    inputs: dict[str, Any]
+    id: str | None                 # None in preview for created resources
+
+
+def _plain(value: Any) -> Any:
+    """Deserialized properties with unknowns and secrets made printable."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is rpc.UNKNOWN or value == rpc.UNKNOWN or type(value).__name__ == "Unknown":
+        return UNKNOWN
+    if isinstance(value, pulumi.Resource):
+        return f"<resource {type(value).__name__}>"
+    return value
+
+
+class RecordingMonitor(MockMonitor):
+    def __init__(self, mocks: "RecordingMocks"):
+        super().__init__(mocks)
+        self.registrations: dict[str, Registration] = {}
+        self.stack_outputs: dict[str, Any] = {}
+
+    def RegisterResource(self, request):
+        response = super().RegisterResource(request)
+        if request.type == "pulumi:pulumi:Stack":
+            return response
+        inputs = _plain(rpc.deserialize_properties(request.object, keep_unknowns=True))
+        provider = request.provider.rsplit("::", 1)[0] if request.provider else None
+        self.registrations[response.urn] = Registration(
+            urn=response.urn, type=request.type, name=request.name, custom=bool(request.custom),
+            parent=request.parent or None, provider=provider,
+            dependencies=tuple(sorted(set(request.dependencies))), protect=bool(request.protect),
+            retain_on_delete=bool(request.retainOnDelete), import_id=request.importId or None,
+            ignore_changes=tuple(request.ignoreChanges), inputs=inputs, id=response.id or None)
+        return response
+
+    def RegisterResourceOutputs(self, request):
+        if request.urn.split("::")[2] == "pulumi:pulumi:Stack":
+            outputs = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
+            self.stack_outputs.update(_plain(outputs))
+        return super().RegisterResourceOutputs(request)
+
+
+class RecordingMocks(pulumi.runtime.Mocks):
+    def __init__(self, fake: FakeAws, preview: bool):
+        self.fake, self.preview = fake, preview
+
+    def call(self, args: pulumi.runtime.MockCallArgs):
+        return self.fake.answer(args.token, args.args)
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs):
+        if args.typ.startswith("pulumi:providers:"):
+            return ("" if self.preview else f"{args.name}-provider-id"), dict(args.inputs)
+        physical = args.resource_id or physical_id_for(args.typ, args.name, args.inputs)
+        if self.preview and not args.resource_id:
+            # A create in preview: the engine knows the inputs, not the id or computed outputs.
+            return "", dict(args.inputs)
+        if self.preview:
+            return physical, dict(args.inputs)
+        outputs = computed_outputs(args.typ, args.name, args.inputs, self.fake, physical)
+        return physical, {**args.inputs, **outputs}

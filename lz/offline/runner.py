@@ -1,0 +1,93 @@
+"""Runs a program under the recording mocks and returns what it registered."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pulumi
+from pulumi.runtime import settings
+
+from lz.offline.mocks import UNKNOWN, FakeAws, RecordingMocks, RecordingMonitor, Registration, _plain
+
+PROJECT = "landing-zone"
+STACK = "bootstrap"
+
+
+@dataclass
+class Inventory:
+    """Everything one offline run registered, with lookups tests and `./lz plan` share."""
+
+    registrations: list[Registration]
+    outputs: dict[str, Any]
+    preview: bool
+    fake: FakeAws
+    by_urn: dict[str, Registration] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_urn = {r.urn: r for r in self.registrations}
+
+    def of_type(self, type_: str) -> list[Registration]:
+        return [r for r in self.registrations if r.type == type_]
+
+    def named(self, name: str) -> Registration:
+        matches = [r for r in self.registrations if r.name == name]
+        if len(matches) != 1:
+            raise KeyError(f"{len(matches)} resources are named {name!r}")
+        return matches[0]
+
+    def children(self, parent: Registration) -> list[Registration]:
+        return [r for r in self.registrations if r.parent == parent.urn]
+
+    def ancestors(self, reg: Registration) -> list[Registration]:
+        out = []
+        while reg.parent and reg.parent in self.by_urn:
+            reg = self.by_urn[reg.parent]
+            out.append(reg)
+        return out
+
+    def depends_on(self, reg: Registration, other: Registration) -> bool:
+        """Direct or transitive dependency, as the engine orders operations."""
+        seen, todo = set(), list(reg.dependencies)
+        if reg.provider:
+            todo.append(reg.provider)
+        while todo:
+            urn = todo.pop()
+            if urn == other.urn:
+                return True
+            if urn in seen or urn not in self.by_urn:
+                continue
+            seen.add(urn)
+            dep = self.by_urn[urn]
+            todo.extend(dep.dependencies)
+            if dep.provider:
+                todo.append(dep.provider)
+        return False
+
+
+def run_offline(program: Callable[[], Any], *, preview: bool = False, fake: FakeAws | None = None,
+                config: dict[str, Any] | None = None) -> Inventory:
+    """Run `program` (it registers resources and returns the stack outputs) offline."""
+    fake = fake or FakeAws()
+    mocks = RecordingMocks(fake, preview)
+    monitor = RecordingMonitor(mocks)
+    settings.set_root_resource(None)  # a fresh stack per run, not the previous run's
+    pulumi.runtime.set_all_config({k: v if isinstance(v, str) else json.dumps(v)
+                                   for k, v in (config or {}).items()})
+    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=STACK, preview=preview, monitor=monitor)
+    captured: dict[str, Any] = {}
+
+    def main():
+        outputs = program() or {}
+        # One apply per output, so a preview with unknown ids still shows the known outputs.
+        waits = []
+        for key, value in outputs.items():
+            captured[key] = UNKNOWN
+            waits.append(pulumi.Output.from_input(value).apply(
+                lambda v, k=key: captured.__setitem__(k, v)))
+        return pulumi.Output.all(*waits)
+
+    pulumi.runtime.test(main)()
+    return Inventory(registrations=list(monitor.registrations.values()),
+                     outputs=_plain(captured), preview=preview, fake=fake)
