@@ -9,7 +9,7 @@ from typing import Any, Callable
 import pulumi
 from pulumi.runtime import settings
 
-from lz.offline.mocks import UNKNOWN, FakeAws, RecordingMocks, RecordingMonitor, Registration, _plain
+from cli.offline.mocks import UNKNOWN, FakeAws, RecordingMocks, RecordingMonitor, Registration, _plain
 
 PROJECT = "landing-zone"
 STACK = "bootstrap"

@@ -9,8 +9,8 @@ import yaml
 
 from config.naming import access_log_bucket_name, backend_url, secrets_provider, state_bucket_name
 from config.topology import managed_accounts
-from lz import console
-from lz.commands.common import add_config_argument, load_config
+from cli import console
+from cli.commands.common import add_config_argument, load_config
 
 NAME = "show"
 HELP = "print the resolved config and derived names"

@@ -4,7 +4,7 @@ The same runner serves `./lz plan` and the component tests, so what the tests pi
 operator sees.
 """
 
-from lz.offline.mocks import FakeAws, Registration
-from lz.offline.runner import Inventory, run_offline
+from cli.offline.mocks import FakeAws, Registration
+from cli.offline.runner import Inventory, run_offline
 
 __all__ = ["FakeAws", "Inventory", "Registration", "run_offline"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 
-from lz import console
-from lz.commands.common import add_config_argument, load_config
+from cli import console
+from cli.commands.common import add_config_argument, load_config
 
 NAME = "bootstrap-policy"
 HELP = "print the bootstrap-admin inline IAM policy"

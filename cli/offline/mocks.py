@@ -63,7 +63,7 @@ class FakeAws:
             return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws",
                     "reverseDnsSuffix": "com.amazonaws"}
         raise NotImplementedError(f"the offline runtime has no answer for invoke {token}; "
-                                  "add one to lz/offline/mocks.py")
+                                  "add one to cli/offline/mocks.py")
 
 
 # Outputs a real provider computes; preview leaves them unknown, as `pulumi preview` does.

@@ -1,5 +1,5 @@
 """`./lz`: argument parsing and the mapping of errors to exit codes; commands live in
-lz/commands/, the work they do in library modules."""
+cli/commands/, the work they do in library modules."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import argparse
 import sys
 
 from config.errors import ConfigError
-from lz import console
-from lz.commands import COMMANDS
-from lz.errors import EXIT_CONFIG, LzError
+from cli import console
+from cli.commands import COMMANDS
+from cli.errors import EXIT_CONFIG, LzError
 
 EPILOG = ("Exit codes: 0 ok, 1 checks found problems, 2 bad config or usage, 3 AWS or "
           "credentials error, 4 a required tool is missing. Docs: docs/README.md")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from config import Loaded, load
-from lz import console
+from cli import console
 
 
 def add_config_argument(parser: argparse.ArgumentParser) -> None:
