@@ -1,0 +1,59 @@
+"""The offline runtime records what the engine would see, and refuses what it cannot answer."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+import pytest
+
+from cli.offline import FakeAws, run_offline
+from cli.offline.mocks import UNKNOWN
+
+
+def _program():
+    provider = aws.Provider("mgmt", region="us-east-1")
+    bucket = aws.s3.Bucket("logs", bucket="example-logs",
+                           opts=pulumi.ResourceOptions(provider=provider, protect=True,
+                                                       retain_on_delete=True))
+    key = aws.kms.Key("key", opts=pulumi.ResourceOptions(provider=provider, depends_on=[bucket]))
+    account = aws.organizations.Account("dev", name="Dev", email="dev@example.invalid",
+                                        opts=pulumi.ResourceOptions(provider=provider,
+                                                                    import_="222222222222"))
+    org = aws.organizations.get_organization(opts=pulumi.InvokeOptions(provider=provider))
+    return {"bucket_arn": bucket.arn, "key_id": key.id, "org": org.id, "account": account.id}
+
+
+def test_update_mode_records_options_and_computed_outputs():
+    inv = run_offline(_program)
+    logs, key, dev = inv.named("logs"), inv.named("key"), inv.named("dev")
+    provider = inv.named("mgmt")
+    assert logs.protect and logs.retain_on_delete and not key.protect
+    assert logs.provider == provider.urn == key.provider
+    assert key.dependencies == (logs.urn,)
+    assert inv.depends_on(key, logs) and inv.depends_on(key, provider)
+    assert dev.import_id == "222222222222" and dev.id == "222222222222"
+    assert inv.outputs == {"bucket_arn": "arn:aws:s3:::example-logs", "key_id": key.id,
+                           "org": FakeAws().organization_id, "account": "222222222222"}
+
+
+def test_preview_mode_leaves_ids_of_new_resources_unknown():
+    inv = run_offline(_program, preview=True)
+    assert inv.named("logs").id is None and inv.named("key").id is None
+    assert inv.named("dev").id == "222222222222"  # an import keeps its id in preview
+    assert inv.outputs["bucket_arn"] == UNKNOWN and inv.outputs["key_id"] == UNKNOWN
+    assert inv.outputs["org"] == FakeAws().organization_id
+
+
+def test_unknown_invoke_raises_instead_of_answering_empty():
+    def program():
+        aws.ec2.get_vpc(default=True)
+
+    with pytest.raises(Exception, match="no answer for invoke aws:ec2/getVpc:getVpc"):
+        run_offline(program)
+
+
+def test_runs_are_independent():
+    first = run_offline(_program)
+    second = run_offline(_program)
+    assert [r.urn for r in first.registrations] == [r.urn for r in second.registrations]
+    assert len(second.registrations) == 4
