@@ -1,0 +1,117 @@
+"""How the program reaches each account: one explicit `aws.Provider` per managed account.
+
+The management account is reached with the stack's own credentials (`aws:profile`,
+`aws:region`); an explicit provider does not read the `aws:` stack config by itself, so
+`management_provider` passes them on. Every member account is reached by assuming
+`account_access.role_name` (OrganizationAccountAccessRole, created by Organizations in every
+new account) from that same profile, with `allowed_account_ids` as a guard against a role ARN
+that lands in the wrong account.
+
+A new account refuses calls for a while after `CreateAccount` returns, so each member provider
+`depends_on` the account's `AccountReadiness` gate: nothing is created inside an account before
+it answers, and one `pulumi up` converges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.account_readiness import AccountReadiness, AccountReadinessArgs
+from components.tags import default_tags
+from config.model import LandingZoneConfig
+from config.topology import managed_accounts
+
+TYPE = "landing-zone:account_access:AccountAccess"
+MANAGEMENT_PROVIDER_NAME = "management"
+ROLE_SESSION_NAME = "landing-zone"
+
+
+@dataclass(frozen=True)
+class StackAws:
+    """The `aws:` settings of the stack, which explicit providers must be given."""
+
+    profile: str | None
+    region: str
+
+    @classmethod
+    def from_stack_config(cls, home_region: str) -> StackAws:
+        aws_config = pulumi.Config("aws")
+        return cls(profile=aws_config.get("profile"),
+                   region=aws_config.get("region") or home_region)
+
+
+def management_provider(config: LandingZoneConfig, stack: StackAws) -> aws.Provider:
+    """The provider of the management account, made before the organization it reads.
+
+    `allowed_account_ids` pins it when the config knows the management account's id.
+    """
+    known_id = config.accounts[config.management_account].id
+    return aws.Provider(
+        MANAGEMENT_PROVIDER_NAME, profile=stack.profile, region=stack.region,
+        allowed_account_ids=[known_id] if known_id else None,
+        default_tags={"tags": default_tags(config.tags)})
+
+
+def role_arn(account_id: pulumi.Input[str], role_name: str) -> pulumi.Output[str]:
+    return pulumi.Output.concat("arn:aws:iam::", account_id, ":role/", role_name)
+
+
+@dataclass(frozen=True)
+class AccountAccessArgs:
+    config: LandingZoneConfig
+    stack: StackAws
+    management_provider: aws.Provider
+    account_ids: Mapping[str, pulumi.Input[str]]
+    """Managed account key -> id, the management account included."""
+
+
+class AccountAccess(pulumi.ComponentResource):
+    """Providers (and readiness gates) for every managed account."""
+
+    management_provider: aws.Provider
+    providers: dict[str, aws.Provider]
+    readiness: dict[str, AccountReadiness]
+
+    def __init__(self, name: str, args: AccountAccessArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TYPE, name, None, opts)
+        config = args.config
+        access = config.account_access
+        region = config.organization.aws_region
+        tags = {"tags": default_tags(config.tags)}
+        self.management_provider = args.management_provider
+        self.providers = {}
+        self.readiness = {}
+        for key in managed_accounts(config):
+            if key == config.management_account:
+                self.providers[key] = args.management_provider
+                continue
+            account_id = args.account_ids[key]
+            # The gate probes with the stack's credentials, as the provider will.
+            gate = AccountReadiness(
+                f"{name}-{key}-readiness",
+                AccountReadinessArgs(account_id=account_id, role_name=access.role_name,
+                                     region=region, profile=args.stack.profile,
+                                     timeout_seconds=access.readiness_timeout_seconds),
+                opts=pulumi.ResourceOptions(parent=self))
+            self.readiness[key] = gate
+            self.providers[key] = aws.Provider(
+                f"{name}-{key}", profile=args.stack.profile, region=region,
+                assume_roles=[{"role_arn": role_arn(account_id, access.role_name),
+                               "session_name": ROLE_SESSION_NAME}],
+                allowed_account_ids=[account_id], default_tags=tags,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[gate]))
+        self.register_outputs({"management_provider": self.management_provider.urn,
+                               "providers": {k: p.urn for k, p in self.providers.items()},
+                               "readiness": {k: g.id for k, g in self.readiness.items()}})
+
+    def provider_for(self, key: str) -> aws.Provider:
+        try:
+            return self.providers[key]
+        except KeyError:
+            raise KeyError(f"account '{key}' is not managed (unknown, or released with "
+                           "action remove/destroy/close): nothing can be created in it") from None

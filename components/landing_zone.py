@@ -1,0 +1,73 @@
+"""`build(config)`: the whole landing zone from the typed config, in dependency order.
+
+`__main__.py` calls it under `pulumi up`; `./lz plan` and the tests call it under mocks. Each
+step is one component; insert a new concern as one more step and one more output key.
+Logical names come from config keys only, so reordering the YAML or adding an item renames and
+replaces nothing else.
+"""
+
+from __future__ import annotations
+
+import pulumi
+
+from components.access_logs import AccessLogs, AccessLogsArgs
+from components.account_access import AccountAccess, AccountAccessArgs, StackAws, management_provider
+from components.accounts import Accounts, AccountsArgs
+from components.organization import Organization, OrganizationArgs
+from components.organizational_units import OrganizationalUnits, OrganizationalUnitsArgs
+from components.state_backend import StateBackend, StateBackendArgs, state_account
+from config.model import LandingZoneConfig
+from config.naming import backend_url, secrets_provider
+
+
+def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
+    """Register every resource; return the stack outputs (docs/dev/contracts.md)."""
+    stack = StackAws.from_stack_config(config.organization.aws_region)
+    management = management_provider(config, stack)
+    on_management = pulumi.ResourceOptions(provider=management)
+
+    organization = Organization("organization", OrganizationArgs(
+        known_id=config.organization.known_id,
+        known_management_account_id=config.accounts[config.management_account].id),
+        opts=on_management)
+
+    ous = OrganizationalUnits("ou", OrganizationalUnitsArgs(
+        config=config, root_id=organization.root_id), opts=on_management)
+
+    accounts = Accounts("account", AccountsArgs(
+        config=config, root_id=organization.root_id, ou_ids=ous.registered_ids,
+        management_account_id=organization.management_account_id,
+        management_account_arn=organization.management_account_arn), opts=on_management)
+
+    access = AccountAccess("account-access", AccountAccessArgs(
+        config=config, stack=stack, management_provider=management,
+        account_ids=accounts.account_ids))
+
+    access_logs = AccessLogs("access-logs", AccessLogsArgs(
+        config=config, providers=access.providers, account_ids=accounts.account_ids))
+
+    state_backend = None
+    if config.state_backend.enabled:
+        state_key = state_account(config)
+        state_backend = StateBackend("state-backend", StateBackendArgs(
+            config=config, account_id=accounts.account_ids[state_key],
+            access_log_bucket=access_logs.bucket_names[state_key]),
+            opts=pulumi.ResourceOptions(provider=access.provider_for(state_key)))
+
+    return {
+        "organization_id": organization.organization_id,
+        "root_id": organization.root_id,
+        "management_account_id": organization.management_account_id,
+        "account_role_name": config.account_access.role_name,
+        "accounts": accounts.summary,
+        "organizational_units": ous.summary,
+        "state_backend": state_backend and {
+            "bucket": state_backend.bucket_name,
+            "account": state_account(config),
+            "kms_key_arn": state_backend.kms_key_arn,
+            "kms_alias": state_backend.kms_alias_name,
+            "backend_url": backend_url(config),
+            "secrets_provider": secrets_provider(config),
+        },
+        "access_log_buckets": access_logs.bucket_names,
+    }

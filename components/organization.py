@@ -1,0 +1,80 @@
+"""The AWS Organization: adopted, never created, and protected.
+
+Enabling IAM Identity Center creates the organization, so it always exists before the first
+`pulumi up`; the program imports it (`import_`) and then owns its settings: all features, the
+SCP policy type, and trusted access for Identity Center and CloudTrail. Trusted access is
+managed here, through `aws_service_access_principals`, and nowhere else: mixing it with
+`organizations.AwsServiceAccess` resources makes a perpetual diff.
+
+Importing with inputs that differ from the live organization (e.g. CloudTrail not yet trusted)
+needs a Pulumi CLI that includes pulumi/pulumi#19339: the import succeeds and an update
+follows (pulumi/docs#16580); older CLIs refuse with "inputs to import do not match".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+TYPE = "landing-zone:organization:Organization"
+TRUSTED_SERVICES = ("cloudtrail.amazonaws.com", "sso.amazonaws.com")
+POLICY_TYPES = ("SERVICE_CONTROL_POLICY",)
+
+
+@dataclass(frozen=True)
+class OrganizationArgs:
+    known_id: str | None = None
+    """`organization.id` from the config; None: discovered from the credentials."""
+    known_management_account_id: str | None = None
+    """The management account's `id` from the config, checked against AWS."""
+    trusted_services: Sequence[str] = TRUSTED_SERVICES
+    policy_types: Sequence[str] = POLICY_TYPES
+
+
+class Organization(pulumi.ComponentResource):
+    """Give it the management provider through `opts`."""
+
+    resource: aws.organizations.Organization
+    organization_id: pulumi.Output[str]
+    root_id: pulumi.Output[str]
+    management_account_id: pulumi.Output[str]
+    management_account_arn: pulumi.Output[str]
+
+    def __init__(self, name: str, args: OrganizationArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TYPE, name, None, opts)
+        # A plain (not Output) lookup: `import_` takes a plain id. It also runs in preview.
+        found = aws.organizations.get_organization(opts=pulumi.InvokeOptions(parent=self))
+        _check_expected(args, found)
+        self.resource = aws.organizations.Organization(
+            name, feature_set="ALL",
+            aws_service_access_principals=sorted(args.trusted_services),
+            enabled_policy_types=sorted(args.policy_types),
+            opts=pulumi.ResourceOptions(parent=self, import_=found.id, protect=True))
+        self.organization_id = self.resource.id
+        # From the resource, not the lookup: what attaches to the root then waits for the
+        # organization (and its SCP policy type) to be in place.
+        self.root_id = self.resource.roots.apply(lambda roots: roots[0].id)
+        self.management_account_id = pulumi.Output.from_input(found.master_account_id)
+        self.management_account_arn = pulumi.Output.from_input(found.master_account_arn)
+        self.register_outputs({
+            "organization_id": self.organization_id, "root_id": self.root_id,
+            "management_account_id": self.management_account_id,
+            "management_account_arn": self.management_account_arn})
+
+
+def _check_expected(args: OrganizationArgs, found) -> None:
+    """Refuse to adopt an organization other than the one the config names."""
+    if args.known_id and found.id != args.known_id:
+        raise pulumi.RunError(
+            f"config organization.id is {args.known_id}, but the stack's credentials reach "
+            f"organization {found.id}. Use the management account's credentials (aws:profile) "
+            "or fix organization.id in the config.")
+    if args.known_management_account_id and found.master_account_id != args.known_management_account_id:
+        raise pulumi.RunError(
+            f"the config's management account id is {args.known_management_account_id}, but "
+            f"organization {found.id} is managed by account {found.master_account_id}. Fix the "
+            "management account's id in the config.")
