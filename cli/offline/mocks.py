@@ -186,7 +186,6 @@ class RecordingMocks(pulumi.runtime.Mocks):
         if self.preview and not args.resource_id:
             # A create in preview: the engine knows the inputs, not the id or computed outputs.
             return "", dict(args.inputs)
-        if self.preview:
-            return physical, dict(args.inputs)
+        # An import reads the live resource, in preview too, so its outputs are known.
         outputs = computed_outputs(args.typ, args.name, args.inputs, self.fake, physical)
         return physical, {**args.inputs, **outputs}

@@ -76,18 +76,33 @@ def run_offline(program: Callable[[], Any], *, preview: bool = False, fake: Fake
     pulumi.runtime.set_all_config({k: v if isinstance(v, str) else json.dumps(v)
                                    for k, v in (config or {}).items()})
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=STACK, preview=preview, monitor=monitor)
-    captured: dict[str, Any] = {}
+    captured: dict[str, Any] = {"outputs": {}}
 
     def main():
-        outputs = program() or {}
-        # One apply per output, so a preview with unknown ids still shows the known outputs.
-        waits = []
-        for key, value in outputs.items():
-            captured[key] = UNKNOWN
-            waits.append(pulumi.Output.from_input(value).apply(
-                lambda v, k=key: captured.__setitem__(k, v)))
+        waits: list[pulumi.Output] = []
+        _settle(program() or {}, lambda v: captured.__setitem__("outputs", v), waits)
         return pulumi.Output.all(*waits)
 
     pulumi.runtime.test(main)()
     return Inventory(registrations=list(monitor.registrations.values()),
-                     outputs=_plain(captured), preview=preview, fake=fake)
+                     outputs=_plain(captured["outputs"]), preview=preview, fake=fake)
+
+
+def _settle(value: Any, put: Callable[[Any], Any], waits: list[pulumi.Output]) -> None:
+    """Copy `value` through `put`, each Output as UNKNOWN until it resolves: one apply per
+    leaf, so a preview with unknown ids still shows every known part of the outputs."""
+    if isinstance(value, dict):
+        copy = dict.fromkeys(value, UNKNOWN)
+        put(copy)
+        for key, item in value.items():
+            _settle(item, lambda v, k=key: copy.__setitem__(k, v), waits)
+    elif isinstance(value, (list, tuple)):
+        items = [UNKNOWN] * len(value)
+        put(items)
+        for index, item in enumerate(value):
+            _settle(item, lambda v, i=index: items.__setitem__(i, v), waits)
+    elif isinstance(value, pulumi.Output):
+        put(UNKNOWN)
+        waits.append(value.apply(put))
+    else:
+        put(value)
