@@ -107,7 +107,7 @@ class AccountAccess(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[gate]))
         self.register_outputs({"management_provider": self.management_provider.urn,
                                "providers": {k: p.urn for k, p in self.providers.items()},
-                               "readiness": {k: g.id for k, g in self.readiness.items()}})
+                               "readiness": {k: g.urn for k, g in self.readiness.items()}})
 
     def provider_for(self, key: str) -> aws.Provider:
         try:

@@ -149,7 +149,8 @@ class RecordingMonitor(MockMonitor):
     def __init__(self, mocks: "RecordingMocks"):
         super().__init__(mocks)
         self.registrations: dict[str, Registration] = {}
-        self.stack_outputs: dict[str, Any] = {}
+        # What each component (and the stack) passed to register_outputs, by URN.
+        self.registered_outputs: dict[str, dict[str, Any]] = {}
 
     def RegisterResource(self, request):
         response = super().RegisterResource(request)
@@ -166,9 +167,8 @@ class RecordingMonitor(MockMonitor):
         return response
 
     def RegisterResourceOutputs(self, request):
-        if request.urn.split("::")[2] == "pulumi:pulumi:Stack":
-            outputs = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
-            self.stack_outputs.update(_plain(outputs))
+        outputs = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
+        self.registered_outputs[request.urn] = _plain(outputs)
         return super().RegisterResourceOutputs(request)
 
 

@@ -23,6 +23,8 @@ class Inventory:
     outputs: dict[str, Any]
     preview: bool
     fake: FakeAws
+    registered_outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """What each component passed to `register_outputs`, by URN."""
     by_urn: dict[str, Registration] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -85,7 +87,8 @@ def run_offline(program: Callable[[], Any], *, preview: bool = False, fake: Fake
 
     pulumi.runtime.test(main)()
     return Inventory(registrations=list(monitor.registrations.values()),
-                     outputs=_plain(captured["outputs"]), preview=preview, fake=fake)
+                     outputs=_plain(captured["outputs"]), preview=preview, fake=fake,
+                     registered_outputs=monitor.registered_outputs)
 
 
 def _settle(value: Any, put: Callable[[Any], Any], waits: list[pulumi.Output]) -> None:
