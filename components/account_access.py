@@ -44,6 +44,13 @@ class StackAws:
                    region=aws_config.get("region") or home_region)
 
 
+# Provider settings travel to the provider as JSON: a plain dict keeps its snake_case keys
+# there ("role_arn", which the provider ignores: pulumi/pulumi-aws#5271), the typed Args
+# classes are translated ("roleArn"). So providers get Args classes, never dicts.
+def provider_default_tags(config: LandingZoneConfig) -> aws.ProviderDefaultTagsArgs:
+    return aws.ProviderDefaultTagsArgs(tags=default_tags(config.tags))
+
+
 def management_provider(config: LandingZoneConfig, stack: StackAws) -> aws.Provider:
     """The provider of the management account, made before the organization it reads.
 
@@ -53,7 +60,7 @@ def management_provider(config: LandingZoneConfig, stack: StackAws) -> aws.Provi
     return aws.Provider(
         MANAGEMENT_PROVIDER_NAME, profile=stack.profile, region=stack.region,
         allowed_account_ids=[known_id] if known_id else None,
-        default_tags={"tags": default_tags(config.tags)})
+        default_tags=provider_default_tags(config))
 
 
 def role_arn(account_id: pulumi.Input[str], role_name: str) -> pulumi.Output[str]:
@@ -82,7 +89,7 @@ class AccountAccess(pulumi.ComponentResource):
         config = args.config
         access = config.account_access
         region = config.organization.aws_region
-        tags = {"tags": default_tags(config.tags)}
+        tags = provider_default_tags(config)
         self.management_provider = args.management_provider
         self.providers = {}
         self.readiness = {}
@@ -101,8 +108,9 @@ class AccountAccess(pulumi.ComponentResource):
             self.readiness[key] = gate
             self.providers[key] = aws.Provider(
                 f"{name}-{key}", profile=args.stack.profile, region=region,
-                assume_roles=[{"role_arn": role_arn(account_id, access.role_name),
-                               "session_name": ROLE_SESSION_NAME}],
+                assume_roles=[aws.ProviderAssumeRoleArgs(
+                    role_arn=role_arn(account_id, access.role_name),
+                    session_name=ROLE_SESSION_NAME)],
                 allowed_account_ids=[account_id], default_tags=tags,
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[gate]))
         self.register_outputs({"management_provider": self.management_provider.urn,

@@ -1,0 +1,183 @@
+"""What `./lz plan` knows: the program's offline inventory, read in config terms.
+
+The plan runs `components.build` itself under the recording mocks, so it shows exactly what
+`pulumi up` would register (on a fresh organization), with no AWS and no Pulumi CLI.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from enum import Enum
+
+from cli.offline import FakeAws, Inventory, Registration, run_offline
+from components import build
+from components.account_access import TYPE as ACCOUNT_ACCESS_TYPE
+from config.model import AccountAction, LandingZoneConfig
+
+ACCOUNT_TYPE = "aws:organizations/account:Account"
+OU_TYPE = "aws:organizations/organizationalUnit:OrganizationalUnit"
+NO_ACCOUNT = "(program)"
+"""Where resources that live in no AWS account are counted: readiness gates."""
+# The fake organization answers with the ids the config already knows, so the program's
+# "is this the organization the config names?" checks pass as they would against AWS.
+_DEFAULTS = FakeAws()
+
+
+def fake_aws_for(config: LandingZoneConfig) -> FakeAws:
+    return FakeAws(
+        organization_id=config.organization.known_id or _DEFAULTS.organization_id,
+        management_account_id=(config.accounts[config.management_account].id
+                               or _DEFAULTS.management_account_id),
+        region=config.organization.aws_region)
+
+
+def run_program(config: LandingZoneConfig, *, preview: bool = False) -> Inventory:
+    """The very program `pulumi up` runs, offline."""
+    return run_offline(lambda: build(config), preview=preview, fake=fake_aws_for(config))
+
+
+class Level(str, Enum):
+    INFO = "info"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Note:
+    """One plan finding. Codes are stable (LZ6xx) so docs and CI can name them."""
+
+    code: str
+    level: Level
+    message: str
+
+
+@dataclass
+class Plan:
+    config: LandingZoneConfig
+    inventory: Inventory
+    notes: list[Note] = field(init=False)
+    account_by_provider: dict[str, str] = field(init=False)
+    children: dict[str | None, list[Registration]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.account_by_provider = provider_accounts(self.inventory)
+        self.children = defaultdict(list)
+        for reg in self.inventory.registrations:
+            parent = reg.parent if reg.parent in self.inventory.by_urn else None
+            self.children[parent].append(reg)
+        self.notes = notes(self.config, self.inventory)
+
+    @property
+    def preview(self) -> bool:
+        return self.inventory.preview
+
+    def account_of(self, reg: Registration) -> str | None:
+        """The account a resource lives in: the one its provider reaches (a provider: the
+        account it reaches). None for components and program-side resources."""
+        if reg.type.startswith("pulumi:providers:"):
+            return self.account_by_provider.get(reg.urn)
+        return self.account_by_provider.get(reg.provider) if reg.provider else None
+
+    @property
+    def resources(self) -> list[Registration]:
+        """Custom resources (what AWS or a provider will hold), not components."""
+        return [r for r in self.inventory.registrations if r.custom]
+
+    def count_by_type(self) -> Counter[str]:
+        return Counter(r.type for r in self.resources)
+
+    def count_by_account(self) -> dict[str, int]:
+        """Account key -> resources, accounts by key and NO_ACCOUNT last."""
+        counts = Counter(self.account_of(r) or NO_ACCOUNT for r in self.resources)
+        return dict(sorted(counts.items(), key=lambda item: (item[0] == NO_ACCOUNT, item[0])))
+
+
+def make_plan(config: LandingZoneConfig, *, preview: bool = False) -> Plan:
+    return Plan(config, run_program(config, preview=preview))
+
+
+def provider_accounts(inventory: Inventory) -> dict[str, str]:
+    """Provider URN -> account key, as AccountAccess registered them."""
+    out: dict[str, str] = {}
+    for access in inventory.of_type(ACCOUNT_ACCESS_TYPE):
+        for key, urn in inventory.registered_outputs.get(access.urn, {}).get("providers", {}).items():
+            out[urn] = key
+    return out
+
+
+def notes(config: LandingZoneConfig, inventory: Inventory) -> list[Note]:
+    return [*_protection_notes(inventory), *_account_notes(config, inventory),
+            *_release_notes(config)]
+
+
+def _names(regs: list[Registration], limit: int = 8) -> str:
+    names = sorted(r.name for r in regs)
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def _protection_notes(inventory: Inventory) -> list[Note]:
+    protected = [r for r in inventory.registrations if r.custom and r.protect]
+    if not protected:
+        return []
+    by_type: dict[str, list[Registration]] = defaultdict(list)
+    for reg in protected:
+        by_type[reg.type].append(reg)
+    detail = "; ".join(f"{t}: {_names(regs)}" for t, regs in sorted(by_type.items()))
+    out = [Note("LZ601", Level.INFO,
+                f"{len(protected)} resources will be protected: the engine refuses to delete or "
+                f"replace them ({detail}).")]
+    if any(r.type == ACCOUNT_TYPE for r in protected):
+        out.append(Note(
+            "LZ602", Level.WARNING,
+            "Changing an account's email or name replaces it with a new AWS account in "
+            "pulumi-aws 7; accounts are protected, so `pulumi up` stops instead. Change the "
+            "name or email in AWS first (Account Management), run `pulumi refresh`, then "
+            "change the config."))
+    return out
+
+
+def _account_notes(config: LandingZoneConfig, inventory: Inventory) -> list[Note]:
+    accounts = inventory.of_type(ACCOUNT_TYPE)
+    created = [r for r in accounts if r.import_id is None]
+    adopted = [r for r in accounts if r.import_id is not None]
+    out = [Note("LZ603", Level.INFO,
+                f"Adopts the management account '{config.management_account}' by lookup "
+                "(never created, never moved).")]
+    if created:
+        out.append(Note("LZ604", Level.WARNING,
+                        f"Creates {len(created)} new AWS account(s): {_names(created)}. Each "
+                        "email must not belong to any AWS account yet."))
+    if adopted:
+        out.append(Note("LZ605", Level.INFO,
+                        f"Adopts {len(adopted)} existing account(s) by id: {_names(adopted)}."))
+    adopted_ous = [r for r in inventory.of_type(OU_TYPE) if r.import_id is not None]
+    if adopted_ous:
+        out.append(Note("LZ605", Level.INFO,
+                        f"Adopts {len(adopted_ous)} existing OU(s) by id: {_names(adopted_ous)}."))
+    return out
+
+
+_RELEASE_EFFECT = {
+    AccountAction.REMOVE: "stays in the organization, unmanaged",
+    AccountAction.DESTROY: "is removed from the organization (a standalone account)",
+    AccountAction.CLOSE: "is CLOSED (close_on_deletion)",
+}
+
+
+def _release_notes(config: LandingZoneConfig) -> list[Note]:
+    out = []
+    for key, account in sorted(config.accounts.items()):
+        if account.action in _RELEASE_EFFECT:
+            out.append(Note(
+                "LZ606", Level.WARNING,
+                f"Account '{key}' is being released (action: {account.action.value}): this run "
+                "unprotects it and drops everything inside it. Delete the entry after the next "
+                f"`pulumi up`; the run after that, the account {_RELEASE_EFFECT[account.action]}."))
+    for key, unit in sorted(config.organizational_units.items()):
+        if unit.action is not None:
+            out.append(Note(
+                "LZ606", Level.WARNING,
+                f"OU '{key}' is being released (action: {unit.action.value}): delete the entry "
+                "after the next `pulumi up`; the OU then stays in AWS, unmanaged."))
+    return out

@@ -1,0 +1,92 @@
+"""Text rendering of a plan: the resource tree, summary tables, warnings."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from cli.offline import Registration
+from cli.plan.model import Level, Plan
+
+
+def short_type(type_: str) -> str:
+    """`aws:s3/bucketPolicy:BucketPolicy` -> `aws:s3:BucketPolicy` (the module path repeats
+    the type name)."""
+    package, module, name = type_.split(":", 2) if type_.count(":") >= 2 else ("", "", type_)
+    return f"{package}:{module.split('/')[0]}:{name}" if package else type_
+
+
+def resource_label(plan: Plan, reg: Registration) -> Text:
+    label = Text(reg.name, style="bold" if not reg.custom else "")
+    label.append(f"  {short_type(reg.type)}", style="dim")
+    account = plan.account_of(reg)
+    if account:
+        label.append(f"  @{account}", style="cyan")
+    flags = []
+    if reg.protect and reg.custom:
+        flags.append("protected")
+    if reg.retain_on_delete:
+        flags.append("retained on delete")
+    if reg.import_id:
+        flags.append(f"adopts {reg.import_id}")
+    if flags:
+        label.append(f"  [{', '.join(flags)}]", style="yellow")
+    return label
+
+
+def resource_tree(plan: Plan) -> Tree:
+    mode = "preview: ids of new resources unknown" if plan.preview else "update"
+    tree = Tree(Text(f"stack landing-zone/bootstrap ({mode})", style="bold"))
+    pending = deque((tree, reg) for reg in plan.children[None])
+    while pending:
+        node, reg = pending.popleft()
+        branch = node.add(resource_label(plan, reg))
+        pending.extend((branch, child) for child in plan.children.get(reg.urn, []))
+    return tree
+
+
+def summary_tables(plan: Plan) -> tuple[Table, Table]:
+    by_type = Table(title="Resources by type", title_justify="left")
+    by_type.add_column("type")
+    by_type.add_column("count", justify="right")
+    for type_, count in sorted(plan.count_by_type().items()):
+        by_type.add_row(short_type(type_), str(count))
+    by_type.add_row(Text("total", style="bold"), Text(str(len(plan.resources)), style="bold"))
+
+    by_account = Table(title="Resources by account", title_justify="left")
+    by_account.add_column("account")
+    by_account.add_column("count", justify="right")
+    for account, count in plan.count_by_account().items():
+        by_account.add_row(account, str(count))
+    return by_type, by_account
+
+
+def print_plan(plan: Plan, console: Console) -> None:
+    tree = resource_tree(plan)
+    if console.is_terminal:
+        console.print(tree)
+    else:
+        # A pipe or a CI log gets whole lines, not lines cropped at 80 columns.
+        width = console.width
+        console.width = max(width, _tree_width(tree))
+        try:
+            console.print(tree)
+        finally:
+            console.width = width
+    console.print()
+    for table in summary_tables(plan):
+        console.print(table)
+        console.print()
+    for note in plan.notes:
+        style = "yellow" if note.level is Level.WARNING else ""
+        console.print(Text(f"{note.level.value} {note.code}: {note.message}", style=style))
+
+
+def _tree_width(tree: Tree, depth: int = 0) -> int:
+    """Columns the widest line needs: 4 per level of guides, plus the label."""
+    own = depth * 4 + len(tree.label) if isinstance(tree.label, Text) else 0
+    return max([own, *(_tree_width(child, depth + 1) for child in tree.children)])
