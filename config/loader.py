@@ -62,7 +62,10 @@ def load(path: str | Path | None = None, *, overrides: dict[str, Any] | None = N
             located = deep_merge(located, layer)
             files.append(str(local))
     if overrides:
-        layer = Located(data=overrides, lines={(): (STACK_OVERRIDES, None)})
+        # Every overridden key is placed in the stack config, so its errors name the stack
+        # config rather than the base file line of its parent.
+        lines = {key_path: (STACK_OVERRIDES, None) for key_path in _key_paths(overrides)}
+        layer = Located(data=overrides, lines=lines)
         located = deep_merge(located, layer)
         files.append(STACK_OVERRIDES)
 
@@ -75,7 +78,7 @@ def load(path: str | Path | None = None, *, overrides: dict[str, Any] | None = N
         try:
             config = LandingZoneConfig.model_validate(data)
         except ValidationError as exc:
-            problems += [_from_pydantic(err, data) for err in exc.errors()]
+            problems += _from_pydantic_errors(exc.errors(), data)
     if config is not None:
         problems += check(config)
 
@@ -116,19 +119,52 @@ def _read_policy_files(data: dict, base_dir: Path) -> list[Problem]:
     return problems
 
 
-def _from_pydantic(err: dict, data: Any) -> Problem:
-    path = _data_path(err["loc"], data)
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(path[:-1])
-        return Problem("LZ120", path, f"unknown key '{path[-1]}'.",
-                       did_you_mean(path[-1], allowed) + " Unknown keys are rejected so typos "
-                       "never pass silently.")
-    if kind == "missing":
-        return Problem("LZ121", path, f"required key '{path[-1]}' is missing.",
-                       "Add it (see docs/configuration.md).")
-    return Problem("LZ122", path, f"{err['msg'][0].lower()}{err['msg'][1:]} (got {_short(err.get('input'))}).",
-                   "Fix the value's type or spelling (see docs/configuration.md).")
+def _key_paths(data: Any, path: tuple = ()) -> list[tuple]:
+    """Every key path in plain data, the root included."""
+    out = [path]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out += _key_paths(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            out += _key_paths(value, (*path, index))
+    return out
+
+
+def _from_pydantic_errors(errors: list[dict], data: Any) -> list[Problem]:
+    """Pydantic's errors as problems. A value that fits no member of a union (`str | int`)
+    makes one problem naming every accepted type, not one problem per member."""
+    problems: list[Problem] = []
+    wrong_type: dict[tuple, list[dict]] = {}
+    for err in errors:
+        path = _data_path(err["loc"], data, err["type"])
+        if err["type"] == "extra_forbidden":
+            allowed = _allowed_keys(path[:-1])
+            problems.append(Problem(
+                "LZ120", path, f"unknown key '{path[-1]}'.",
+                did_you_mean(path[-1], allowed) + " Unknown keys are rejected so typos never "
+                "pass silently."))
+        elif err["type"] == "missing":
+            problems.append(Problem("LZ121", path, f"required key '{path[-1]}' is missing.",
+                                    "Add it (see docs/configuration.md)."))
+        else:
+            wrong_type.setdefault(path, []).append(err)
+    for path, group in wrong_type.items():
+        wanted = [_lower_first(e["msg"]) for e in group]
+        if len(wanted) > 1 and all(w.startswith(_SHOULD_BE) for w in wanted):
+            wanted = [_SHOULD_BE + ", ".join(w[len(_SHOULD_BE):] for w in wanted[:-1])
+                      + " or " + wanted[-1][len(_SHOULD_BE):]]
+        got = _short(group[0].get("input"))
+        problems.append(Problem("LZ122", path, f"{'; '.join(wanted)} (got {got}).",
+                                "Fix the value's type or spelling (see docs/configuration.md)."))
+    return problems
+
+
+_SHOULD_BE = "input should be "
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _short(value: Any) -> str:
@@ -136,8 +172,9 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _data_path(loc: tuple, data: Any) -> tuple:
-    """Pydantic's location minus its union-member tags, checked against the data."""
+def _data_path(loc: tuple, data: Any, kind: str) -> tuple:
+    """Pydantic's location minus its union-member tags ('str', 'dict[str,any]'), checked
+    against the data; only a missing key is named although the data lacks it."""
     path: list = []
     node = data
     for index, part in enumerate(loc):
@@ -148,7 +185,7 @@ def _data_path(loc: tuple, data: Any) -> tuple:
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
             path.append(part)
-        elif last:
+        elif last and kind == "missing":
             path.append(part)
     return tuple(path)
 

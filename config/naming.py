@@ -21,6 +21,15 @@ def state_bucket_name(config: LandingZoneConfig) -> str:
             or prefixed(config, "pulumi-state"))
 
 
+def state_bucket_source(config: LandingZoneConfig) -> tuple[str, ...]:
+    """The key path the state bucket name comes from, for problems about it."""
+    if config.state_backend.bucket:
+        return ("state_backend", "bucket")
+    if config.terraform.state.bucket:
+        return ("terraform", "state", "bucket")
+    return ("organization", "tokens", "namespace")
+
+
 def state_kms_alias(config: LandingZoneConfig) -> str:
     return config.state_backend.kms_alias or f"alias/{state_bucket_name(config)}"
 

@@ -45,8 +45,12 @@ def parse_yaml(text: str, file: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        what = exc.problem or str(exc)
+        if exc.context:  # PyYAML splits its sentence: "while scanning a quoted scalar", "found ..."
+            started = exc.context_mark.line + 1 if exc.context_mark else line
+            what = f"{exc.context}{f' (line {started})' if started != line else ''}, {what}"
         raise ConfigError([Problem(
-            "LZ101", (), f"YAML syntax error: {exc.problem or exc}.",
+            "LZ101", (), f"YAML syntax error: {what}.",
             "Check indentation and quoting on that line (strings holding ': ' or '{{' need quotes).",
             file=file, line=line)]) from None
     finally:
@@ -72,7 +76,7 @@ def _walk(loader, node, path: KeyPath, file: str, lines, problems) -> Any:
                     "Write the keys out, or use the local override file.",
                     file=file, line=key_node.start_mark.line + 1))
                 continue
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(loader, key_node)
             key = str(key) if not isinstance(key, str) else key
             child = (*path, key)
             if key in out:
@@ -93,6 +97,17 @@ def _walk(loader, node, path: KeyPath, file: str, lines, problems) -> Any:
             lines[child] = (file, item.start_mark.line + 1)
             items.append(_walk(loader, item, child, file, lines, problems))
         return items
+    return _scalar(loader, node)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _scalar(loader, node) -> Any:
+    """A plain string is its node's value (what SafeConstructor returns too); most scalars of
+    a config are strings, so skipping the constructor for them speeds up large files."""
+    if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        return node.value
     return loader.construct_object(node, deep=True)
 
 

@@ -40,6 +40,7 @@ class TokenExpander:
     def __init__(self, data: Any):
         self.data = data
         self._done: dict[KeyPath, Any] = {}
+        self._failed: dict[KeyPath, TokenError] = {}
         self._stack: list[KeyPath] = []
 
     def expand_all(self) -> tuple[Any, list[TokenError]]:
@@ -56,17 +57,19 @@ class TokenExpander:
             try:
                 return self.value_at(path)
             except TokenError as exc:
-                errors.append(exc)
+                # A broken value fails every value that uses it: report it once, where it is.
+                if not any(exc is seen for seen in errors):
+                    errors.append(exc)
                 return node
         return node
 
     def value_at(self, path: KeyPath) -> Any:
         if path in self._done:
             return self._done[path]
+        if path in self._failed:
+            raise self._failed[path]
         if path in self._stack:
-            chain = " -> ".join(dotted(p) for p in [*self._stack[self._stack.index(path):], path])
-            raise TokenError(self._stack[0], f"token cycle: {chain}.",
-                             "Break the cycle: one of these values must not refer back.")
+            raise _cycle_error(self._stack[self._stack.index(path):])
         raw = _lookup(self.data, path)
         if not (isinstance(raw, str) and "{{" in raw):
             return raw
@@ -82,13 +85,16 @@ class TokenExpander:
             else:
                 raise TokenError(path, "tokens keep expanding to new tokens.",
                                  "Simplify the value: it never settles.")
+        except TokenError as exc:
+            self._failed[path] = exc
+            raise
         finally:
             self._stack.pop()
         self._done[path] = text
         return text
 
     def _resolve(self, ref: str, at: KeyPath, *, required: bool) -> Any:
-        parts: KeyPath = tuple(int(p) if p.isdigit() else p for p in ref.split("."))
+        parts = _ref_path(self.data, ref)
         try:
             _lookup(self.data, parts)
         except KeyError:
@@ -169,6 +175,30 @@ def _scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _cycle_error(members: list[KeyPath]) -> TokenError:
+    """One error per cycle, named from its smallest member, whichever value led into it."""
+    start = min(range(len(members)), key=lambda i: dotted(members[i]))
+    ring = [*members[start:], *members[:start]]
+    chain = " -> ".join(dotted(p) for p in [*ring, ring[0]])
+    return TokenError(ring[0], f"token cycle: {chain}.",
+                      "Break the cycle: one of these values must not refer back.")
+
+
+def _ref_path(data: Any, ref: str) -> KeyPath:
+    """`a.b.0` -> ('a', 'b', 0): a number is a list index only where the value is a list
+    (mapping keys stay strings, as the YAML reader makes every key a string)."""
+    parts: list[str | int] = []
+    node = data
+    for segment in ref.split("."):
+        part: str | int = int(segment) if isinstance(node, list) and segment.isdigit() else segment
+        parts.append(part)
+        try:
+            node = _lookup(node, (part,))
+        except KeyError:
+            node = None
+    return tuple(parts)
 
 
 def _lookup(data: Any, path: KeyPath) -> Any:

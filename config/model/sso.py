@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, WithJsonSchema, field_validator
 
-from config.model.base import Model, StrList, Tags
+from config.model.base import Model, StrList, Tags, str_or_list_schema
 
 EVERY_ACCOUNT = "*"
 OU_TARGET_PREFIX = "ou:"
@@ -32,6 +32,14 @@ def normalize_targets(value: Any) -> Any:
     return value
 
 
+# What the YAML may say (see normalize_targets); the model holds the normalized map.
+Targets = Annotated[dict[str, list[str]], WithJsonSchema({"anyOf": [
+    *str_or_list_schema(nullable=False)["anyOf"],
+    {"type": "object", "additionalProperties": str_or_list_schema(nullable=False)},
+    {"type": "null"},
+]})]
+
+
 class Group(Model):
     """An Identity Center group and where its members get which permission sets.
 
@@ -48,7 +56,7 @@ class Group(Model):
 
     name: str = Field(description="Group display name in the identity store (unique).")
     description: str | None = Field(None, description="Group description.")
-    account_permission_sets: dict[str, list[str]] = Field(
+    account_permission_sets: Targets = Field(
         default_factory=dict,
         description="Permission set key(s) for every active account, or a map of account key "
                     "/ 'ou:<OU key>' / '*' to permission set key(s).")
@@ -133,7 +141,7 @@ class User(Model):
     display_name: str | None = Field(None, description="Display name (default: given + family).")
     name: UserName = Field(description="Given and family name.")
     groups: StrList = Field(default_factory=list, description="Group key(s) the user joins.")
-    account_permission_sets: dict[str, list[str]] = Field(
+    account_permission_sets: Targets = Field(
         default_factory=dict, description="Direct assignments, same shapes as for groups.")
     id: str | None = Field(None, description="Existing identity store user id: adopt it.")
     action: PrincipalAction | None = Field(None, description="remove: stop managing the user.")

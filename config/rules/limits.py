@@ -16,7 +16,7 @@ import string
 
 from config.errors import Problem
 from config.model import LandingZoneConfig
-from config.naming import access_log_bucket_name, state_bucket_name
+from config.naming import access_log_bucket_name, state_bucket_name, state_bucket_source
 from config.topology import MAX_OU_DEPTH, managed_accounts, ou_chain, ou_has_cycle
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -173,12 +173,11 @@ def buckets(config: LandingZoneConfig) -> list[Problem]:
         return [Problem("LZ320", ("access_logs", "bucket_name_format"),
                         f"unknown placeholder(s) {sorted(fields - {'namespace', 'account'})}.",
                         "Only {namespace} and {account} are filled in.")]
-    named = [(("access_logs", "bucket_name_format"), access_log_bucket_name(config, k))
-             for k in managed_accounts(config)]
+    # Each access-log bucket is reported at its account: its key is part of the name, and the
+    # format is often not in the file at all.
+    named = [(("accounts", k), access_log_bucket_name(config, k)) for k in managed_accounts(config)]
     if config.state_backend.enabled:
-        path = ("state_backend", "bucket") if config.state_backend.bucket else (
-            ("terraform", "state", "bucket") if config.terraform.state.bucket else ("organization", "tokens", "namespace"))
-        named.append((path, state_bucket_name(config)))
+        named.append((state_bucket_source(config), state_bucket_name(config)))
     return [Problem("LZ315", path, f"bucket name '{name}' {why}.", "Adjust the name or the tokens "
                     "that build it.") for path, name in named if (why := bucket_name_problem(name))]
 

@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 
 from config.errors import Problem
 from config.model import LandingZoneConfig
-from config.naming import access_log_bucket_name, state_bucket_name
+from config.naming import access_log_bucket_name, state_bucket_name, state_bucket_source
 from config.topology import managed_accounts
 
 
@@ -65,10 +65,11 @@ def sso_names(config: LandingZoneConfig) -> list[Problem]:
 
 
 def bucket_names(config: LandingZoneConfig) -> list[Problem]:
-    items = [(("access_logs", "bucket_name_format"), access_log_bucket_name(config, k))
-             for k in managed_accounts(config)]
+    """Access-log buckets are named per account (keys `a_b` and `a-b` give the same name), so
+    each is reported at its account, and the state bucket where its name comes from."""
+    items = [(("accounts", k), access_log_bucket_name(config, k)) for k in managed_accounts(config)]
     if config.state_backend.enabled:
-        items.insert(0, (("state_backend", "bucket"), state_bucket_name(config)))
+        items.insert(0, (state_bucket_source(config), state_bucket_name(config)))
     return _duplicates("LZ305", "bucket name", items,
                        "S3 bucket names are global: make each one distinct.")
 

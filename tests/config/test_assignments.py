@@ -1,0 +1,82 @@
+"""`account_permission_sets` in its three shapes, expanded to (principal, account, set)."""
+
+from __future__ import annotations
+
+from config.assignments import (
+    assignments,
+    aws_managed_policy_arn,
+    customer_policy_accounts,
+    target_accounts,
+)
+from config.model import LandingZoneConfig
+
+ORG = {
+    "organization": {"aws_region": "us-east-1", "key_accounts": {"master": "master"}},
+    "organizational_units": {"work": {"name": "Work"}, "dev": {"name": "Dev", "parent": "work"}},
+    "accounts": {
+        "master": {"name": "M", "email": "m@example.com"},
+        "app": {"name": "App", "email": "app@example.com", "organizational_unit": "work"},
+        "sandbox": {"name": "Sandbox", "email": "sb@example.com", "organizational_unit": "dev"},
+        "legacy": {"name": "Legacy", "email": "l@example.com", "organizational_unit": "dev",
+                   "action": "detach"},
+        "gone": {"name": "Gone", "email": "g@example.com", "id": "123456789012",
+                 "action": "remove"},
+    },
+    "sso": {
+        "permission_sets": {"admin": {"name": "Admin", "policies": ["AdministratorAccess", "state"]},
+                            "dev": {"name": "Dev", "policies": "state"},
+                            "read": {"name": "Read"}},
+        "policies": {"state": {"name": "State", "document": {"Statement": []}}},
+        "groups": {
+            "admins": {"name": "Admins", "account_permission_sets": "admin"},
+            "devs": {"name": "Devs", "account_permission_sets": {"ou:dev": ["dev", "read"],
+                                                                 "app": "read"}},
+            "old": {"name": "Old", "account_permission_sets": ["read"], "action": "remove"},
+        },
+        "users": {"jane": {"email": "j@example.com", "name": {"given_name": "J", "family_name": "D"},
+                           "account_permission_sets": {"*": "read"}}},
+    },
+}
+
+
+def test_three_shapes_normalize_to_a_target_map():
+    groups = LandingZoneConfig.model_validate(ORG).sso.groups
+    assert groups["admins"].account_permission_sets == {"*": ["admin"]}
+    assert groups["old"].account_permission_sets == {"*": ["read"]}
+    assert groups["devs"].account_permission_sets == {"ou:dev": ["dev", "read"], "app": ["read"]}
+
+
+def test_assignments_skip_released_and_detached_accounts_and_removed_principals():
+    config = LandingZoneConfig.model_validate(ORG)
+    assert [(a.principal_type, a.principal, a.account, a.permission_set)
+            for a in assignments(config)] == [
+        ("GROUP", "admins", "app", "admin"), ("GROUP", "admins", "master", "admin"),
+        ("GROUP", "admins", "sandbox", "admin"),
+        ("GROUP", "devs", "app", "read"), ("GROUP", "devs", "sandbox", "dev"),
+        ("GROUP", "devs", "sandbox", "read"),
+        ("USER", "jane", "app", "read"), ("USER", "jane", "master", "read"),
+        ("USER", "jane", "sandbox", "read"),
+    ]
+
+
+def test_targets():
+    config = LandingZoneConfig.model_validate(ORG)
+    assert target_accounts(config, "ou:work") == ["app", "sandbox"]
+    assert target_accounts(config, "ou:work", include_detached=True) == ["app", "legacy", "sandbox"]
+    assert target_accounts(config, "ou:nowhere") == []
+    assert target_accounts(config, "gone") == []
+
+
+def test_customer_policies_stay_where_detached_accounts_need_them():
+    """AWS only provisions a permission set where an IAM policy of that name exists; a detached
+    account keeps its policies."""
+    config = LandingZoneConfig.model_validate(ORG)
+    assert customer_policy_accounts(config) == {"state": ["app", "legacy", "master", "sandbox"]}
+
+
+def test_aws_managed_policy_arn():
+    assert aws_managed_policy_arn("AdministratorAccess") == "arn:aws:iam::aws:policy/AdministratorAccess"
+    assert aws_managed_policy_arn("job-function/ViewOnlyAccess") == (
+        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess")
+    assert aws_managed_policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess") == (
+        "arn:aws:iam::aws:policy/ReadOnlyAccess")

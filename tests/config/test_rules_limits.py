@@ -1,0 +1,160 @@
+"""LZ31x: AWS limits and formats checked offline, so `pulumi up` does not fail halfway.
+
+Each case is appended to the minimal org (first line 7) or replaces a piece of it, and asserts
+the exact problems.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from config.rules import limits
+
+BUCKET_RULE = ("must be 3-63 characters of lowercase letters, digits, dots and hyphens, starting "
+               "and ending with a letter or digit. Adjust the name or the tokens that build it.")
+SIX_LEVELS = """\
+organizational_units:
+  l1: {name: L1}
+  l2: {name: L2, parent: l1}
+  l3: {name: L3, parent: l2}
+  l4: {name: L4, parent: l3}
+  l5: {name: L5, parent: l4}
+  l6: {name: L6, parent: l5}
+"""
+
+CASES = [
+    pytest.param("keys", "sso:\n  groups:\n    'ops team': {name: Ops}\n", [
+        "organization.yaml:9: error LZ318: sso.groups.ops team: key 'ops team' has characters "
+        "landing-zone cannot use in resource names. Use letters, digits, '_', '-' and '.', "
+        "starting with a letter or digit."], id="LZ318-key"),
+    pytest.param("accounts", f"  dev: {{name: '{'x' * 51}', email: dev@example.com}}\n", [
+        f"organization.yaml:7: error LZ310: accounts.dev.name: account name '{'x' * 51}' must be "
+        "1-50 printable ASCII characters. Shorten or simplify the name."], id="LZ310-account-name"),
+    pytest.param("accounts", "  dev: {name: Dev, email: dev.example.com}\n", [
+        "organization.yaml:7: error LZ311: accounts.dev.email: 'dev.example.com' is not an email "
+        "address AWS accepts (6-64 characters, name@domain.tld). Fix the address or the tokens "
+        "that build it."], id="LZ311-account-email"),
+    pytest.param("accounts", "  dev: {name: Dev, email: dev@example.com, id: '12345'}\n", [
+        "organization.yaml:7: error LZ317: accounts.dev.id: account id '12345' must be exactly 12 "
+        "digits. Quote it in YAML ('012345678901') so leading zeros survive."], id="LZ317-account-id"),
+    pytest.param("organizational_units", "organizational_units:\n  a: {name: ''}\n", [
+        "organization.yaml:8: error LZ310: organizational_units.a.name: OU names are 1-128 "
+        "characters. Shorten the name."], id="LZ310-ou-name"),
+    pytest.param("organizational_units", "organizational_units:\n  a: {name: A, id: ou-123}\n", [
+        "organization.yaml:8: error LZ317: organizational_units.a.id: 'ou-123' is not an OU id "
+        "(ou-xxxx-xxxxxxxx). Copy the id from the Organizations console."], id="LZ317-ou-id"),
+    pytest.param("organizational_units", SIX_LEVELS, [
+        "organization.yaml:13: error LZ312: organizational_units.l6.parent: OU 'l6' is 6 levels "
+        "deep; AWS allows 5 below the root. Flatten the tree."], id="LZ312-ou-depth"),
+    pytest.param("region", ("us-east-1", "us-east"), [
+        "organization.yaml:2: error LZ319: organization.aws_region: 'us-east' is not an AWS region "
+        "code. Use a code such as us-east-1 or eu-west-1."], id="LZ319-region"),
+    pytest.param("permission_sets", "sso:\n  permission_sets:\n    admin: {name: Full Admin}\n", [
+        "organization.yaml:9: error LZ313: sso.permission_sets.admin.name: permission set name "
+        "'Full Admin' must be 1-32 characters of letters, digits and +=,.@_-. Shorten it; spaces "
+        "are not allowed."], id="LZ313-permission-set-name"),
+    pytest.param("permission_sets",
+                 "sso:\n  permission_sets:\n    admin: {name: Admin, session_duration: PT13H}\n", [
+        "organization.yaml:9: error LZ314: sso.permission_sets.admin.session_duration: session "
+        "duration 'PT13H' must be an ISO 8601 duration from PT1H to PT12H. For example PT1H, PT4H "
+        "or PT8H30M."], id="LZ314-session-duration"),
+    pytest.param("permission_sets",
+                 f"sso:\n  permission_sets:\n    admin: {{name: Admin, description: '{'d' * 701}'}}\n", [
+        "organization.yaml:9: error LZ310: sso.permission_sets.admin.description: permission set "
+        "descriptions are at most 700 characters. Shorten the description."],
+        id="LZ310-permission-set-description"),
+    pytest.param("permission_sets", "sso:\n  permission_sets:\n    admin:\n      name: Admin\n"
+                 f"      inline_policy: {{Statement: [{{Sid: '{'s' * 32_800}'}}]}}\n", [
+        "organization.yaml:11: error LZ316: sso.permission_sets.admin.inline_policy: inline policy "
+        "is 32826 characters; the limit is 32768. Move statements into customer policies."],
+        id="LZ316-inline-policy"),
+    pytest.param("policy_documents",
+                 "sso:\n  policies:\n    big:\n      name: Big\n"
+                 f"      document: {{Statement: [{{Sid: '{'s' * 6200}'}}]}}\n", [
+        "organization.yaml:11: error LZ316: sso.policies.big.document: policy is 6226 characters "
+        "without whitespace; IAM allows 6144. Split it into two policies."],
+        id="LZ316-managed-policy"),
+    pytest.param("user_emails",
+                 "sso:\n  users:\n    jane: {email: jane, name: {given_name: Jane, family_name: Doe}}\n", [
+        "organization.yaml:9: error LZ311: sso.users.jane.email: 'jane' is not an email address. "
+        "Fix the address or the tokens that build it."], id="LZ311-user-email"),
+    pytest.param("buckets", "access_logs: {bucket_name_format: '{namespace}-{acount}-logs'}\n", [
+        "organization.yaml:7: error LZ320: access_logs.bucket_name_format: unknown placeholder(s) "
+        "['acount']. Only {namespace} and {account} are filled in."], id="LZ320-placeholder"),
+    pytest.param("buckets", ("{namespace: acme}", "{namespace: Acme}"), [
+        f"organization.yaml:4: error LZ315: organization.tokens.namespace: bucket name "
+        f"'Acme-pulumi-state' {BUCKET_RULE}",
+        f"organization.yaml:6: error LZ315: accounts.master: bucket name "
+        f"'Acme-master-s3-access-logs' {BUCKET_RULE}"], id="LZ315-bucket-name"),
+]
+
+
+@pytest.mark.parametrize(("rule", "change", "expected"), CASES)
+def test_rule(minimal_problems, rule, change, expected):
+    assert minimal_problems(change) == expected
+
+
+def test_every_rule_has_a_case():
+    assert {case.values[0] for case in CASES} == {rule.__name__ for rule in limits.RULES}
+
+
+def test_five_levels_are_allowed(minimal_problems):
+    assert minimal_problems(SIX_LEVELS.replace("  l6: {name: L6, parent: l5}\n", "")) == []
+
+
+@pytest.mark.parametrize("duration", ["PT1H", "PT12H", "PT8H30M", "PT90M", "PT720M"])
+def test_session_durations_within_bounds(minimal_problems, duration):
+    text = f"sso:\n  permission_sets:\n    admin: {{name: Admin, session_duration: {duration}}}\n"
+    assert minimal_problems(text) == []
+
+
+@pytest.mark.parametrize("duration", ["PT59M", "PT12H1M", "PT", "P1D", "1H", "pt1h"])
+def test_session_durations_out_of_bounds(minimal_problems, duration):
+    text = f"sso:\n  permission_sets:\n    admin: {{name: Admin, session_duration: {duration}}}\n"
+    [problem] = minimal_problems(text)
+    assert f"LZ314: sso.permission_sets.admin.session_duration: session duration '{duration}'" in problem
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("ab", "must be 3-63 characters of lowercase letters, digits, dots and hyphens, starting and "
+           "ending with a letter or digit"),
+    ("a" * 64, "must be 3-63 characters of lowercase letters, digits, dots and hyphens, starting "
+               "and ending with a letter or digit"),
+    ("bucket-", "must be 3-63 characters of lowercase letters, digits, dots and hyphens, starting "
+                "and ending with a letter or digit"),
+    ("my..bucket", "must not contain two adjacent dots"),
+    ("192.168.1.1", "must not look like an IP address"),
+    ("xn--bucket", "uses a prefix or suffix that S3 reserves"),
+    ("sthree-bucket", "uses a prefix or suffix that S3 reserves"),
+    ("bucket-s3alias", "uses a prefix or suffix that S3 reserves"),
+    ("bucket--ol-s3", "uses a prefix or suffix that S3 reserves"),
+    ("bucket--x-s3", "uses a prefix or suffix that S3 reserves"),
+    ("my.bucket-1", None),
+    ("a" * 63, None),
+])
+def test_bucket_name_rules(name, why):
+    """https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html"""
+    assert limits.bucket_name_problem(name) == why
+
+
+@pytest.mark.parametrize(("email", "ok"), [
+    ("a@b.co", True), ("first.last+tag@sub.example.com", True),
+    ("a@b.c", False),                          # 5 characters: AWS wants at least 6
+    (f"{'a' * 52}@example.com", True),         # 64 characters
+    (f"{'a' * 53}@example.com", False),        # 65 characters
+    ("two@at@example.com", False), ("no spaces@example.com", False), ("nodomain@example", False),
+])
+def test_account_email_syntax(minimal_problems, email, ok):
+    problems = minimal_problems(f"  dev: {{name: Dev, email: '{email}'}}\n")
+    assert (problems == []) is ok, problems
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "eu-central-2", "ap-southeast-4",
+                                    "us-gov-west-1", "cn-north-1", "us-isob-east-1"])
+def test_region_codes(minimal_problems, region):
+    assert minimal_problems(("us-east-1", region)) == []
+
+
+def test_whitespace_does_not_count_toward_policy_size():
+    document = {"Statement": [{"Sid": "s" * 10}]}
+    assert limits.policy_size(document) == len('{"Statement":[{"Sid":"ssssssssss"}]}')

@@ -1,0 +1,155 @@
+"""LZ2xx: every key that names another key must name one that exists.
+
+One minimal failing YAML per rule; each case is appended to the minimal org (its first line
+is line 7) or replaces a piece of it, and asserts the exact rendered problems.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from config.rules import references
+
+CASES = [
+    pytest.param("ou_parents", """\
+organizational_units:
+  workloads: {name: Workloads}
+  dev: {name: Dev, parent: workload}
+""", ["organization.yaml:9: error LZ201: organizational_units.dev.parent: unknown parent "
+      "organizational unit 'workload'. Did you mean 'workloads'?"], id="LZ201-unknown-parent"),
+    pytest.param("ou_parents", """\
+organizational_units:
+  a: {name: A, parent: c}
+  b: {name: B, parent: a}
+  c: {name: C, parent: b}
+""", ["organization.yaml:8: error LZ202: organizational_units.a.parent: organizational units form "
+      "a cycle: a -> c -> b -> a. Make one of them a top-level OU (remove its parent)."],
+        id="LZ202-cycle-reported-once"),
+    pytest.param("account_ous", """\
+  dev: {name: Dev, email: dev@example.com, organizational_unit: workload}
+organizational_units:
+  workloads: {name: Workloads}
+""", ["organization.yaml:7: error LZ203: accounts.dev.organizational_unit: unknown organizational "
+      "unit 'workload'. Did you mean 'workloads'?"], id="LZ203-account-ou"),
+    pytest.param("key_accounts", ("{master: master}", "{log_archive: master}"), [
+        "organization.yaml:3: error LZ204: organization.key_accounts: key account 'master' is not "
+        "set. Add 'master: <account key>' naming the management account."],
+        id="LZ204-no-master"),
+    pytest.param("key_accounts", ("{master: master}", "{master: master, log_archive: logs}"), [
+        "organization.yaml:3: error LZ204: organization.key_accounts.log_archive: key account "
+        "'log_archive' names unknown account 'logs'. Use one of 'master'."],
+        id="LZ204-unknown-account"),
+    pytest.param("assignment_targets", """\
+sso:
+  groups:
+    admins: {name: Admins, account_permission_sets: admn}
+  permission_sets:
+    admin: {name: Admin}
+""", ["organization.yaml:9: error LZ205: sso.groups.admins.account_permission_sets.*: unknown "
+      "permission set 'admn'. Did you mean 'admin'?"], id="LZ205-shorthand"),
+    pytest.param("assignment_targets", """\
+sso:
+  users:
+    jane:
+      email: jane@example.com
+      name: {given_name: Jane, family_name: Doe}
+      account_permission_sets: {master: [admin, audit]}
+  permission_sets:
+    admin: {name: Admin}
+""", ["organization.yaml:12: error LZ205: sso.users.jane.account_permission_sets.master: unknown "
+      "permission set 'audit'. Did you mean 'admin'?"], id="LZ205-user-map"),
+    pytest.param("assignment_targets", """\
+sso:
+  groups:
+    admins:
+      name: Admins
+      account_permission_sets: {mastr: admin, 'ou:nowhere': admin}
+  permission_sets:
+    admin: {name: Admin}
+""", ["organization.yaml:11: error LZ206: sso.groups.admins.account_permission_sets.mastr: unknown "
+      "account 'mastr'. Did you mean 'master'? Targets are account keys, 'ou:<OU key>' or '*'.",
+      "organization.yaml:11: error LZ206: sso.groups.admins.account_permission_sets.ou:nowhere: "
+      "unknown organizational unit 'nowhere' in target 'ou:nowhere'. There is nothing to refer to "
+      "yet: define it first."], id="LZ206-targets"),
+    pytest.param("permission_set_policies", """\
+sso:
+  permission_sets:
+    admin: {name: Admin, policies: [AdministratorAccess, state_writr]}
+  policies:
+    state_writer: {name: StateWriter, document: {Version: '2012-10-17', Statement: []}}
+""", ["organization.yaml:9: error LZ207: sso.permission_sets.admin.policies[1]: unknown customer "
+      "policy 'state_writr'. Did you mean 'state_writer'? AWS-managed policies are named as AWS "
+      "spells them."], id="LZ207-customer-policy"),
+    pytest.param("permission_set_policies", """\
+sso:
+  permission_sets:
+    admin: {name: Admin, permissions_boundary: boundry}
+  policies:
+    boundary: {name: Boundary, document: {Version: '2012-10-17', Statement: []}}
+""", ["organization.yaml:9: error LZ210: sso.permission_sets.admin.permissions_boundary: unknown "
+      "customer policy 'boundry'. Did you mean 'boundary'?"], id="LZ210-boundary"),
+    pytest.param("customer_policy_documents", """\
+sso:
+  permission_sets:
+    admin: {name: Admin, policies: writer}
+  policies:
+    writer: {name: Writer}
+""", ["organization.yaml:11: error LZ211: sso.policies.writer: customer policy 'writer' has no "
+      "document. Add 'document:' (a policy mapping) or 'document_file:' (a JSON file next to the "
+      "config)."], id="LZ211-no-document"),
+    pytest.param("user_groups", """\
+sso:
+  groups:
+    admins: {name: Admins}
+  users:
+    jane:
+      email: jane@example.com
+      name: {given_name: Jane, family_name: Doe}
+      groups: [admins, admin]
+""", ["organization.yaml:14: error LZ208: sso.users.jane.groups[1]: unknown group 'admin'. Did you "
+      "mean 'admins'?"], id="LZ208-user-group"),
+    pytest.param("application_accounts", """\
+applications:
+  api:
+    environments:
+      dev: {account: dev}
+""", ["organization.yaml:10: error LZ209: applications.api.environments.dev.account: unknown "
+      "account 'dev'. Use one of 'master'."], id="LZ209-application-account"),
+]
+
+
+@pytest.mark.parametrize(("rule", "change", "expected"), CASES)
+def test_rule(minimal_problems, rule, change, expected):
+    assert minimal_problems(change) == expected
+
+
+def test_every_rule_has_a_case():
+    assert {case.values[0] for case in CASES} == {rule.__name__ for rule in references.RULES}
+
+
+@pytest.mark.parametrize("name", ["AdministratorAccess", "job-function/ViewOnlyAccess",
+                                  "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                                  "arn:aws:iam::123456789012:policy/custom_policy"])
+def test_aws_managed_policy_names_are_not_customer_keys(minimal_problems, name):
+    """Only lowercase names look like customer keys; AWS spells its policies with capitals."""
+    assert minimal_problems(f"sso:\n  permission_sets:\n    p: {{name: P, policies: '{name}'}}\n") == []
+
+
+@pytest.mark.parametrize("key", ["sso_terraform_state_writer", "unprotected_resource_writer"])
+def test_metastructure_policies_need_no_document(minimal_problems, key):
+    """Metastructure kept these documents in templates; landing-zone ships built-in ones."""
+    text = (f"sso:\n  permission_sets:\n    p: {{name: P, policies: {key}}}\n"
+            f"  policies:\n    {key}: {{name: Builtin}}\n")
+    assert minimal_problems(text) == []
+
+
+def test_unused_policy_without_a_document_is_fine(minimal_problems):
+    """Nothing creates it, so nothing needs its document."""
+    assert minimal_problems("sso:\n  policies:\n    later: {name: Later}\n") == []
+
+
+def test_state_alias_of_key_accounts(load_text, minimal):
+    """Metastructure spelled the role `state` in places; it means terraform_state."""
+    loaded = load_text(minimal.replace("{master: master}", "{master: master, state: master}"))
+    assert loaded.config.organization.key_accounts == {"master": "master",
+                                                        "terraform_state": "master"}

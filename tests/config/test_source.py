@@ -1,0 +1,112 @@
+"""YAML reading: positions of every key, and the syntax problems PyYAML would hide or garble."""
+
+from __future__ import annotations
+
+import pytest
+
+from config.errors import ConfigError
+from config.source import parse_yaml, read_yaml
+
+FIX_101 = ("Check indentation and quoting on that line (strings holding ': ' or '{{' need "
+           "quotes).")
+
+
+def test_every_key_and_list_item_remembers_its_line():
+    """Error messages are only as good as these positions."""
+    located = parse_yaml("a:\n  b: 1\n  c:\n    - x\n    - {d: 2}\n", "f.yaml")
+    assert located.data == {"a": {"b": 1, "c": ["x", {"d": 2}]}}
+    assert located.lines == {
+        (): ("f.yaml", 1), ("a",): ("f.yaml", 1), ("a", "b"): ("f.yaml", 2),
+        ("a", "c"): ("f.yaml", 3), ("a", "c", 0): ("f.yaml", 4), ("a", "c", 1): ("f.yaml", 5),
+        ("a", "c", 1, "d"): ("f.yaml", 5),
+    }
+
+
+def test_where_falls_back_to_the_closest_parent():
+    """A problem about a key the file lacks (a default, a missing key) points at its parent."""
+    located = parse_yaml("a:\n  b: 1\n", "f.yaml")
+    assert located.where(("a", "b")) == ("f.yaml", 2)
+    assert located.where(("a", "missing", "deeper")) == ("f.yaml", 1)
+    assert located.where(("nowhere",)) == ("f.yaml", 1)
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n"])
+def test_an_empty_file_is_an_empty_mapping(text):
+    assert parse_yaml(text, "f.yaml").data == {}
+
+
+def test_keys_become_strings():
+    """Config keys are names; `1:` and `'1':` must be the same key (and collide)."""
+    assert parse_yaml("1: x\ntrue: y\n", "f.yaml").data == {"1": "x", "True": "y"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("a: [1, 2\nb: 3\n",
+                 "f.yaml:2: error LZ101: YAML syntax error: while parsing a flow sequence (line 1), "
+                 "did not find expected ',' or ']'. " + FIX_101, id="unclosed-flow-sequence"),
+    pytest.param("a:\n  b: 1\n   c: 2\n",
+                 "f.yaml:3: error LZ101: YAML syntax error: mapping values are not allowed in this "
+                 "context. " + FIX_101, id="bad-indentation"),
+    pytest.param("a: 'x\nb: 2\n",
+                 "f.yaml:3: error LZ101: YAML syntax error: while scanning a quoted scalar (line 1), "
+                 "found unexpected end of stream. " + FIX_101, id="unclosed-quote"),
+    pytest.param("a: 1\n---\nb: 2\n",
+                 "f.yaml:2: error LZ101: YAML syntax error: expected a single document in the "
+                 "stream (line 1), but found another document. " + FIX_101, id="two-documents"),
+    pytest.param("a:\n\tb: 1\n",
+                 "f.yaml:2: error LZ101: YAML syntax error: while scanning for the next token, "
+                 "found character that cannot start any token. " + FIX_101, id="tab"),
+])
+def test_syntax_errors_name_their_line(text, expected):
+    with pytest.raises(ConfigError) as caught:
+        parse_yaml(text, "f.yaml")
+    assert str(caught.value) == expected
+
+
+def test_duplicate_keys_are_errors_at_every_depth():
+    """PyYAML keeps the last of two equal keys silently; cfn-lint rejects them, so do we."""
+    text = "a: 1\nb:\n  c: 1\n  c: 2\na: 3\n'1': x\n1: y\n"
+    with pytest.raises(ConfigError) as caught:
+        parse_yaml(text, "f.yaml")
+    assert str(caught.value).splitlines() == [
+        "f.yaml:4: error LZ103: b.c: duplicate key 'c' (first defined on line 3). Remove one of "
+        "them: YAML keeps only the last, which hides mistakes.",
+        "f.yaml:5: error LZ103: a: duplicate key 'a' (first defined on line 1). Remove one of "
+        "them: YAML keeps only the last, which hides mistakes.",
+        "f.yaml:7: error LZ103: 1: duplicate key '1' (first defined on line 6). Remove one of "
+        "them: YAML keeps only the last, which hides mistakes.",
+    ]
+
+
+def test_merge_keys_are_rejected():
+    """`<<` copies keys invisibly; the local override file is the supported way to share."""
+    with pytest.raises(ConfigError) as caught:
+        parse_yaml("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n", "f.yaml")
+    assert str(caught.value) == (
+        "f.yaml:3: error LZ102: other: YAML merge keys ('<<') are not supported. Write the keys "
+        "out, or use the local override file.")
+
+
+def test_anchors_without_merge_keys_are_plain_copies():
+    located = parse_yaml("a: &x [1, 2]\nb: *x\n", "f.yaml")
+    assert located.data == {"a": [1, 2], "b": [1, 2]}
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nope.yaml"
+    with pytest.raises(ConfigError) as caught:
+        read_yaml(path)
+    assert str(caught.value) == (
+        f"{path}: error LZ100: configuration file not found. Pass the path of your organization "
+        "YAML, or create config/organization.yaml.")
+
+
+def test_file_that_is_not_utf8(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("name: Jos\xe9\n".encode("latin-1"))
+    with pytest.raises(ConfigError) as caught:
+        read_yaml(path)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.file, problem.fix) == (
+        "LZ100", str(path), "Check its permissions and that it is UTF-8 text.")
+    assert problem.message.startswith("cannot read the file: 'utf-8' codec can't decode byte 0xe9")
