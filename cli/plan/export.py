@@ -39,5 +39,6 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "warnings": [{"code": n.code, "level": n.level.value, "message": n.message}
                      for n in plan.notes],
         "outputs": plan.inventory.outputs,
-        "resources": [resource_record(plan, r) for r in plan.inventory.registrations],
+        "resources": [resource_record(plan, r)
+                      for r in sorted(plan.inventory.registrations, key=lambda r: r.urn)],
     }

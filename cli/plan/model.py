@@ -62,7 +62,8 @@ class Plan:
     def __post_init__(self) -> None:
         self.account_by_provider = provider_accounts(self.inventory)
         self.children = defaultdict(list)
-        for reg in self.inventory.registrations:
+        # Registrations arrive in no fixed order: sort, so two plans of one config read alike.
+        for reg in sorted(self.inventory.registrations, key=lambda r: (r.name, r.type)):
             parent = reg.parent if reg.parent in self.inventory.by_urn else None
             self.children[parent].append(reg)
         self.notes = notes(self.config, self.inventory)
@@ -120,13 +121,18 @@ def _protection_notes(inventory: Inventory) -> list[Note]:
     protected = [r for r in inventory.registrations if r.custom and r.protect]
     if not protected:
         return []
-    by_type: dict[str, list[Registration]] = defaultdict(list)
+    by_parent: dict[str | None, list[Registration]] = defaultdict(list)
     for reg in protected:
-        by_type[reg.type].append(reg)
-    detail = "; ".join(f"{t}: {_names(regs)}" for t, regs in sorted(by_type.items()))
+        by_parent[reg.parent].append(reg)
+    groups = []
+    for parent_urn, regs in sorted(by_parent.items(), key=lambda item: item[0] or ""):
+        parent = inventory.by_urn.get(parent_urn)
+        whole = parent is not None and len(regs) == len(inventory.children(parent)) > 3
+        # A component protected as a whole (a hardened bucket) reads better as one item.
+        groups.append(f"{parent.name} (all {len(regs)} parts)" if whole else _names(regs))
     out = [Note("LZ601", Level.INFO,
                 f"{len(protected)} resources will be protected: the engine refuses to delete or "
-                f"replace them ({detail}).")]
+                f"replace them: {'; '.join(groups)}.")]
     if any(r.type == ACCOUNT_TYPE for r in protected):
         out.append(Note(
             "LZ602", Level.WARNING,
