@@ -69,6 +69,12 @@ def customer_policy_refs(config: LandingZoneConfig, permission_set: str) -> list
     return sorted(set(refs))
 
 
+def aws_managed_policy_arns(config: LandingZoneConfig, permission_set: str) -> list[str]:
+    """ARNs of the AWS-managed policies a permission set attaches (its boundary aside)."""
+    ps = config.sso.permission_sets[permission_set]
+    return sorted({aws_managed_policy_arn(p) for p in ps.policies if p not in config.sso.policies})
+
+
 def customer_policy_accounts(config: LandingZoneConfig) -> dict[str, list[str]]:
     """Policy key -> accounts where AWS requires the IAM policy to exist.
 

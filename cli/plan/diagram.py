@@ -1,9 +1,9 @@
 """The organization as a Mermaid flowchart, drawn from the config.
 
 `organization_diagram(config)` is a list of steps, each adding one view to the same `Diagram`:
-`add_organization` draws the root, the OU tree and the accounts. A new view (SSO groups ->
-permission sets -> accounts) is one more `add_*` function appended to `VIEWS`; it links to the
-account nodes through `account_node(key)`.
+`add_organization` draws the root, the OU tree and the accounts; `add_sso` links Identity
+Center groups and users to those accounts. A new view is one more `add_*` function appended to
+`VIEWS`; it links to the account nodes through `account_node(key)`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from config.assignments import assignments
 from config.model import LandingZoneConfig
 from config.topology import is_managed, ou_order
 
@@ -36,6 +37,11 @@ def ou_node(key: str) -> str:
 
 def account_node(key: str) -> str:
     return f"account_{_safe(key)}"
+
+
+def principal_node(principal_type: str, key: str) -> str:
+    """`GROUP`/`USER` as the SSO API spells them; a group and a user may share a key."""
+    return f"{principal_type.lower()}_{_safe(key)}"
 
 
 def _escape(text: str) -> str:
@@ -63,8 +69,10 @@ class Diagram:
         if css_class:
             self.classes.setdefault(css_class, []).append(node_id)
 
-    def edge(self, source: str, target: str, label: str | None = None) -> None:
-        arrow = f"-->|{_label(label)}|" if label else "-->"
+    def edge(self, source: str, target: str, label: str | None = None, *,
+             dotted: bool = False) -> None:
+        arrow = "-.->" if dotted else "-->"
+        arrow = f"{arrow}|{_label(label)}|" if label else arrow
         self.lines.append(f"  {source} {arrow} {target}")
 
     def render(self) -> str:
@@ -96,8 +104,34 @@ def add_organization(diagram: Diagram, config: LandingZoneConfig) -> None:
         diagram.edge(ou_node(parent) if parent else ROOT_NODE, account_node(key))
 
 
+def add_sso(diagram: Diagram, config: LandingZoneConfig) -> None:
+    """Groups and users -> the accounts they get, each edge labelled with the permission sets
+    (as the access portal names them); users -> their groups, dotted. Released principals and
+    detached accounts get no edges, as they get no assignments."""
+    sso = config.sso
+    for key, group in sorted(sso.groups.items()):
+        if group.action is None:
+            diagram.node(principal_node("GROUP", key), (group.name, f"group {key}"), shape="hexagon",
+                         css_class="adopted" if group.id else None)
+    for key, user in sorted(sso.users.items()):
+        if user.action is None:
+            diagram.node(principal_node("USER", key), (user.display_name or key, f"user {key}"),
+                         shape="stadium", css_class="adopted" if user.id else None)
+            for group in user.groups:
+                if group in sso.groups and sso.groups[group].action is None:
+                    diagram.edge(principal_node("USER", key), principal_node("GROUP", group),
+                                 "member", dotted=True)
+    granted: dict[tuple[str, str, str], list[str]] = {}
+    for grant in assignments(config):
+        granted.setdefault((grant.principal_type, grant.principal, grant.account), []).append(
+            sso.permission_sets[grant.permission_set].name)
+    for (principal_type, principal, account), names in sorted(granted.items()):
+        diagram.edge(principal_node(principal_type, principal), account_node(account),
+                     ", ".join(names))
+
+
 View = Callable[[Diagram, LandingZoneConfig], None]
-VIEWS: list[View] = [add_organization]
+VIEWS: list[View] = [add_organization, add_sso]
 
 
 def organization_diagram(config: LandingZoneConfig) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from config.assignments import (
     assignments,
     aws_managed_policy_arn,
+    aws_managed_policy_arns,
     customer_policy_accounts,
+    customer_policy_refs,
     target_accounts,
 )
 from config.model import LandingZoneConfig
@@ -80,3 +82,29 @@ def test_aws_managed_policy_arn():
         "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess")
     assert aws_managed_policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess") == (
         "arn:aws:iam::aws:policy/ReadOnlyAccess")
+
+
+def test_policies_of_a_permission_set_split_into_aws_managed_and_customer():
+    data = {**ORG, "sso": {**ORG["sso"], "permission_sets": {
+        "ops": {"name": "Ops", "permissions_boundary": "state",
+                "policies": ["ReadOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                             "job-function/ViewOnlyAccess", "state"]},
+        "admin": {"name": "Admin", "permissions_boundary": "PowerUserAccess"}}}}
+    config = LandingZoneConfig.model_validate(data)
+    # The same policy named twice is attached once.
+    assert aws_managed_policy_arns(config, "ops") == [
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]
+    assert customer_policy_refs(config, "ops") == ["state"]
+    # An AWS-managed boundary is neither attached nor a customer policy.
+    assert aws_managed_policy_arns(config, "admin") == []
+    assert customer_policy_refs(config, "admin") == []
+
+
+def test_a_customer_boundary_needs_its_policy_in_every_assigned_account():
+    data = {**ORG, "sso": {**ORG["sso"], "permission_sets": {
+        "admin": {"name": "Admin", "policies": "AdministratorAccess"}, "dev": {"name": "Dev"},
+        "read": {"name": "Read", "permissions_boundary": "state"}}}}
+    config = LandingZoneConfig.model_validate(data)
+    # Only `read` uses `state`, as its boundary: the policy follows `read` wherever it goes.
+    assert customer_policy_accounts(config) == {"state": ["app", "legacy", "master", "sandbox"]}
