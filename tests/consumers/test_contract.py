@@ -42,11 +42,14 @@ def test_every_account_entry_has_the_typed_fields(program_outputs):
 def test_sample_outputs_have_the_program_outputs_shape(program_outputs):
     """`sample_outputs()` (for consumers' unit tests) stays shaped like the real thing."""
     sample = sample_outputs()
-    assert set(sample) >= {"organization_id", "root_id", "management_account_id",
-                           "account_role_name", "accounts", "organizational_units",
-                           "state_backend", "access_log_buckets"}
-    assert set(sample) <= set(program_outputs) | {"sso"}
+    core = {"organization_id", "root_id", "management_account_id", "account_role_name",
+            "accounts", "organizational_units", "state_backend", "access_log_buckets"}
+    assert core <= set(sample) and core <= set(program_outputs)
+    for key in set(sample) & set(program_outputs):
+        if sample[key] is not None and program_outputs[key] is not None:
+            assert type(sample[key]) is type(program_outputs[key]), key
     assert set(sample["accounts"]) == set(program_outputs["accounts"])
+    assert set(sample["organizational_units"]) == set(program_outputs["organizational_units"])
     assert set(sample["state_backend"]) == set(program_outputs["state_backend"])
 
 

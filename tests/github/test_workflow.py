@@ -96,7 +96,8 @@ def test_pull_requests_preview_and_main_deploys_behind_approval():
 def test_checks_run_tests_validate_and_plan():
     runs = "\n".join(s.get("run", "") for s in load()["jobs"]["checks"]["steps"])
     for command in ("./lz test", "./lz validate", "./lz plan",
-                    "python -m config.schema --check", "docs/gen_config_reference.py --check"):
+                    "python -m config.schema --check", "docs/gen_config_reference.py --check",
+                    "docs/gen_diagram.py --check"):
         assert command in runs
 
 
