@@ -1,5 +1,5 @@
 """Each command module exposes `NAME`, `HELP`, `add_arguments(parser)` and `run(args) -> int`."""
 
-from cli.commands import bootstrap_policy, plan, show, validate
+from cli.commands import bootstrap_policy, plan, preflight, show, validate, verify
 
-COMMANDS = [show, validate, plan, bootstrap_policy]
+COMMANDS = [show, validate, plan, bootstrap_policy, preflight, verify]

@@ -1,0 +1,502 @@
+"""`./lz preflight`: is this AWS organization ready for the first `pulumi up`?
+
+Each check has a stable id, a one-line title, and on failure the fix. Checks that need
+something an earlier check found missing (credentials, the organization) are skipped rather
+than failing twice. Only read calls are made, plus one `sts:AssumeRole`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from cli.aws import inventory as inv
+from cli.aws.progress import Progress, silent
+from cli.aws.session import AwsSession, describe, error_code, is_credential_error
+from config.model import AccountAction, LandingZoneConfig
+from config.naming import access_log_bucket_name, state_bucket_name
+from config.topology import managed_accounts
+
+SSO_PRINCIPAL = "sso.amazonaws.com"
+CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
+# Service Quotas code of Organizations' "Default maximum number of accounts"; Organizations
+# quotas are served from us-east-1 only
+# (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+ACCOUNT_QUOTA_CODE = "L-29A0C5DF"
+DEFAULT_ACCOUNT_QUOTA = 10
+QUOTAS_REGION = "us-east-1"
+CROSS_ACCOUNT_ROLE_DOC = ("https://docs.aws.amazon.com/organizations/latest/userguide/"
+                          "orgs_manage_accounts_access-cross-account-role.html")
+
+
+class Status(str, Enum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    SKIP = "skip"
+
+
+CHECKS: dict[str, str] = {
+    "PF001": "AWS credentials resolve",
+    "PF002": "the caller is in the management account",
+    "PF003": "the organization exists with all features",
+    "PF004": "IAM Identity Center is enabled in the home region",
+    "PF005": "trusted access for IAM Identity Center and CloudTrail",
+    "PF006": "the caller can assume the account access role",
+    "PF007": "no configured email belongs to another account",
+    "PF008": "the account quota has room for the new accounts",
+    "PF009": "configured ids exist in the organization",
+    "PF010": "bucket names are free",
+}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    id: str
+    status: Status
+    message: str
+    fix: str = ""
+
+    @property
+    def title(self) -> str:
+        return CHECKS[self.id]
+
+
+@dataclass(frozen=True)
+class PreflightReport:
+    results: tuple[CheckResult, ...]
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status is Status.FAIL for r in self.results)
+
+    def counts(self) -> dict[str, int]:
+        return {s.value: sum(r.status is s for r in self.results) for s in Status}
+
+
+class _Skip(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _new_accounts(config: LandingZoneConfig, live_emails: dict[str, inv.LiveAccount]) -> list[str]:
+    """Config accounts `pulumi up` would create: no id, not released, email unused."""
+    master = config.management_account
+    return sorted(k for k, a in config.accounts.items()
+                  if k != master and a.id is None and a.action in (None, AccountAction.DETACH)
+                  and a.email.lower() not in live_emails)
+
+
+class Preflight:
+    """Runs the checks in order; each sees what the earlier ones learned."""
+
+    def __init__(self, config: LandingZoneConfig, aws: AwsSession, progress: Progress = silent):
+        self.config, self.aws, self.progress = config, aws, progress
+        self.region = config.organization.aws_region
+        self.identity = None
+        self.org: inv.LiveOrganization | None = None
+        self.ous: tuple[inv.LiveOu, ...] = ()
+        self.accounts: tuple[inv.LiveAccount, ...] = ()
+        self.instance: inv.LiveInstance | None = None
+        self._managed_ids: frozenset[str] | None = None
+
+    def run(self) -> PreflightReport:
+        steps: list[tuple[str, Callable[[], CheckResult]]] = [
+            ("PF001", self.credentials), ("PF002", self.management_account),
+            ("PF003", self.organization), ("PF004", self.identity_center),
+            ("PF005", self.trusted_access), ("PF006", self.assume_role),
+            ("PF007", self.emails), ("PF008", self.quota), ("PF009", self.configured_ids),
+            ("PF010", self.buckets),
+        ]
+        results = []
+        for check_id, step in steps:
+            self.progress(f"{check_id} {CHECKS[check_id]}")
+            results.append(self._guarded(check_id, step))
+        return PreflightReport(tuple(results))
+
+    def _guarded(self, check_id: str, step: Callable[[], CheckResult]) -> CheckResult:
+        try:
+            return step()
+        except _Skip as skip:
+            return CheckResult(check_id, Status.SKIP, skip.reason)
+        # Any AWS error fails this check, with the translated reason, and the next check runs.
+        except (BotoCoreError, ClientError) as error:
+            translated = describe(error, self.aws)
+            return CheckResult(check_id, Status.FAIL, translated.message, translated.hint)
+
+    def _need_identity(self) -> None:
+        if self.identity is None:
+            raise _Skip("needs working credentials (PF001)")
+
+    def _need_org(self) -> inv.LiveOrganization:
+        self._need_identity()
+        if self.org is None:
+            raise _Skip("needs the organization (PF003)")
+        return self.org
+
+    def _need_management(self) -> inv.LiveOrganization:
+        org = self._need_org()
+        if org.management_account_id != self.identity.account_id:
+            raise _Skip("needs management account credentials (PF002)")
+        return org
+
+    # PF001
+    def credentials(self) -> CheckResult:
+        try:
+            self.identity = self.aws.identity()
+        except (BotoCoreError, ClientError) as error:
+            translated = describe(error, self.aws)
+            return CheckResult("PF001", Status.FAIL, translated.message, translated.hint)
+        return CheckResult("PF001", Status.PASS,
+                           f"{self.identity.arn} (account {self.identity.account_id})")
+
+    # PF002
+    def management_account(self) -> CheckResult:
+        self._need_identity()
+        try:
+            self.org = inv.read_organization(self.aws)
+        except ClientError as error:
+            if is_credential_error(error):
+                raise
+            if error_code(error) in ("AccessDeniedException", "AccessDenied"):
+                return CheckResult("PF002", Status.FAIL,
+                                   f"{self.identity.arn} may not read the organization "
+                                   "(organizations:DescribeOrganization is denied).",
+                                   "Use the management account's bootstrap-admin credentials "
+                                   "(AdministratorAccess), e.g. --profile bootstrap-admin.")
+            raise
+        if self.org is None:
+            raise _Skip("account is in no organization (PF003)")
+        caller = self.identity.account_id
+        master_key = self.config.management_account
+        configured = self.config.accounts[master_key].id
+        if self.org.management_account_id != caller:
+            return CheckResult(
+                "PF002", Status.FAIL,
+                f"account {caller} is a member of {self.org.id}, whose management account is "
+                f"{self.org.management_account_id}.",
+                f"Use credentials of the management account {self.org.management_account_id} "
+                "(the bootstrap-admin IAM user), e.g. --profile bootstrap-admin.")
+        if configured and configured != caller:
+            return CheckResult(
+                "PF002", Status.FAIL,
+                f"accounts.{master_key}.id is {configured}, but the management account is "
+                f"{caller}.",
+                f"Set accounts.{master_key}.id to {caller}, or use the other organization's "
+                "credentials.")
+        return CheckResult("PF002", Status.PASS,
+                           f"account {caller} manages organization {self.org.id}")
+
+    # PF003
+    def organization(self) -> CheckResult:
+        self._need_identity()
+        if self.org is None:
+            return CheckResult(
+                "PF003", Status.FAIL,
+                f"account {self.identity.account_id} belongs to no AWS Organization.",
+                "Enable IAM Identity Center in this account (it offers to create the "
+                "organization), or run `aws organizations create-organization --feature-set ALL`.")
+        known = self.config.organization.known_id
+        if known and known != self.org.id:
+            return CheckResult(
+                "PF003", Status.FAIL,
+                f"organization.id is {known}, but the caller's organization is {self.org.id}.",
+                f"Set organization.id to {self.org.id}, or use the credentials of {known}.")
+        if self.org.feature_set != "ALL":
+            return CheckResult(
+                "PF003", Status.FAIL,
+                f"organization {self.org.id} has only {self.org.feature_set} features: service "
+                "control policies, IAM Identity Center and organization trails need all features.",
+                "Organizations console > Settings > Enable all features (each member account "
+                "must accept), or `aws organizations enable-all-features`.")
+        return CheckResult("PF003", Status.PASS, f"{self.org.id} has all features enabled")
+
+    # PF004
+    def identity_center(self) -> CheckResult:
+        self._need_identity()
+        instances = inv.read_instances(self.aws, self.region)
+        owner = self.org.management_account_id if self.org else self.identity.account_id
+        self.instance = inv.organization_instance(instances, owner)
+        console_url = (f"https://{self.region}.console.aws.amazon.com/singlesignon/home"
+                       f"?region={self.region}")
+        if self.instance is None:
+            return CheckResult(
+                "PF004", Status.FAIL,
+                f"no organization instance of IAM Identity Center in {self.region}.",
+                "AWS has no API to create it: sign in to the management account, open "
+                f"{console_url} and choose Enable (with AWS Organizations). If it is enabled in "
+                "another region, set organization.aws_region to that region.")
+        if self.instance.status != "ACTIVE":
+            return CheckResult("PF004", Status.FAIL,
+                               f"the IAM Identity Center instance is {self.instance.status}.",
+                               f"Wait until it is ACTIVE in {console_url}, then re-run.")
+        portal = f"https://{self.instance.identity_store_id}.awsapps.com/start"
+        message = (f"{self.instance.arn} in {self.region} (identity store "
+                   f"{self.instance.identity_store_id})")
+        if not self.config.sso.start_url:
+            return CheckResult("PF004", Status.WARN, message + "; sso.start_url is not set.",
+                               f"Set sso.start_url to the AWS access portal URL ({portal} unless "
+                               "you chose an alias): `./lz sso-config` needs it.")
+        return CheckResult("PF004", Status.PASS, message)
+
+    # PF005
+    def trusted_access(self) -> CheckResult:
+        self._need_management()
+        trusted = inv.read_trusted_services(self.aws)
+        if SSO_PRINCIPAL not in trusted:
+            return CheckResult(
+                "PF005", Status.FAIL,
+                f"IAM Identity Center ({SSO_PRINCIPAL}) has no trusted access to the organization.",
+                "Enable IAM Identity Center from the management account with AWS Organizations "
+                "(its console does this), or run `aws organizations enable-aws-service-access "
+                f"--service-principal {SSO_PRINCIPAL}`.")
+        if self.config.audit_logging.enabled and CLOUDTRAIL_PRINCIPAL not in trusted:
+            return CheckResult(
+                "PF005", Status.WARN,
+                f"{SSO_PRINCIPAL} is trusted; {CLOUDTRAIL_PRINCIPAL} is not yet.",
+                "Nothing to do: `pulumi up` enables it before it creates the organization trail.")
+        return CheckResult("PF005", Status.PASS, ", ".join(trusted))
+
+    def _tree(self) -> None:
+        if not self.accounts:
+            self.ous, self.accounts = inv.read_tree(self.aws, self.org.root_id, self.progress)
+
+    def _managed(self) -> frozenset[str]:
+        """Live accounts tagged by landing-zone whose email the config names without an id."""
+        if self._managed_ids is None:
+            emails = {a.email.lower() for a in self.config.accounts.values() if a.id is None}
+            self._managed_ids = frozenset(
+                a.id for a in self.accounts
+                if a.email.lower() in emails and inv.is_managed(self.aws, a.id))
+        return self._managed_ids
+
+    # PF006
+    def assume_role(self) -> CheckResult:
+        org = self._need_management()
+        self._tree()
+        role = self.config.account_access.role_name
+        members = [a for a in self.accounts
+                   if a.id != org.management_account_id and a.status == "ACTIVE"]
+        configured = {a.id for a in self.config.accounts.values() if a.id}
+        members.sort(key=lambda a: (a.id not in configured, a.id))
+        if not members:
+            raise _Skip(f"no member account yet: `pulumi up` assumes {role} into each new "
+                        "account as soon as it accepts calls")
+        target = members[0]
+        arn = self.aws.role_arn(target.id, role)
+        try:
+            answered = self.aws.assume(target.id, role).identity().account_id
+        except ClientError as error:
+            if is_credential_error(error) or error_code(error) not in (
+                    "AccessDenied", "AccessDeniedException"):
+                raise
+            return CheckResult(
+                "PF006", Status.FAIL,
+                f"{self.identity.arn} may not assume {arn} ({error_code(error)}).",
+                f"Allow sts:AssumeRole on arn:aws:iam::*:role/{role} for the caller (`./lz "
+                "bootstrap-policy` prints that policy). An account that joined by invitation has "
+                f"no {role} until you create it: {CROSS_ACCOUNT_ROLE_DOC}")
+        if answered != target.id:
+            return CheckResult("PF006", Status.FAIL,
+                               f"assumed {arn} but AWS answered as account {answered}.",
+                               "Check account_access.role_name in the config.")
+        return CheckResult("PF006", Status.PASS, f"assumed {arn} ({target.name})")
+
+    # PF007
+    def emails(self) -> CheckResult:
+        org = self._need_management()
+        self._tree()
+        by_email = {a.email.lower(): a for a in self.accounts}
+        by_id = {a.id: a for a in self.accounts}
+        master = self.config.management_account
+        problems, warnings = [], []
+        for key, account in sorted(self.config.accounts.items()):
+            live = by_email.get(account.email.lower())
+            if key == master:
+                if account.email.lower() != org.management_account_email.lower():
+                    warnings.append(f"accounts.{key}.email is {account.email}, the management "
+                                    f"account's is {org.management_account_email} (landing-zone "
+                                    "does not change it)")
+                continue
+            if account.action not in (None, AccountAction.DETACH):
+                continue
+            if account.id is None and live is not None and live.id in self._managed():
+                continue  # created by an earlier `pulumi up`: its id is in the stack's state
+            if account.id is None and live is not None:
+                problems.append(f"accounts.{key}.email {account.email} already belongs to "
+                                f"account {live.id} ({live.name}): add `id: '{live.id}'` to "
+                                f"accounts.{key} to adopt it, or choose another email")
+            elif account.id and live is not None and live.id != account.id:
+                problems.append(f"accounts.{key}.email {account.email} belongs to account "
+                                f"{live.id}, not to accounts.{key}.id {account.id}")
+            elif account.id and account.id in by_id and live is None:
+                problems.append(f"accounts.{key}: the email of account {account.id} is "
+                                f"{by_id[account.id].email}, the config says {account.email}: "
+                                "changing an account's email replaces the account; set the "
+                                "email AWS has")
+        note = ("accounts outside the organization cannot be checked: AWS reports an email in "
+                "use only when the account is created")
+        if problems:
+            return CheckResult("PF007", Status.FAIL, "; ".join(problems) + ".",
+                               f"Fix the emails above ({note}).")
+        if warnings:
+            return CheckResult("PF007", Status.WARN, "; ".join(warnings) + ".", "")
+        return CheckResult("PF007", Status.PASS,
+                           f"{len(self.config.accounts)} configured emails are free or belong to "
+                           f"their own accounts ({note})")
+
+    def _account_quota(self) -> tuple[int, str]:
+        try:
+            quota = self.aws.call("service-quotas", "get_service_quota", region=QUOTAS_REGION,
+                                  ServiceCode="organizations", QuotaCode=ACCOUNT_QUOTA_CODE)
+            return int(quota["Quota"]["Value"]), ""
+        # The quota is informative: without it the documented default still gives an answer.
+        except ClientError as error:
+            if is_credential_error(error):
+                raise
+            return DEFAULT_ACCOUNT_QUOTA, (f" (Service Quotas did not answer, {error_code(error)}: "
+                                           f"assuming the default of {DEFAULT_ACCOUNT_QUOTA})")
+
+    # PF008
+    def quota(self) -> CheckResult:
+        self._need_management()
+        self._tree()
+        new = _new_accounts(self.config, {a.email.lower(): a for a in self.accounts})
+        existing = len(self.accounts)
+        limit, note = self._account_quota()
+        summary = (f"{existing} accounts in the organization + {len(new)} to create "
+                   f"= {existing + len(new)} of a quota of {limit}{note}")
+        if existing + len(new) > limit:
+            return CheckResult(
+                "PF008", Status.FAIL, summary + ".",
+                "Request an increase in the Service Quotas console (region us-east-1) > AWS "
+                f"Organizations > Default maximum number of accounts ({ACCOUNT_QUOTA_CODE}), or "
+                "`aws service-quotas request-service-quota-increase --service-code organizations "
+                f"--quota-code {ACCOUNT_QUOTA_CODE} --desired-value {existing + len(new) + 5} "
+                "--region us-east-1`. Closed accounts count until they are permanently closed.")
+        return CheckResult("PF008", Status.PASS, summary)
+
+    # PF009
+    def configured_ids(self) -> CheckResult:
+        self._need_management()
+        self._tree()
+        accounts = {a.id: a for a in self.accounts}
+        ous = {o.id for o in self.ous}
+        problems, warnings, checked = [], [], 0
+        for key, account in sorted(self.config.accounts.items()):
+            if not account.id:
+                continue
+            checked += 1
+            live = accounts.get(account.id)
+            if live is None:
+                problems.append(f"accounts.{key}.id {account.id} is not in {self.org.id}")
+            elif live.status != "ACTIVE" and account.action is None:
+                problems.append(f"accounts.{key}.id {account.id} is {live.status}")
+            elif (live.name != account.name and key != self.config.management_account
+                  and account.action in (None, AccountAction.DETACH)):
+                problems.append(f"accounts.{key}.name is '{account.name}' but account "
+                                f"{account.id} is named '{live.name}': renaming an account "
+                                "replaces it; set the name AWS has")
+        for key, ou in sorted(self.config.organizational_units.items()):
+            if ou.id:
+                checked += 1
+                if ou.id not in ous:
+                    problems.append(f"organizational_units.{key}.id {ou.id} is not in {self.org.id}")
+                elif (live_ou := next(o for o in self.ous if o.id == ou.id)).name != ou.name:
+                    warnings.append(f"OU {ou.id} is named '{live_ou.name}'; `pulumi up` renames "
+                                    f"it to '{ou.name}'")
+        checked += self._principal_ids(problems)
+        if problems:
+            return CheckResult("PF009", Status.FAIL, "; ".join(problems) + ".",
+                               "Correct or remove these ids (`./lz import` writes a config with "
+                               "the ids of an existing organization).")
+        if warnings:
+            return CheckResult("PF009", Status.WARN, "; ".join(warnings) + ".")
+        if not checked:
+            return CheckResult("PF009", Status.PASS, "no ids configured: everything is created")
+        return CheckResult("PF009", Status.PASS, f"{checked} configured ids exist")
+
+    def _principal_ids(self, problems: list[str]) -> int:
+        """Adopted Identity Center groups and users exist in the identity store."""
+        sso = self.config.sso
+        wanted = [("groups", k, g.id, "describe_group", "GroupId") for k, g in sso.groups.items() if g.id]
+        wanted += [("users", k, u.id, "describe_user", "UserId") for k, u in sso.users.items() if u.id]
+        if not wanted or self.instance is None:
+            return 0
+        for section, key, principal_id, operation, param in sorted(wanted):
+            try:
+                self.aws.call("identitystore", operation, region=self.region,
+                              IdentityStoreId=self.instance.identity_store_id,
+                              **{param: principal_id})
+            except ClientError as error:
+                if error_code(error) != "ResourceNotFoundException":
+                    raise
+                problems.append(f"sso.{section}.{key}.id {principal_id} is not in identity store "
+                                f"{self.instance.identity_store_id}")
+        return len(wanted)
+
+    def _expected_buckets(self) -> list[tuple[str, str, str]]:
+        """(bucket, account key, the config key that names it)."""
+        out = []
+        if self.config.state_backend.enabled:
+            owner = self.config.key_account("terraform_state") or self.config.management_account
+            out.append((state_bucket_name(self.config), owner, "state_backend.bucket"))
+        for key in managed_accounts(self.config):
+            out.append((access_log_bucket_name(self.config, key), key,
+                        "access_logs.bucket_name_format"))
+        return out
+
+    def _account_id(self, key: str) -> str | None:
+        account = self.config.accounts[key]
+        if account.id:
+            return account.id
+        if key == self.config.management_account:
+            return self.org.management_account_id if self.org else self.identity.account_id
+        return next((a.id for a in self.accounts if a.email.lower() == account.email.lower()), None)
+
+    # PF010
+    def buckets(self) -> CheckResult:
+        self._need_identity()
+        if self.org is not None and self.org.management_account_id == self.identity.account_id:
+            self._tree()
+        taken, ours, free = [], [], 0
+        for bucket, key, source in self._expected_buckets():
+            if inv.bucket_exists(self.aws, bucket) is False:
+                free += 1
+                continue
+            owner = self._account_id(key)
+            if owner and self._owns(owner, bucket):
+                ours.append(f"{bucket} (account {key})")
+            else:
+                taken.append((bucket, source))
+        if taken:
+            names = ", ".join(b for b, _ in taken)
+            keys = sorted({s for _, s in taken})
+            return CheckResult(
+                "PF010", Status.FAIL,
+                f"bucket name(s) taken by another AWS account: {names}.",
+                f"S3 bucket names are global: change {' or '.join(keys)} (or the namespace "
+                "token that prefixes them) and check again with `./lz show`.")
+        message = f"{free} bucket names are free"
+        if ours:
+            message += f"; already created by landing-zone: {', '.join(ours)}"
+        return CheckResult("PF010", Status.PASS, message)
+
+    def _owns(self, account_id: str, bucket: str) -> bool:
+        try:
+            session = self.aws.assume(account_id, self.config.account_access.role_name)
+            return bucket in inv.owned_buckets(session)
+        # Unable to look inside the account: the name may well be ours, but it is unproven.
+        except ClientError as error:
+            if is_credential_error(error) and account_id == self.identity.account_id:
+                raise
+            return False
+
+
+def run_preflight(config: LandingZoneConfig, aws: AwsSession,
+                  progress: Progress = silent) -> PreflightReport:
+    return Preflight(config, aws, progress).run()

@@ -1,0 +1,513 @@
+"""`./lz verify`: the live organization compared with the config, reported in config terms.
+
+Every config item is matched to its live counterpart (by `id` when the config has one, else by
+what AWS keeps unique: OU name under its parent, account email, group display name, user name,
+permission set name) and reported as one of:
+
+- match: present, settings as configured;
+- missing: in the config, not in AWS;
+- different: present, with each differing field's expected and actual value;
+- extra: present in AWS, absent from the config;
+- unknown: could not be read (e.g. the account access role was refused).
+
+Items the config releases (`action: remove`) are neither expected nor extra.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from cli.aws import inventory as inv
+from cli.aws.progress import Progress, silent
+from cli.aws.session import AwsSession, describe, is_credential_error
+from config.assignments import assignments, aws_managed_policy_arn
+from config.model import AccountAction, LandingZoneConfig
+from config.naming import access_log_bucket_name, state_bucket_name
+from config.topology import managed_accounts, ou_order
+
+SSO_PRINCIPAL = "sso.amazonaws.com"
+CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
+SCP = "SERVICE_CONTROL_POLICY"
+PUBLIC_ACCESS_BLOCK = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
+                       "RestrictPublicBuckets")
+OWNER_ENFORCED = "BucketOwnerEnforced"
+
+
+class Drift(str, Enum):
+    MATCH = "match"
+    MISSING = "missing"
+    DIFFERENT = "different"
+    EXTRA = "extra"
+    UNKNOWN = "unknown"
+
+
+KINDS: dict[str, str] = {
+    "VF001": "organization",
+    "VF002": "organizational unit",
+    "VF003": "account",
+    "VF004": "group",
+    "VF005": "user",
+    "VF006": "group membership",
+    "VF007": "permission set",
+    "VF008": "assignment",
+    "VF009": "bucket",
+    "VF010": "trail",
+    "VF011": "Identity Center instance",
+}
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str
+    expected: str
+    actual: str
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    key: str
+    """The config key (e.g. `dev`, `GROUP admins -> dev: admin`), or the AWS name of an extra."""
+    status: Drift
+    aws_id: str = ""
+    differences: tuple[Difference, ...] = ()
+    detail: str = ""
+
+    @property
+    def kind(self) -> str:
+        return KINDS[self.id]
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    organization_id: str
+    items: tuple[Item, ...]
+
+    @property
+    def drifted(self) -> bool:
+        return any(i.status is not Drift.MATCH for i in self.items)
+
+    def counts(self) -> dict[str, int]:
+        return {d.value: sum(i.status is d for i in self.items) for d in Drift}
+
+
+def _item(check: str, key: str, diffs: list[Difference], aws_id: str = "",
+          detail: str = "") -> Item:
+    return Item(check, key, Drift.DIFFERENT if diffs else Drift.MATCH, aws_id, tuple(diffs), detail)
+
+
+def _diff(diffs: list[Difference], name: str, expected: object, actual: object) -> None:
+    if expected != actual:
+        diffs.append(Difference(name, _show(expected), _show(actual)))
+
+
+def _show(value: object) -> str:
+    if value in (None, "", (), frozenset(), set()):
+        return "(none)"
+    if isinstance(value, (set, frozenset, tuple, list)):
+        return ", ".join(sorted(str(v) for v in value))
+    return str(value)
+
+
+class Verifier:
+    def __init__(self, config: LandingZoneConfig, aws: AwsSession, live: inv.Inventory,
+                 progress: Progress = silent):
+        self.config, self.aws, self.live, self.progress = config, aws, live, progress
+        self.region = config.organization.aws_region
+        self.items: list[Item] = []
+        self.ou_ids: dict[str, str] = {}       # config OU key -> live id
+        self.account_ids: dict[str, str] = {}  # config account key -> live id
+        self.group_ids: dict[str, str] = {}
+        self.user_ids: dict[str, str] = {}
+        self.permission_set_arns: dict[str, str] = {}
+
+    def run(self) -> VerifyReport:
+        self.organization()
+        self.organizational_units()
+        self.accounts()
+        self.identity_center()
+        self.buckets()
+        self.trail()
+        return VerifyReport(self.live.organization.id, tuple(self.items))
+
+    # -- organization --------------------------------------------------------------------------
+
+    def organization(self) -> None:
+        org, diffs = self.live.organization, []
+        if self.config.organization.known_id:
+            _diff(diffs, "id", self.config.organization.known_id, org.id)
+        _diff(diffs, "feature set", "ALL", org.feature_set)
+        wanted = {SSO_PRINCIPAL} | ({CLOUDTRAIL_PRINCIPAL} if self.config.audit_logging.enabled
+                                    else set())
+        trusted = wanted & set(self.live.trusted_services)
+        _diff(diffs, "trusted access", wanted, trusted)
+        if self.config.guardrails.enabled:
+            _diff(diffs, "service control policies", "enabled",
+                  "enabled" if SCP in org.enabled_policy_types else "disabled")
+        self.items.append(_item("VF001", org.id, diffs, org.id))
+
+    # -- organizational units ------------------------------------------------------------------
+
+    def _ou_label(self, live_id: str) -> str:
+        if live_id == self.live.organization.root_id:
+            return "root"
+        key = next((k for k, v in self.ou_ids.items() if v == live_id), None)
+        live = self.live.ou(live_id)
+        name = live.name if live else live_id
+        return f"{key} ({name})" if key else f"{name} ({live_id}, not in the config)"
+
+    def organizational_units(self) -> None:
+        ous = self.config.organizational_units
+        released = {k for k, ou in ous.items() if ou.action is not None}
+        live_by_id = {o.id: o for o in self.live.ous}
+        claimed: set[str] = set()
+        for key in ou_order(self.config):
+            ou = ous[key]
+            parent_id = (self.ou_ids.get(ou.parent) if ou.parent
+                         else self.live.organization.root_id)
+            live = live_by_id.get(ou.id) if ou.id else None
+            if live is None and not ou.id:
+                live = (next((o for o in self.live.ous if o.id not in claimed
+                              and o.parent_id == parent_id and o.name == ou.name), None)
+                        or self._unique(o for o in self.live.ous
+                                        if o.id not in claimed and o.name == ou.name))
+            if live is None:
+                if key not in released:
+                    detail = f"id {ou.id} is not in the organization" if ou.id else ""
+                    self.items.append(Item("VF002", key, Drift.MISSING, ou.id or "", (), detail))
+                continue
+            claimed.add(live.id)
+            self.ou_ids[key] = live.id
+            if key in released:
+                continue
+            diffs: list[Difference] = []
+            _diff(diffs, "name", ou.name, live.name)
+            if parent_id != live.parent_id:
+                expected = f"{ou.parent} ({ous[ou.parent].name})" if ou.parent else "root"
+                diffs.append(Difference("parent", expected, self._ou_label(live.parent_id)))
+            self.items.append(_item("VF002", key, diffs, live.id))
+        for live in self.live.ous:
+            if live.id not in claimed:
+                self.items.append(Item("VF002", live.name, Drift.EXTRA, live.id, (),
+                                       f"under {self._ou_label(live.parent_id)}"))
+
+    @staticmethod
+    def _unique(candidates: Iterable):
+        found = list(candidates)
+        return found[0] if len(found) == 1 else None
+
+    # -- accounts ------------------------------------------------------------------------------
+
+    def accounts(self) -> None:
+        by_id = {a.id: a for a in self.live.accounts}
+        by_email = {a.email.lower(): a for a in self.live.accounts}
+        master = self.config.management_account
+        claimed: set[str] = set()
+        for key, account in sorted(self.config.accounts.items()):
+            if account.id:
+                live = by_id.get(account.id)
+            elif key == master:
+                live = by_id.get(self.live.organization.management_account_id)
+            else:
+                live = by_email.get(account.email.lower())
+            if live is not None:
+                claimed.add(live.id)
+                self.account_ids[key] = live.id
+            if account.action is AccountAction.REMOVE:
+                continue
+            if account.action in (AccountAction.DESTROY, AccountAction.CLOSE):
+                if live is not None and live.status == "ACTIVE":
+                    self.items.append(Item("VF003", key, Drift.DIFFERENT, live.id, (Difference(
+                        "membership", "left the organization", "still in the organization"),)))
+                else:
+                    self.items.append(Item("VF003", key, Drift.MATCH, account.id or ""))
+                continue
+            if live is None:
+                detail = f"id {account.id} is not in the organization" if account.id else ""
+                self.items.append(Item("VF003", key, Drift.MISSING, account.id or "", (), detail))
+                continue
+            diffs: list[Difference] = []
+            if key != master:  # the management account's name and email are not managed
+                _diff(diffs, "name", account.name, live.name)
+                _diff(diffs, "email", account.email.lower(), live.email.lower())
+            _diff(diffs, "status", "ACTIVE", live.status)
+            expected_parent = (self.ou_ids.get(account.organizational_unit)
+                               if account.organizational_unit else self.live.organization.root_id)
+            if expected_parent != live.parent_id:
+                ou = account.organizational_unit
+                expected = (f"{ou} ({self.config.organizational_units[ou].name})" if ou
+                            else "root")
+                diffs.append(Difference("organizational unit", expected,
+                                        self._ou_label(live.parent_id)))
+            self.items.append(_item("VF003", key, diffs, live.id))
+        for live in self.live.accounts:
+            if live.id not in claimed:
+                self.items.append(Item("VF003", live.name, Drift.EXTRA, live.id, (),
+                                       f"{live.email}, {live.status}, in "
+                                       f"{self._ou_label(live.parent_id)}"))
+
+    # -- IAM Identity Center -------------------------------------------------------------------
+
+    def identity_center(self) -> None:
+        center = self.live.identity_center
+        if center is None:
+            self.items.append(Item("VF011", self.region, Drift.MISSING, "", (),
+                                   "no organization instance of IAM Identity Center in this "
+                                   "region: groups, users and assignments cannot be compared"))
+            return
+        self.groups(center)
+        self.users(center)
+        self.memberships(center)
+        self.permission_sets(center)
+        self.assignments(center)
+
+    def groups(self, center: inv.LiveIdentityCenter) -> None:
+        by_id = {g.id: g for g in center.groups}
+        by_name = {g.name: g for g in center.groups}
+        claimed = set()
+        for key, group in sorted(self.config.sso.groups.items()):
+            live = by_id.get(group.id) if group.id else by_name.get(group.name)
+            if live is not None:
+                claimed.add(live.id)
+                self.group_ids[key] = live.id
+            if group.action is not None:
+                continue
+            if live is None:
+                self.items.append(Item("VF004", key, Drift.MISSING, group.id or ""))
+                continue
+            diffs: list[Difference] = []
+            _diff(diffs, "name", group.name, live.name)
+            _diff(diffs, "description", group.description or "", live.description or "")
+            self.items.append(_item("VF004", key, diffs, live.id))
+        for live in center.groups:
+            if live.id not in claimed:
+                self.items.append(Item("VF004", live.name, Drift.EXTRA, live.id))
+
+    def users(self, center: inv.LiveIdentityCenter) -> None:
+        by_id = {u.id: u for u in center.users}
+        by_name = {u.user_name: u for u in center.users}
+        claimed = set()
+        for key, user in sorted(self.config.sso.users.items()):
+            live = by_id.get(user.id) if user.id else by_name.get(key)
+            if live is not None:
+                claimed.add(live.id)
+                self.user_ids[key] = live.id
+            if user.action is not None:
+                continue
+            if live is None:
+                self.items.append(Item("VF005", key, Drift.MISSING, user.id or ""))
+                continue
+            given, family = user.name.given_name, user.name.family_name
+            diffs: list[Difference] = []
+            _diff(diffs, "user name", key, live.user_name)
+            _diff(diffs, "email", user.email.lower(), live.email.lower())
+            _diff(diffs, "display name", user.display_name or f"{given} {family}",
+                  live.display_name)
+            _diff(diffs, "given name", given, live.given_name)
+            _diff(diffs, "family name", family, live.family_name)
+            self.items.append(_item("VF005", key, diffs, live.id))
+        for live in center.users:
+            if live.id not in claimed:
+                self.items.append(Item("VF005", live.user_name, Drift.EXTRA, live.id, (),
+                                       live.email))
+
+    def memberships(self, center: inv.LiveIdentityCenter) -> None:
+        sso = self.config.sso
+        expected = {(g, u) for u, user in sso.users.items() if user.action is None
+                    for g in user.groups if g in sso.groups and sso.groups[g].action is None}
+        group_keys = {v: k for k, v in self.group_ids.items()}
+        user_keys = {v: k for k, v in self.user_ids.items()}
+        names = {g.id: g.name for g in center.groups} | {u.id: u.user_name for u in center.users}
+        live = set()
+        for group_id, user_id in center.memberships:
+            pair = (group_keys.get(group_id), user_keys.get(user_id))
+            if None in pair:
+                self.items.append(Item("VF006", f"{names.get(user_id, user_id)} in "
+                                       f"{names.get(group_id, group_id)}", Drift.EXTRA))
+                continue
+            live.add(pair)
+        for group, user in sorted(expected | live):
+            key = f"{user} in {group}"
+            if (group, user) not in live:
+                self.items.append(Item("VF006", key, Drift.MISSING))
+            elif (group, user) not in expected:
+                released = (sso.users[user].action is not None
+                            or sso.groups[group].action is not None)
+                if not released:
+                    self.items.append(Item("VF006", key, Drift.EXTRA))
+            else:
+                self.items.append(Item("VF006", key, Drift.MATCH))
+
+    def permission_sets(self, center: inv.LiveIdentityCenter) -> None:
+        sso = self.config.sso
+        by_name = {p.name: p for p in center.permission_sets}
+        claimed = set()
+        for key, ps in sorted(sso.permission_sets.items()):
+            live = by_name.get(ps.name)
+            if live is None:
+                self.items.append(Item("VF007", key, Drift.MISSING))
+                continue
+            claimed.add(live.arn)
+            self.permission_set_arns[key] = live.arn
+            managed = {aws_managed_policy_arn(p) for p in ps.policies if p not in sso.policies}
+            customer = {(sso.policies[p].name, sso.policies[p].path)
+                        for p in ps.policies if p in sso.policies}
+            diffs: list[Difference] = []
+            _diff(diffs, "description", ps.description or "", live.description or "")
+            _diff(diffs, "session duration", ps.session_duration, live.session_duration)
+            _diff(diffs, "relay state", ps.relay_state or "", live.relay_state or "")
+            _diff(diffs, "AWS-managed policies", frozenset(managed),
+                  frozenset(live.managed_policies))
+            _diff(diffs, "customer-managed policies",
+                  frozenset(f"{path}{name}" for name, path in customer),
+                  frozenset(f"{path}{name}" for name, path in live.customer_policies))
+            _diff(diffs, "inline policy", _canonical(ps.inline_policy),
+                  _canonical(live.inline_policy))
+            self.items.append(_item("VF007", key, diffs, live.arn))
+        for live in center.permission_sets:
+            if live.arn not in claimed:
+                self.items.append(Item("VF007", live.name, Drift.EXTRA, live.arn, (),
+                                       live.description))
+
+    def assignments(self, center: inv.LiveIdentityCenter) -> None:
+        expected = {(a.principal_type, a.principal, a.account, a.permission_set)
+                    for a in assignments(self.config)}
+        keys = {("GROUP", v): k for k, v in self.group_ids.items()}
+        keys |= {("USER", v): k for k, v in self.user_ids.items()}
+        accounts = {v: k for k, v in self.account_ids.items()}
+        permission_sets = {v: k for k, v in self.permission_set_arns.items()}
+        live_names = {g.id: g.name for g in center.groups} | {u.id: u.user_name for u in center.users}
+        ps_names = {p.arn: p.name for p in center.permission_sets}
+        account_names = {a.id: a.name for a in self.live.accounts}
+        live = set()
+        for a in center.assignments:
+            mapped = (a.principal_type, keys.get((a.principal_type, a.principal_id)),
+                      accounts.get(a.account_id), permission_sets.get(a.permission_set_arn))
+            if None in mapped:
+                label = (f"{a.principal_type} {live_names.get(a.principal_id, a.principal_id)} "
+                         f"-> {account_names.get(a.account_id, a.account_id)}: "
+                         f"{ps_names.get(a.permission_set_arn, a.permission_set_arn)}")
+                if not self._released(a, keys, accounts):
+                    self.items.append(Item("VF008", label, Drift.EXTRA, a.account_id))
+                continue
+            live.add(mapped)
+        for kind, principal, account, ps in sorted(expected | live):
+            key = f"{kind} {principal} -> {account}: {ps}"
+            if (kind, principal, account, ps) not in live:
+                self.items.append(Item("VF008", key, Drift.MISSING))
+            elif (kind, principal, account, ps) not in expected:
+                if not self._released_keys(kind, principal, account):
+                    self.items.append(Item("VF008", key, Drift.EXTRA, self.account_ids[account]))
+            else:
+                self.items.append(Item("VF008", key, Drift.MATCH, self.account_ids[account]))
+
+    def _released_keys(self, kind: str, principal: str, account: str) -> bool:
+        """Assignments of released principals or of accounts that are no longer assignable
+        (removed, destroyed) are not the config's business; detached ones must be gone."""
+        principals = self.config.sso.groups if kind == "GROUP" else self.config.sso.users
+        action = self.config.accounts[account].action
+        return (principals[principal].action is not None
+                or action in (AccountAction.REMOVE, AccountAction.DESTROY, AccountAction.CLOSE))
+
+    def _released(self, a: inv.LiveAssignment, keys: dict, accounts: dict) -> bool:
+        principal = keys.get((a.principal_type, a.principal_id))
+        account = accounts.get(a.account_id)
+        return bool(principal and account and self._released_keys(a.principal_type, principal,
+                                                                   account))
+
+    # -- buckets and the trail -----------------------------------------------------------------
+
+    def _session(self, account_key: str) -> AwsSession:
+        account_id = self.account_ids.get(account_key)
+        if account_id is None:
+            raise LookupError(f"account {account_key} is missing")
+        return self.aws.assume(account_id, self.config.account_access.role_name)
+
+    def bucket(self, name: str, account_key: str, *, encryption: str, versioned: bool) -> None:
+        self.progress(f"reading bucket {name}")
+        try:
+            live = inv.read_bucket(self._session(account_key), name)
+        except LookupError as missing:
+            self.items.append(Item("VF009", name, Drift.UNKNOWN, "", (), str(missing)))
+            return
+        # A refused role or read leaves this bucket unknown; the other items still count.
+        except (BotoCoreError, ClientError) as error:
+            if is_credential_error(error) and account_key == self.config.management_account:
+                raise
+            self.items.append(Item("VF009", name, Drift.UNKNOWN, "", (),
+                                   f"cannot read it in account {account_key}: "
+                                   f"{describe(error, self.aws).message}"))
+            return
+        if not live.exists:
+            self.items.append(Item("VF009", name, Drift.MISSING, "", (),
+                                   f"expected in account {account_key}"))
+            return
+        diffs: list[Difference] = []
+        _diff(diffs, "encryption", encryption, live.encryption)
+        if versioned:
+            _diff(diffs, "versioning", "Enabled", live.versioning)
+        pab = live.public_access_block or {}
+        off = [flag for flag in PUBLIC_ACCESS_BLOCK if not pab.get(flag)]
+        if off:
+            diffs.append(Difference("public access block", "all four settings on",
+                                    "(none)" if not pab else "off: " + ", ".join(off)))
+        _diff(diffs, "object ownership", OWNER_ENFORCED, live.ownership)
+        self.items.append(_item("VF009", name, diffs, self.account_ids[account_key],
+                                detail=f"in account {account_key}"))
+
+    def buckets(self) -> None:
+        config = self.config
+        if config.state_backend.enabled:
+            state = config.key_account("terraform_state") or config.management_account
+            self.bucket(state_bucket_name(config), state, encryption="aws:kms", versioned=True)
+        # Server access logs can only be delivered to SSE-S3 buckets.
+        for key in managed_accounts(config):
+            if key in self.account_ids:
+                self.bucket(access_log_bucket_name(config, key), key, encryption="AES256",
+                            versioned=False)
+
+    def trail(self) -> None:
+        if not self.config.audit_logging.enabled:
+            return
+        self.progress("reading the organization trail")
+        trails = [t for t in inv.read_trails(self.aws, self.region) if t.organization_trail]
+        if not trails:
+            self.items.append(Item("VF010", "organization trail", Drift.MISSING, "", (),
+                                   f"no organization trail in {self.region}"))
+            return
+        for trail in trails:
+            diffs: list[Difference] = []
+            _diff(diffs, "multi-region", True, trail.multi_region)
+            _diff(diffs, "global service events", True, trail.global_events)
+            _diff(diffs, "log file validation", True, trail.log_file_validation)
+            _diff(diffs, "KMS encryption", "enabled", "enabled" if trail.kms_key_id else "(none)")
+            _diff(diffs, "logging", "on", "on" if trail.logging else "off")
+            self.items.append(_item("VF010", trail.name, diffs, trail.arn,
+                                    detail=f"into bucket {trail.bucket}"))
+        archive = self.config.key_account("log_archive")
+        if archive:  # components/audit_logging.py: versioned, SSE-KMS, in the log archive
+            for bucket in sorted({t.bucket for t in trails}):
+                self.bucket(bucket, archive, encryption="aws:kms", versioned=True)
+
+
+def _canonical(policy: object) -> str:
+    """An IAM document as comparable text, whether it came as YAML data or AWS's JSON string."""
+    if not policy:
+        return ""
+    if isinstance(policy, str):
+        try:
+            policy = json.loads(policy)
+        except ValueError:
+            return policy
+    return json.dumps(policy, sort_keys=True, separators=(",", ":"))
+
+
+def verify(config: LandingZoneConfig, aws: AwsSession, progress: Progress = silent) -> VerifyReport:
+    """Raises `inventory.NotInOrganization` when the caller's account is in no organization."""
+    live = inv.read_inventory(aws, config.organization.aws_region, progress=progress)
+    return Verifier(config, aws, live, progress).run()

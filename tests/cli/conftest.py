@@ -1,0 +1,379 @@
+"""moto fixtures of the operator commands: a sealed environment, a config, an organization built
+the way `pulumi up` would build it (with real boto3 calls), and faults a real account produces.
+
+Fixtures compose: `org_factory(build=False)` is a fresh organization before the first
+`pulumi up`; `org_factory()` is the whole landing zone; tests then add drift with boto3.
+Helpers are fixtures because pytest runs with --import-mode=importlib (test modules cannot
+import this file).
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import boto3
+import botocore.handlers
+import botocore.retries.standard
+import botocore.session
+import pytest
+from botocore.awsrequest import AWSResponse
+from moto import mock_aws
+
+from cli.aws.session import new_session
+from config import load
+from config.assignments import assignments, aws_managed_policy_arn
+from config.model import LandingZoneConfig
+from config.naming import access_log_bucket_name, state_bucket_name
+from config.topology import managed_accounts, ou_order
+
+REGION = "us-east-1"
+ROLE = "OrganizationAccountAccessRole"
+MANAGEMENT_EMAIL = "management@example.invalid"
+MANAGED_TAG = {"Key": "landing-zone:managed", "Value": "true"}
+
+ORG_YAML = """\
+organization:
+  aws_region: us-east-1
+  key_accounts: {master: master, log_archive: log_archive, terraform_state: shared_services}
+  tokens: {namespace: acme, domain: example.invalid}
+organizational_units:
+  security: {name: Security}
+  workloads: {name: Workloads}
+  dev: {name: Dev, parent: workloads}
+  prod: {name: Prod, parent: workloads}
+accounts:
+  master: {name: Management, email: 'management@{{organization.tokens.domain}}'}
+  log_archive: {name: Log Archive, email: 'log-archive@{{organization.tokens.domain}}', organizational_unit: security}
+  shared_services: {name: Shared Services, email: 'shared@{{organization.tokens.domain}}', organizational_unit: security}
+  dev: {name: Development, email: 'dev@{{organization.tokens.domain}}', organizational_unit: dev}
+  prod: {name: Production, email: 'prod@{{organization.tokens.domain}}', organizational_unit: prod}
+sso:
+  start_url: https://acme.awsapps.com/start
+  groups:
+    admins: {name: Admins, description: Administer every account., account_permission_sets: admin}
+    developers:
+      name: Developers
+      account_permission_sets: {'ou:workloads': developer}
+  permission_sets:
+    admin: {name: Admin, description: Full access., session_duration: PT4H, policies: [AdministratorAccess]}
+    developer:
+      name: Developer
+      policies: [PowerUserAccess, sso_terraform_state_writer]
+  policies:
+    sso_terraform_state_writer: {name: PulumiStateWriter}
+  users:
+    alice:
+      email: alice@example.invalid
+      name: {given_name: Alice, family_name: Admin}
+      groups: admins
+    bob:
+      email: bob@example.invalid
+      display_name: Bob Builder
+      name: {given_name: Bob, family_name: Builder}
+      groups: developers
+"""
+
+
+@pytest.fixture(autouse=True)
+def sealed_from_real_aws(monkeypatch, tmp_path):
+    """No test may reach real AWS or read the developer's AWS config, even outside moto."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SECURITY_TOKEN",
+                 "AWS_SESSION_TOKEN"):
+        monkeypatch.setenv(name, "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    # Standard mode keeps tests free of adaptive mode's client-side rate limiting.
+    monkeypatch.setenv("AWS_RETRY_MODE", "standard")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "3")
+    # moto gives every management account this fixed email; ours are all in .invalid.
+    monkeypatch.setattr("moto.organizations.utils.MASTER_ACCOUNT_EMAIL", MANAGEMENT_EMAIL)
+
+
+@pytest.fixture
+def config_path(tmp_path) -> Path:
+    path = tmp_path / "organization.yaml"
+    path.write_text(ORG_YAML)
+    return path
+
+
+@pytest.fixture
+def org_yaml() -> str:
+    """The test organization's YAML text, for variants."""
+    return ORG_YAML
+
+
+@pytest.fixture
+def write_config(tmp_path) -> Callable[[str], Path]:
+    """Write a variant of the test org (text replaced) and return its path."""
+    def _write(text: str = ORG_YAML, name: str = "organization.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text))
+        return path
+    return _write
+
+
+@pytest.fixture
+def config(config_path) -> LandingZoneConfig:
+    return load(config_path).config
+
+
+@pytest.fixture
+def moto_aws():
+    with mock_aws():
+        yield
+
+
+def session_for(credentials: dict) -> boto3.Session:
+    """A session with these credentials, sharing the CLI's model loader (parsing the service
+    models again for every session would dominate the test time)."""
+    return new_session(aws_access_key_id=credentials["AccessKeyId"],
+                       aws_secret_access_key=credentials["SecretAccessKey"],
+                       aws_session_token=credentials["SessionToken"], region_name=REGION)
+
+
+@dataclass
+class Org:
+    """What the factory built, by config key, plus boto3 access to every account."""
+
+    config: LandingZoneConfig
+    org_id: str = ""
+    root_id: str = ""
+    management_id: str = ""
+    ou_ids: dict[str, str] = field(default_factory=dict)
+    account_ids: dict[str, str] = field(default_factory=dict)
+    instance_arn: str = ""
+    identity_store_id: str = ""
+    group_ids: dict[str, str] = field(default_factory=dict)
+    user_ids: dict[str, str] = field(default_factory=dict)
+    permission_set_arns: dict[str, str] = field(default_factory=dict)
+
+    _clients: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+
+    def client(self, service: str, account: str | None = None) -> Any:
+        """A client in the management account, or in `account` (key or id) via the role;
+        cached, as creating a boto3 client costs far more than a moto call."""
+        account_id = self.account_ids.get(account, account) if account else self.management_id
+        key = (service, account_id)
+        if key not in self._clients:
+            if account_id == self.management_id:
+                self._clients[key] = boto3.client(service, region_name=REGION)
+            else:
+                session = session_for(self.credentials_of(account_id))
+                self._clients[key] = session.client(service, region_name=REGION)
+        return self._clients[key]
+
+    def credentials_of(self, account: str) -> dict:
+        account_id = self.account_ids.get(account, account)
+        return boto3.client("sts", region_name=REGION).assume_role(
+            RoleArn=f"arn:aws:iam::{account_id}:role/{ROLE}",
+            RoleSessionName="test-fixture")["Credentials"]
+
+    def create_account(self, name: str, email: str, parent: str | None = None,
+                       tags: list | None = None) -> str:
+        orgs = self.client("organizations")
+        request = orgs.create_account(Email=email, AccountName=name, Tags=tags or [])
+        account_id = orgs.describe_create_account_status(
+            CreateAccountRequestId=request["CreateAccountStatus"]["Id"])["CreateAccountStatus"]["AccountId"]
+        if parent:
+            orgs.move_account(AccountId=account_id, SourceParentId=self.root_id,
+                              DestinationParentId=parent)
+        return account_id
+
+    def bucket(self, name: str, account: str, *, kms: bool = False, versioned: bool = False) -> None:
+        """A bucket hardened as components/hardened_bucket.py makes it."""
+        s3 = self.client("s3", account)
+        s3.create_bucket(Bucket=name)
+        algorithm = {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "alias/test"} if kms else \
+            {"SSEAlgorithm": "AES256"}
+        s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": algorithm, "BucketKeyEnabled": kms}]})
+        if versioned:
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True})
+        s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls={
+            "Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]})
+
+
+def _build_organization(org: Org, feature_set: str, trusted: tuple[str, ...]) -> None:
+    orgs = boto3.client("organizations", region_name=REGION)
+    created = orgs.create_organization(FeatureSet=feature_set)["Organization"]
+    org.org_id, org.management_id = created["Id"], created["MasterAccountId"]
+    org.root_id = orgs.list_roots()["Roots"][0]["Id"]
+    org.account_ids[org.config.management_account] = org.management_id
+    for principal in trusted:
+        orgs.enable_aws_service_access(ServicePrincipal=principal)
+    instance = boto3.client("sso-admin", region_name=REGION).list_instances()["Instances"][0]
+    org.instance_arn, org.identity_store_id = instance["InstanceArn"], instance["IdentityStoreId"]
+
+
+def _build_landing_zone(org: Org) -> None:
+    """What one `pulumi up` of the config creates, built with boto3."""
+    config, orgs = org.config, boto3.client("organizations", region_name=REGION)
+    orgs.enable_aws_service_access(ServicePrincipal="cloudtrail.amazonaws.com")
+    orgs.enable_policy_type(RootId=org.root_id, PolicyType="SERVICE_CONTROL_POLICY")
+    for key in ou_order(config):
+        ou = config.organizational_units[key]
+        parent = org.ou_ids[ou.parent] if ou.parent else org.root_id
+        org.ou_ids[key] = orgs.create_organizational_unit(
+            ParentId=parent, Name=ou.name, Tags=[MANAGED_TAG])["OrganizationalUnit"]["Id"]
+    for key, account in sorted(config.accounts.items()):
+        if key == config.management_account:
+            continue
+        parent = org.ou_ids[account.organizational_unit] if account.organizational_unit else None
+        org.account_ids[key] = org.create_account(account.name, account.email, parent,
+                                                  [MANAGED_TAG])
+    store = boto3.client("identitystore", region_name=REGION)
+    for key, group in sorted(config.sso.groups.items()):
+        # Optional strings are left out, not sent empty (AWS requires length >= 1).
+        description = {"Description": group.description} if group.description else {}
+        org.group_ids[key] = store.create_group(
+            IdentityStoreId=org.identity_store_id, DisplayName=group.name,
+            **description)["GroupId"]
+    for key, user in sorted(config.sso.users.items()):
+        org.user_ids[key] = store.create_user(
+            IdentityStoreId=org.identity_store_id, UserName=key,
+            DisplayName=user.display_name or f"{user.name.given_name} {user.name.family_name}",
+            Name={"GivenName": user.name.given_name, "FamilyName": user.name.family_name},
+            Emails=[{"Value": user.email, "Type": "work", "Primary": True}])["UserId"]
+        for group in user.groups:
+            store.create_group_membership(IdentityStoreId=org.identity_store_id,
+                                          GroupId=org.group_ids[group],
+                                          MemberId={"UserId": org.user_ids[key]})
+    sso = boto3.client("sso-admin", region_name=REGION)
+    for key, ps in sorted(config.sso.permission_sets.items()):
+        description = {"Description": ps.description} if ps.description else {}
+        arn = sso.create_permission_set(
+            Name=ps.name, InstanceArn=org.instance_arn, SessionDuration=ps.session_duration,
+            **description)["PermissionSet"]["PermissionSetArn"]
+        org.permission_set_arns[key] = arn
+        for policy in ps.policies:
+            if policy in config.sso.policies:
+                ref = config.sso.policies[policy]
+                sso.attach_customer_managed_policy_reference_to_permission_set(
+                    InstanceArn=org.instance_arn, PermissionSetArn=arn,
+                    CustomerManagedPolicyReference={"Name": ref.name, "Path": ref.path})
+            else:
+                sso.attach_managed_policy_to_permission_set(
+                    InstanceArn=org.instance_arn, PermissionSetArn=arn,
+                    ManagedPolicyArn=aws_managed_policy_arn(policy))
+    for a in assignments(config):
+        principal = (org.group_ids if a.principal_type == "GROUP" else org.user_ids)[a.principal]
+        sso.create_account_assignment(
+            InstanceArn=org.instance_arn, TargetId=org.account_ids[a.account],
+            TargetType="AWS_ACCOUNT", PermissionSetArn=org.permission_set_arns[a.permission_set],
+            PrincipalType=a.principal_type, PrincipalId=principal)
+    state_account = config.key_account("terraform_state") or config.management_account
+    org.bucket(state_bucket_name(config), state_account, kms=True, versioned=True)
+    for key in managed_accounts(config):
+        org.bucket(access_log_bucket_name(config, key), key)
+    archive = config.key_account("log_archive")
+    org.bucket(f"{config.namespace}-audit-logs", archive, kms=True, versioned=True)
+    trail = boto3.client("cloudtrail", region_name=REGION)
+    trail.create_trail(Name=f"{config.namespace}-organization-trail",
+                       S3BucketName=f"{config.namespace}-audit-logs", IsMultiRegionTrail=True,
+                       IsOrganizationTrail=True, EnableLogFileValidation=True,
+                       IncludeGlobalServiceEvents=True,
+                       KmsKeyId=f"arn:aws:kms:{REGION}:{org.account_ids[archive]}:key/audit")
+    trail.start_logging(Name=f"{config.namespace}-organization-trail")
+
+
+@pytest.fixture
+def org_factory(moto_aws, config) -> Callable[..., Org]:
+    def _factory(config: LandingZoneConfig = config, *, build: bool = True,
+                 feature_set: str = "ALL", trusted: tuple[str, ...] = ("sso.amazonaws.com",)) -> Org:
+        org = Org(config)
+        _build_organization(org, feature_set, trusted)
+        if build:
+            _build_landing_zone(org)
+        return org
+    return _factory
+
+
+# -- faults ------------------------------------------------------------------------------------
+
+class _Body:
+    """The raw stream botocore reads an HTTP body from."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def stream(self, **_kwargs):
+        yield self.data
+
+
+_MODELS = botocore.session.get_session()
+
+
+def error_response(service: str, code: str, message: str, status: int) -> AWSResponse:
+    protocol = _MODELS.get_service_model(service).protocol
+    if protocol == "json":
+        body = json.dumps({"__type": code, "message": message}).encode()
+        headers = {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "fault"}
+    elif protocol == "query":
+        body = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>"
+                f"<Message>{message}</Message></Error><RequestId>fault</RequestId>"
+                "</ErrorResponse>").encode()
+        headers = {"Content-Type": "text/xml"}
+    else:  # rest-xml (S3)
+        body = (f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{code}</Code>"
+                f"<Message>{message}</Message><RequestId>fault</RequestId></Error>").encode()
+        headers = {"Content-Type": "application/xml"}
+    return AWSResponse("https://fault.invalid/", status, headers, _Body(body))
+
+
+@dataclass
+class Fault:
+    service: str
+    operation: str
+    code: str
+    times: int | None
+    status: int
+    message: str
+
+
+class Faults:
+    """Error responses served in front of moto through botocore's `before-send` event, the way
+    a throttled, denied or expired call comes back from AWS; everything else reaches moto."""
+
+    def __init__(self) -> None:
+        self.rules: list[Fault] = []
+        self.served: Counter[str] = Counter()
+        self.calls: Counter[str] = Counter()
+
+    def add(self, service: str, operation: str, code: str, *, times: int | None = 1,
+            status: int = 400, message: str = "") -> None:
+        """Fail the next `times` calls (None: every call) of service.Operation with `code`."""
+        self.rules.append(Fault(service, operation, code, times, status,
+                                message or f"injected {code}"))
+
+    def __call__(self, request=None, event_name: str = "", **_kwargs) -> AWSResponse | None:
+        _, service, operation = event_name.split(".", 2)
+        self.calls[f"{service}.{operation}"] += 1
+        for rule in self.rules:
+            if (rule.service, rule.operation) == (service, operation) and rule.times != 0:
+                if rule.times is not None:
+                    rule.times -= 1
+                self.served[f"{service}.{operation}"] += 1
+                return error_response(service, rule.code, rule.message, rule.status)
+        return None
+
+
+@pytest.fixture
+def faults(monkeypatch) -> Faults:
+    """Install before moto's own before-send handler, in every session created afterwards;
+    botocore's retry delays become zero so retried tests stay fast."""
+    injected = Faults()
+    monkeypatch.setattr(botocore.handlers, "BUILTIN_HANDLERS",
+                        [("before-send", injected), *botocore.handlers.BUILTIN_HANDLERS])
+    monkeypatch.setattr(botocore.retries.standard.ExponentialBackoff, "delay_amount",
+                        lambda self, context: 0)
+    return injected

@@ -1,0 +1,199 @@
+"""`./lz preflight` against moto: a healthy organization passes, each way a real one is not ready
+is reported under its id with the fix, and the exit code says whether to run `pulumi up`."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+from moto.ssoadmin.models import ssoadmin_backends
+
+from cli.main import main
+
+REGION = "us-east-1"
+
+
+def run_json(capsys, *argv: str) -> tuple[int, dict]:
+    code = main(["preflight", *argv, "--json"])
+    out = capsys.readouterr().out
+    return code, {c["id"]: c for c in json.loads(out)["checks"]}
+
+
+def test_fresh_organization_is_ready(org_factory, config_path, capsys):
+    org_factory(build=False)
+    code = main(["preflight", str(config_path)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "PASS  PF001  AWS credentials resolve: arn:aws:sts::123456789012:user/moto" in out
+    assert "PASS  PF003  the organization exists with all features" in out
+    assert "PASS  PF008  the account quota has room for the new accounts: 1 accounts in the " \
+           "organization + 4 to create = 5 of a quota of 10" in out
+    assert "WARN  PF005" in out and "cloudtrail.amazonaws.com is not yet" in out
+    assert "SKIP  PF006" in out  # no member account to assume a role into yet
+    assert "PASS  PF010  bucket names are free: 6 bucket names are free" in out
+    assert out.strip().splitlines()[-1].endswith("ready for `pulumi up`.")
+
+
+def test_built_landing_zone_passes_again(org_factory, config_path, capsys):
+    """After `pulumi up` the accounts and buckets exist: they are recognised as ours."""
+    org = org_factory()
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 0, checks
+    assert {c["status"] for c in checks.values()} == {"pass"}
+    assert checks["PF006"]["message"].startswith(
+        f"assumed arn:aws:iam::{org.account_ids['dev']}:role/OrganizationAccountAccessRole") or \
+        "assumed arn:aws:iam::" in checks["PF006"]["message"]
+    assert "already created by landing-zone: acme-pulumi-state (account shared_services)" in \
+        checks["PF010"]["message"]
+    assert "0 to create" in checks["PF008"]["message"]
+
+
+def test_no_organization(moto_aws, config_path, capsys):
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 1
+    assert checks["PF003"]["status"] == "fail"
+    assert checks["PF003"]["message"] == "account 123456789012 belongs to no AWS Organization."
+    assert "create-organization --feature-set ALL" in checks["PF003"]["fix"]
+    assert checks["PF002"]["status"] == "skip"
+    assert checks["PF007"]["status"] == "skip"
+
+
+def test_consolidated_billing_only(org_factory, config_path, capsys):
+    org_factory(build=False, feature_set="CONSOLIDATED_BILLING")
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 1
+    assert checks["PF003"]["status"] == "fail"
+    assert "has only CONSOLIDATED_BILLING features" in checks["PF003"]["message"]
+    assert "Enable all features" in checks["PF003"]["fix"]
+
+
+def test_caller_in_member_account(org_factory, config_path, capsys, monkeypatch):
+    org = org_factory()
+    credentials = org.credentials_of("dev")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", credentials["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", credentials["SecretAccessKey"])
+    monkeypatch.setenv("AWS_SESSION_TOKEN", credentials["SessionToken"])
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 1
+    assert checks["PF002"]["message"] == (
+        f"account {org.account_ids['dev']} is a member of {org.org_id}, whose management "
+        f"account is {org.management_id}.")
+    assert "--profile bootstrap-admin" in checks["PF002"]["fix"]
+    assert checks["PF005"]["status"] == "skip"
+
+
+def test_no_identity_center_instance(org_factory, config_path, capsys):
+    org = org_factory(build=False)
+    # moto gap: IAM Identity Center has no API to delete (or create) an organization instance,
+    # and moto starts every account with one; empty its list as a disabled console would.
+    ssoadmin_backends[org.management_id][REGION].instances.clear()
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 1
+    assert checks["PF004"]["message"] == \
+        "no organization instance of IAM Identity Center in us-east-1."
+    assert "https://us-east-1.console.aws.amazon.com/singlesignon/home?region=us-east-1" in \
+        checks["PF004"]["fix"]
+    assert "choose Enable" in checks["PF004"]["fix"]
+
+
+def test_missing_start_url_warns(org_factory, write_config, org_yaml, capsys):
+    org = org_factory(build=False)
+    path = write_config(org_yaml.replace("  start_url: https://acme.awsapps.com/start\n", ""))
+    code, checks = run_json(capsys, str(path))
+    assert code == 0
+    assert checks["PF004"]["status"] == "warn"
+    assert checks["PF004"]["message"].endswith("sso.start_url is not set.")
+    assert f"https://{org.identity_store_id}.awsapps.com/start" in checks["PF004"]["fix"]
+
+
+def test_no_trusted_access_for_sso(org_factory, config_path, capsys):
+    org_factory(build=False, trusted=())
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 1
+    assert checks["PF005"]["status"] == "fail"
+    assert "enable-aws-service-access --service-principal sso.amazonaws.com" in \
+        checks["PF005"]["fix"]
+
+
+def test_role_cannot_be_assumed(org_factory, config_path, capsys, faults):
+    org_factory()
+    faults.add("sts", "AssumeRole", "AccessDenied", times=None,
+               message="User is not authorized to perform: sts:AssumeRole")
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 1
+    assert checks["PF006"]["status"] == "fail"
+    assert "may not assume arn:aws:iam::" in checks["PF006"]["message"]
+    assert "./lz bootstrap-policy" in checks["PF006"]["fix"]
+
+
+def test_email_already_used_by_an_unmanaged_account(org_factory, config_path, capsys):
+    org = org_factory(build=False)
+    existing = org.create_account("Old Dev", "dev@example.invalid")
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 1
+    assert checks["PF007"]["message"] == (
+        f"accounts.dev.email dev@example.invalid already belongs to account {existing} (Old Dev): "
+        f"add `id: '{existing}'` to accounts.dev to adopt it, or choose another email.")
+
+
+def test_account_quota_exhausted(org_factory, config_path, capsys):
+    org = org_factory(build=False)
+    for n in range(6):
+        org.create_account(f"Other {n}", f"other{n}@example.invalid")
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 1
+    assert checks["PF008"]["status"] == "fail"
+    assert checks["PF008"]["message"].startswith(
+        "7 accounts in the organization + 4 to create = 11 of a quota of 10 (Service Quotas "
+        "did not answer, NoSuchResourceException: assuming the default of 10).")
+    assert "--quota-code L-29A0C5DF" in checks["PF008"]["fix"]
+
+
+def test_configured_ids_must_exist(org_factory, write_config, org_yaml, capsys):
+    org = org_factory(build=False)
+    path = write_config(org_yaml
+                        .replace("organizational_unit: dev}", "organizational_unit: dev, id: '999999999999'}")
+                        .replace("dev: {name: Dev, parent: workloads}",
+                                 "dev: {name: Dev, parent: workloads, id: ou-abcd-12345678}"))
+    code, checks = run_json(capsys, str(path))
+    assert code == 1
+    message = checks["PF009"]["message"]
+    assert "accounts.dev.id 999999999999 is not in " + org.org_id in message
+    assert "organizational_units.dev.id ou-abcd-12345678 is not in " + org.org_id in message
+
+
+def test_bucket_name_taken_by_another_account(org_factory, config_path, capsys):
+    org_factory(build=False)
+    stranger = boto3.client("sts").assume_role(
+        RoleArn="arn:aws:iam::111122223333:role/anyone", RoleSessionName="stranger")["Credentials"]
+    boto3.Session(aws_access_key_id=stranger["AccessKeyId"],
+                  aws_secret_access_key=stranger["SecretAccessKey"],
+                  aws_session_token=stranger["SessionToken"],
+                  region_name=REGION).client("s3").create_bucket(Bucket="acme-pulumi-state")
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 1
+    assert checks["PF010"]["message"] == \
+        "bucket name(s) taken by another AWS account: acme-pulumi-state."
+    assert "change state_backend.bucket" in checks["PF010"]["fix"]
+
+
+def test_expired_credentials_fail_pf001_with_login_hint(org_factory, config_path, capsys, faults):
+    org_factory(build=False)
+    faults.add("sts", "GetCallerIdentity", "ExpiredToken", times=None,
+               message="The security token included in the request is expired")
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 1
+    assert checks["PF001"]["status"] == "fail"
+    assert checks["PF001"]["message"].startswith("the AWS credentials have expired (ExpiredToken")
+    assert "AWS_SESSION_TOKEN have expired" in checks["PF001"]["fix"]
+    assert all(checks[f"PF{n:03}"]["status"] == "skip" for n in (2, 3, 5, 6, 7, 8, 9))
+
+
+def test_throttled_organizations_calls_are_retried(org_factory, config_path, capsys, faults):
+    org_factory()
+    faults.add("organizations", "ListAccountsForParent", "TooManyRequestsException", times=2)
+    faults.add("organizations", "DescribeOrganization", "TooManyRequestsException", times=1)
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 0, checks
+    assert faults.served["organizations.ListAccountsForParent"] == 2
+    assert faults.served["organizations.DescribeOrganization"] == 1

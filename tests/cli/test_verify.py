@@ -1,0 +1,203 @@
+"""`./lz verify` against moto: a landing zone built as the config says matches; each kind of
+drift made with boto3 afterwards is reported in config terms, with both values."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+
+from cli.aws.session import AwsSession, Backoff, aws_errors
+from cli.checks.verify import Drift, verify
+from cli.errors import AwsError
+from cli.main import main
+
+REGION = "us-east-1"
+
+
+def report(capsys, config_path, *extra: str) -> tuple[int, dict[tuple[str, str], dict]]:
+    code = main(["verify", str(config_path), "--json", *extra])
+    data = json.loads(capsys.readouterr().out)
+    return code, {(i["kind"], i["key"]): i for i in data["items"]}
+
+
+def drift(items: dict) -> dict:
+    return {k: v for k, v in items.items() if v["status"] != "match"}
+
+
+def test_clean_organization_matches(org_factory, config_path, capsys):
+    org = org_factory()
+    code = main(["verify", str(config_path)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"  VF003  dev ({org.account_ids['dev']}): matches" in out
+    assert f"  VF008  GROUP developers -> dev: developer ({org.account_ids['dev']}): matches" in out
+    assert "  VF009  acme-pulumi-state (" in out
+    summary = out.strip().splitlines()[-1]
+    assert summary.startswith(f"verify {org.org_id}: ")
+    assert summary.endswith("matches: the organization matches the config.")
+
+
+def test_clean_organization_json_lists_every_config_item(org_factory, config_path, capsys):
+    org_factory()
+    code, items = report(capsys, config_path)
+    assert code == 0
+    assert drift(items) == {}
+    kinds = {kind for kind, _ in items}
+    assert kinds == {"organization", "organizational unit", "account", "group", "user",
+                     "group membership", "permission set", "assignment", "bucket", "trail"}
+    # 2 groups x (admin everywhere: 5 accounts) + developers on the 2 workload accounts
+    assert sum(kind == "assignment" for kind, _ in items) == 7
+    # state bucket, 5 access-log buckets, the trail's bucket
+    assert sum(kind == "bucket" for kind, _ in items) == 7
+
+
+def test_moved_account_is_different_with_both_places(org_factory, config_path, capsys):
+    org = org_factory()
+    org.client("organizations").move_account(
+        AccountId=org.account_ids["dev"], SourceParentId=org.ou_ids["dev"],
+        DestinationParentId=org.ou_ids["prod"])
+    code, items = report(capsys, config_path)
+    assert code == 1
+    assert drift(items) == {("account", "dev"): {
+        "id": "VF003", "kind": "account", "key": "dev", "status": "different",
+        "aws_id": org.account_ids["dev"],
+        "differences": [{"field": "organizational unit", "expected": "dev (Dev)",
+                         "actual": "prod (Prod)"}],
+        "detail": ""}}
+
+
+def test_missing_assignment(org_factory, config_path, capsys):
+    org = org_factory()
+    org.client("sso-admin").delete_account_assignment(
+        InstanceArn=org.instance_arn, TargetId=org.account_ids["prod"], TargetType="AWS_ACCOUNT",
+        PermissionSetArn=org.permission_set_arns["admin"], PrincipalType="GROUP",
+        PrincipalId=org.group_ids["admins"])
+    code, items = report(capsys, config_path)
+    assert code == 1
+    assert list(drift(items)) == [("assignment", "GROUP admins -> prod: admin")]
+    assert items[("assignment", "GROUP admins -> prod: admin")]["status"] == "missing"
+
+
+def test_extra_permission_set(org_factory, config_path, capsys):
+    org = org_factory()
+    org.client("sso-admin").create_permission_set(
+        Name="BreakGlass", Description="made by hand", InstanceArn=org.instance_arn)
+    code, items = report(capsys, config_path)
+    assert code == 1
+    [(key, item)] = drift(items).items()
+    assert key == ("permission set", "BreakGlass")
+    assert item["status"] == "extra" and item["detail"] == "made by hand"
+
+
+def test_bucket_without_encryption(org_factory, config_path, capsys):
+    org = org_factory()
+    org.client("s3", "shared_services").delete_bucket_encryption(Bucket="acme-pulumi-state")
+    code = main(["verify", str(config_path)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert (f"VF009  acme-pulumi-state ({org.account_ids['shared_services']}): different; "
+            "encryption: config aws:kms, AWS (none) [in account shared_services]") in out
+    assert out.strip().splitlines()[-1].endswith("1 different: drift found.")
+
+
+def test_permission_set_settings_and_user_differences(org_factory, config_path, capsys):
+    org = org_factory()
+    sso = org.client("sso-admin")
+    sso.update_permission_set(InstanceArn=org.instance_arn,
+                              PermissionSetArn=org.permission_set_arns["admin"],
+                              SessionDuration="PT12H", Description="Full access.")
+    sso.detach_managed_policy_from_permission_set(
+        InstanceArn=org.instance_arn, PermissionSetArn=org.permission_set_arns["developer"],
+        ManagedPolicyArn="arn:aws:iam::aws:policy/PowerUserAccess")
+    code, items = report(capsys, config_path)
+    assert code == 1
+    assert items[("permission set", "admin")]["differences"] == [
+        {"field": "session duration", "expected": "PT4H", "actual": "PT12H"}]
+    assert items[("permission set", "developer")]["differences"] == [
+        {"field": "AWS-managed policies", "expected": "arn:aws:iam::aws:policy/PowerUserAccess",
+         "actual": "(none)"}]
+
+
+def test_extra_account_group_user_and_membership(org_factory, config_path, capsys):
+    org = org_factory()
+    sandbox = org.create_account("Sandbox", "sandbox@example.invalid", org.ou_ids["dev"])
+    store = org.client("identitystore")
+    group = store.create_group(IdentityStoreId=org.identity_store_id, DisplayName="Auditors")
+    store.create_group_membership(IdentityStoreId=org.identity_store_id,
+                                  GroupId=group["GroupId"],
+                                  MemberId={"UserId": org.user_ids["bob"]})
+    code, items = report(capsys, config_path)
+    assert code == 1
+    assert {k: v["status"] for k, v in drift(items).items()} == {
+        ("account", "Sandbox"): "extra",
+        ("group", "Auditors"): "extra",
+        ("group membership", "bob in Auditors"): "extra",
+    }
+    assert items[("account", "Sandbox")]["aws_id"] == sandbox
+    assert items[("account", "Sandbox")]["detail"] == "sandbox@example.invalid, ACTIVE, in dev (Dev)"
+
+
+def test_missing_ou_and_its_account(org_factory, config, org_yaml, write_config, capsys):
+    org_factory()
+    path = write_config(org_yaml.replace(
+        "  prod: {name: Prod, parent: workloads}\n",
+        "  prod: {name: Prod, parent: workloads}\n  staging: {name: Staging, parent: workloads}\n")
+        .replace("sso:\n", "  staging: {name: Staging, email: 'staging@example.invalid', "
+                 "organizational_unit: staging}\nsso:\n"))
+    code, items = report(capsys, path)
+    assert code == 1
+    changed = {k: v["status"] for k, v in drift(items).items()}
+    assert changed[("organizational unit", "staging")] == "missing"
+    assert changed[("account", "staging")] == "missing"
+    # the new account has no bucket to read yet, and gets admin through '*'
+    assert changed[("assignment", "GROUP admins -> staging: admin")] == "missing"
+
+
+def test_refused_member_role_leaves_its_buckets_unknown(org_factory, config_path, capsys, faults):
+    org_factory()
+    faults.add("sts", "AssumeRole", "AccessDenied", times=None)
+    code, items = report(capsys, config_path)
+    assert code == 1
+    unknown = {k for k, v in items.items() if v["status"] == "unknown"}
+    assert ("bucket", "acme-pulumi-state") in unknown
+    assert ("bucket", "acme-master-s3-access-logs") not in unknown  # the caller's own account
+    assert "access denied to AssumeRole" in items[("bucket", "acme-pulumi-state")]["detail"]
+
+
+def test_throttling_beyond_botocore_retries_is_retried_with_backoff(org_factory, config, faults):
+    """AWS_MAX_ATTEMPTS=3 (conftest): 4 throttles exhaust botocore; our backoff goes on."""
+    org_factory()
+    faults.add("organizations", "ListOrganizationalUnitsForParent", "TooManyRequestsException",
+               times=4)
+    slept: list[float] = []
+    aws = AwsSession(boto3.Session(region_name=REGION), REGION,
+                     backoff=Backoff(sleep=slept.append, jitter=lambda low, high: high))
+    result = verify(config, aws)
+    assert not result.drifted
+    assert faults.served["organizations.ListOrganizationalUnitsForParent"] == 4
+    assert slept == [2.0]  # one backoff after botocore's three attempts, then success
+
+
+def test_throttling_that_never_stops_gives_a_clear_error(org_factory, config, faults):
+    org_factory()
+    faults.add("organizations", "ListRoots", "TooManyRequestsException", times=None)
+    slept: list[float] = []
+    aws = AwsSession(boto3.Session(region_name=REGION), REGION,
+                     backoff=Backoff(sleep=slept.append))
+    with pytest.raises(AwsError) as raised, aws_errors(aws):
+        verify(config, aws)
+    assert raised.value.message == \
+        "AWS kept throttling ListRoots after every retry (TooManyRequestsException)."
+    assert raised.value.hint == ("Wait a minute and run the command again; to retry longer, set "
+                                 "AWS_MAX_ATTEMPTS (e.g. 15).")
+    assert raised.value.exit_code == 3
+    assert len(slept) == 3  # four attempts of three botocore attempts each
+    assert faults.served["organizations.ListRoots"] == 12
+
+
+def test_not_in_an_organization(moto_aws, config_path, capsys):
+    assert main(["verify", str(config_path)]) == 3
+    err = capsys.readouterr().err
+    assert "error: the caller's account belongs to no AWS Organization." in err
