@@ -13,9 +13,12 @@ import pulumi
 from components.access_logs import AccessLogs, AccessLogsArgs
 from components.account_access import AccountAccess, AccountAccessArgs, StackAws, management_provider
 from components.accounts import Accounts, AccountsArgs
+from components.audit_logging import AuditLogging, AuditLoggingArgs
+from components.guardrails import Guardrails, GuardrailsArgs
 from components.organization import Organization, OrganizationArgs
 from components.organizational_units import OrganizationalUnits, OrganizationalUnitsArgs
 from components.state_backend import StateBackend, StateBackendArgs, state_account
+from config.guardrails import audit_logging_on
 from config.model import LandingZoneConfig
 from config.naming import backend_url, secrets_provider
 
@@ -54,6 +57,24 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
             access_log_bucket=access_logs.bucket_names[state_key]),
             opts=pulumi.ResourceOptions(provider=access.provider_for(state_key)))
 
+    audit = None
+    if audit_logging_on(config):
+        archive_key = config.key_account("log_archive")
+        audit = AuditLogging("audit", AuditLoggingArgs(
+            config=config, management_provider=management,
+            log_archive_provider=access.provider_for(archive_key),
+            organization_id=organization.organization_id,
+            management_account_id=organization.management_account_id,
+            log_archive_account_id=accounts.account_ids[archive_key],
+            access_log_bucket_name=access_logs.bucket_names[archive_key],
+            organization=organization.resource, account_ids=accounts.account_ids))
+
+    guardrails = Guardrails("guardrails", GuardrailsArgs(
+        config=config, management_provider=management, root_id=organization.root_id,
+        ou_ids=ous.ou_ids, account_ids=accounts.account_ids, organization=organization.resource,
+        trail_arn=audit and audit.trail_arn, audit_bucket_arn=audit and audit.bucket_arn,
+        audit_key_arn=audit and audit.kms_key_arn))
+
     return {
         "organization_id": organization.organization_id,
         "root_id": organization.root_id,
@@ -70,4 +91,7 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
             "secrets_provider": secrets_provider(config),
         },
         "access_log_buckets": access_logs.bucket_names,
+        "audit": audit and {"trail_arn": audit.trail_arn, "trail_name": audit.trail_name,
+                            "bucket": audit.bucket_name, "kms_key_arn": audit.kms_key_arn},
+        "guardrails": guardrails.summary,
     }

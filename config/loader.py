@@ -101,21 +101,30 @@ def _place(problem: Problem, located: Located) -> Problem:
                    problem.severity, file, line)
 
 
+# Where a JSON file may stand for a policy document: (section, field naming the file, field
+# that receives the document, problem code for a file that cannot be read).
+POLICY_FILES = (
+    (("sso", "policies"), "document_file", "document", "LZ211"),
+    (("sso", "permission_sets"), "inline_policy", "inline_policy", "LZ211"),
+    (("guardrails", "custom"), "document_file", "document", "LZ255"),
+)
+
+
 def _read_policy_files(data: dict, base_dir: Path) -> list[Problem]:
     """Replace `document_file` / file-path `inline_policy` with the documents they name."""
     problems: list[Problem] = []
-    sso = data.get("sso") if isinstance(data.get("sso"), dict) else {}
-    for section, field_name, target in (("policies", "document_file", "document"),
-                                        ("permission_sets", "inline_policy", "inline_policy")):
-        items = sso.get(section) if isinstance(sso.get(section), dict) else {}
-        for key, item in items.items():
+    for section, field_name, target, code in POLICY_FILES:
+        items: Any = data
+        for part in section:
+            items = items.get(part) if isinstance(items, dict) else None
+        for key, item in (items.items() if isinstance(items, dict) else ()):
             ref = item.get(field_name) if isinstance(item, dict) else None
             if not isinstance(ref, str):
                 continue
             try:
                 item[target] = read_document(base_dir, ref)
             except DocumentError as exc:
-                problems.append(Problem("LZ211", ("sso", section, key, field_name), exc.message, exc.fix))
+                problems.append(Problem(code, (*section, key, field_name), exc.message, exc.fix))
     return problems
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
-from config.model.base import Model
+from config.model.base import Model, StrList, str_or_list_schema
 
 
 class AccountAccess(Model):
@@ -65,18 +66,173 @@ class AccessLogs(Model):
 
 
 class ObjectLockMode(str, Enum):
-    GOVERNANCE = "GOVERNANCE"
-    COMPLIANCE = "COMPLIANCE"
+    GOVERNANCE = "GOVERNANCE"   # users with s3:BypassGovernanceRetention may still delete
+    COMPLIANCE = "COMPLIANCE"   # nobody, the root user included, deletes before the end
+
+
+class StorageClass(str, Enum):
+    """S3 storage classes a lifecycle rule may move objects to."""
+
+    STANDARD_IA = "STANDARD_IA"
+    ONEZONE_IA = "ONEZONE_IA"
+    INTELLIGENT_TIERING = "INTELLIGENT_TIERING"
+    GLACIER_IR = "GLACIER_IR"
+    GLACIER = "GLACIER"
+    DEEP_ARCHIVE = "DEEP_ARCHIVE"
+
+
+class ObjectLock(Model):
+    """Write-once retention of every new log file (S3 Object Lock).
+
+    ```yaml
+    object_lock: {mode: COMPLIANCE, days: 365}
+    ```
+    """
+
+    mode: ObjectLockMode = Field(ObjectLockMode.GOVERNANCE,
+                                 description="GOVERNANCE: privileged users may still delete; "
+                                             "COMPLIANCE: nobody can, not even the root user.")
+    days: int = Field(365, ge=1, description="Days each log file version is locked.")
+
+
+class CloudWatchLogsDelivery(Model):
+    """Also deliver the trail's events to a CloudWatch Logs group in the management account.
+
+    ```yaml
+    cloudwatch_logs: {enabled: true, retention_days: 90}
+    ```
+    """
+
+    enabled: bool = Field(False, description="Create the log group and the role CloudTrail "
+                          "writes to it with.")
+    retention_days: int = Field(90, description="Days CloudWatch Logs keeps events (a value "
+                                "CloudWatch accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, "
+                                "365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).")
 
 
 class AuditLogging(Model):
-    """The organization CloudTrail and its log archive bucket in the log_archive account."""
+    """The organization CloudTrail (in the management account) and its log archive: a KMS key
+    and a bucket in the `log_archive` key account. See docs/audit-logging.md.
 
-    enabled: bool = Field(True, description="Build the organization trail and log archive.")
+    ```yaml
+    audit_logging:
+      retention_days: 730
+      transition_days: 90
+      transition_storage_class: GLACIER_IR
+      object_lock: {mode: GOVERNANCE, days: 365}
+      readers: [security_tooling]
+      data_events: ['AWS::S3::Object']
+    ```
+    """
+
+    enabled: bool | None = Field(
+        None, description="Build the organization trail and log archive. Default: on whenever "
+                          "organization.key_accounts names a log_archive account to hold them.")
+    trail_name: str | None = Field(None, description="CloudTrail trail name. Default: "
+                                   "<namespace>-organization-trail.")
+    bucket: str | None = Field(None, description="Log archive bucket name. Default: "
+                               "<namespace>-audit-logs.")
+    kms_alias: str | None = Field(None, description="Alias of the log key (alias/...). "
+                                  "Default: alias/<bucket>.")
+    retention_days: int = Field(365, ge=1, description="Days after which log files expire.")
+    transition_days: int | None = Field(
+        90, ge=1, description="Days after which log files move to transition_storage_class; "
+                              "null keeps them in S3 Standard.")
+    transition_storage_class: StorageClass = Field(
+        StorageClass.GLACIER_IR, description="Where log files go after transition_days.")
+    noncurrent_version_expiration_days: int = Field(
+        30, ge=1, description="Days to keep a log file version once it is no longer current "
+                              "(after expiry or an overwrite).")
+    object_lock: ObjectLock | None = Field(
+        None, description="Lock every new log file; only takes effect on a new bucket.")
+    readers: StrList = Field(
+        default_factory=list,
+        description="Who may read and decrypt the logs: account keys (every principal of that "
+                    "account its IAM policies allow) or IAM principal ARNs.")
+    cloudwatch_logs: CloudWatchLogsDelivery = Field(
+        default_factory=CloudWatchLogsDelivery,
+        description="Optional delivery to CloudWatch Logs (off by default).")
+    data_events: StrList = Field(
+        default_factory=list,
+        description="Resource types whose data events are logged, e.g. AWS::S3::Object, "
+                    "AWS::Lambda::Function (off by default: data events cost extra).")
+
+
+ROOT_TARGET = "root"
+
+# Built-in guardrail -> where it is attached unless the config says otherwise. The documents
+# live in components/policies/scps.py under the same names; docs/guardrails.md explains each.
+BUILTIN_GUARDRAILS: dict[str, tuple[str, ...]] = {
+    "deny_leaving_organization": (ROOT_TARGET,),
+    "protect_audit_logging": (ROOT_TARGET,),
+    "deny_root_user": (ROOT_TARGET,),
+    "protect_s3_public_access_block": (ROOT_TARGET,),
+    "protect_account_access_role": (ROOT_TARGET,),
+    "deny_unapproved_regions": (),  # off: it needs allowed_regions
+}
+# Built-ins whose document grows with the config get an SCP of their own; the others attached
+# to one target share a single SCP there (config/guardrails.py).
+OWN_SCP_BUILTINS = ("deny_unapproved_regions",)
+
+
+def _over_builtin_defaults(value: Any) -> Any:
+    """Naming one guardrail changes that one; the others keep their default targets."""
+    if isinstance(value, dict):
+        return {**{k: list(v) for k, v in BUILTIN_GUARDRAILS.items()}, **value}
+    return value
+
+
+# Editors flag an unknown built-in name; the loader reports it with a suggestion.
+BuiltinTargets = Annotated[
+    dict[str, StrList], BeforeValidator(_over_builtin_defaults),
+    WithJsonSchema({"type": "object", "propertyNames": {"enum": list(BUILTIN_GUARDRAILS)},
+                    "additionalProperties": str_or_list_schema()})]
+
+
+class CustomGuardrail(Model):
+    """A service control policy of your own, usually a JSON file next to the config.
+
+    ```yaml
+    custom:
+      deny_large_instances:
+        description: No instances above 4xlarge in workloads.
+        document_file: scps/deny-large-instances.json
+        targets: ['ou:workloads']
+    ```
+    """
+
+    name: str | None = Field(None, description="SCP name in AWS (unique in the organization). "
+                             "Default: <namespace>-<key with _ as ->.")
+    description: str | None = Field(None, description="SCP description.")
+    document: dict[str, Any] | None = Field(None, description="The SCP document, inline.")
+    document_file: str | None = Field(None, description="The SCP document as a JSON file path "
+                                      "relative to the config file.")
+    targets: StrList = Field(default_factory=list,
+                             description="Where to attach it: root, ou:<OU key> or account keys.")
 
 
 class Guardrails(Model):
-    """Service control policies attached to the root, OUs or accounts."""
+    """Service control policies (SCPs): built-ins chosen by name, plus your own. See
+    docs/guardrails.md for what each built-in denies and how to switch it off.
 
-    enabled: bool = Field(True, description="Enable the default guardrails.")
+    ```yaml
+    guardrails:
+      builtin:
+        deny_root_user: ['ou:workloads']     # instead of the default, root
+        deny_unapproved_regions: root        # off by default
+      allowed_regions: [us-east-1, eu-west-1]
+      custom:
+        deny_large_instances: {document_file: scps/deny-large-instances.json, targets: root}
+    ```
+    """
 
+    enabled: bool = Field(True, description="false: attach no guardrails at all.")
+    builtin: BuiltinTargets = Field(
+        default_factory=lambda: _over_builtin_defaults({}),
+        description="Built-in guardrail name -> targets (root, ou:<OU key>, account keys); [] "
+                    "switches it off. Unnamed built-ins keep their defaults.")
+    allowed_regions: StrList = Field(
+        default_factory=list,
+        description="Regions deny_unapproved_regions leaves open (the home region must be one).")
+    custom: dict[str, CustomGuardrail] = Field(default_factory=dict,
+                                               description="Your own SCPs by key.")

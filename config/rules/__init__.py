@@ -10,7 +10,7 @@ from typing import Callable
 
 from config.errors import Problem
 from config.model import LandingZoneConfig
-from config.rules import compatibility, lifecycle, limits, references, uniqueness
+from config.rules import compatibility, guardrails, lifecycle, limits, references, uniqueness
 
 Rule = Callable[[LandingZoneConfig], list[Problem]]
 
@@ -20,6 +20,7 @@ RULES: list[Rule] = [
     *limits.RULES,
     *lifecycle.RULES,
     *compatibility.RULES,
+    *guardrails.RULES,
 ]
 
 

@@ -1,0 +1,115 @@
+"""Guardrails: service control policies attached to the root, OUs or accounts.
+
+config/guardrails.py decides which SCPs exist and where they go (built-ins attached to one
+target share an SCP there; the region deny and each custom guardrail get their own); the
+documents come from components/policies/scps.py and the config (custom documents, read from
+JSON files by the loader). The config rules have already checked names, targets, sizes and the
+per-target quota, so this only wires resources: one `organizations.Policy` per SCP and one
+`PolicyAttachment` per target. See docs/guardrails.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.policies import scps
+from config.guardrails import NEEDS_AUDIT_LOGGING, Scp, planned_scps, target_slug
+from config.model import OU_TARGET_PREFIX, LandingZoneConfig
+from config.model.platform import ROOT_TARGET
+from config.naming import guardrail_policy_name
+
+TYPE = "landing-zone:guardrails:Guardrails"
+SCP_TYPE = "SERVICE_CONTROL_POLICY"
+
+
+@dataclass(frozen=True)
+class GuardrailsArgs:
+    config: LandingZoneConfig
+    management_provider: aws.Provider
+    root_id: pulumi.Input[str]
+    ou_ids: Mapping[str, pulumi.Input[str]]
+    account_ids: Mapping[str, pulumi.Input[str]]
+    organization: pulumi.Resource
+    """The organization with the SCP policy type enabled: attaching needs it."""
+    trail_arn: pulumi.Input[str] | None = None
+    audit_bucket_arn: pulumi.Input[str] | None = None
+    audit_key_arn: pulumi.Input[str] | None = None
+    """What protect_audit_logging protects; None when audit logging is off (it is skipped)."""
+
+
+class Guardrails(pulumi.ComponentResource):
+    """SCPs live in the management account: its provider comes in through the args."""
+
+    policy_ids: dict[str, pulumi.Output[str]]
+    summary: dict[str, dict]
+    """The `guardrails` stack output: SCP key -> {id, name, guardrails, targets}."""
+
+    def __init__(self, name: str, args: GuardrailsArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TYPE, name, None, opts)
+        config = args.config
+        self.policy_ids = {}
+        self.summary = {}
+        for scp in planned_scps(config):
+            logical = f"{name}-{scp.slug}"
+            policy_name = guardrail_policy_name(config, scp)
+            policy = aws.organizations.Policy(
+                logical, name=policy_name, type=SCP_TYPE, description=_description(config, scp),
+                content=_content(args, scp),
+                opts=pulumi.ResourceOptions(parent=self, provider=args.management_provider,
+                                            depends_on=[args.organization]))
+            for target in scp.targets:
+                aws.organizations.PolicyAttachment(
+                    f"{logical}-{target_slug(target)}", policy_id=policy.id,
+                    target_id=_target_id(args, target),
+                    opts=pulumi.ResourceOptions(parent=policy,
+                                                provider=args.management_provider))
+            self.policy_ids[scp.key] = policy.id
+            self.summary[scp.key] = {"id": policy.id, "name": policy_name,
+                                     "guardrails": list(scp.guardrails),
+                                     "targets": list(scp.targets)}
+        self.register_outputs({"policy_ids": self.policy_ids, "summary": self.summary})
+
+
+def _description(config: LandingZoneConfig, scp: Scp) -> str:
+    if scp.custom:
+        return config.guardrails.custom[scp.key].description or f"landing-zone: {scp.key}"
+    if scp.shared:
+        return "landing-zone guardrails: " + ", ".join(scp.guardrails)
+    return scps.description(scp.key)
+
+
+def _content(args: GuardrailsArgs, scp: Scp) -> pulumi.Input[str]:
+    if scp.custom:
+        return json.dumps(args.config.guardrails.custom[scp.key].document)
+    return _builtin_content(args, scp.guardrails)
+
+
+def _builtin_content(args: GuardrailsArgs, names: tuple[str, ...]) -> pulumi.Output[str]:
+    """The built-ins' statements as one SCP, rendered once the ARNs they name are known (only
+    protect_audit_logging names any: the others render at once, in preview too)."""
+    protected = ((args.trail_arn, args.audit_bucket_arn, args.audit_key_arn)
+                 if NEEDS_AUDIT_LOGGING in names else (None, None, None))
+
+    def render(arns: list) -> str:
+        trail, bucket, key_arn = arns
+        context = scps.GuardrailContext(
+            access_role_name=args.config.account_access.role_name,
+            allowed_regions=tuple(args.config.guardrails.allowed_regions), trail_arn=trail,
+            audit_bucket_arn=bucket, audit_key_arn=key_arn)
+        return json.dumps(scps.combined(names, context))
+
+    return pulumi.Output.all(*protected).apply(render)
+
+
+def _target_id(args: GuardrailsArgs, target: str) -> pulumi.Input[str]:
+    if target == ROOT_TARGET:
+        return args.root_id
+    if target.startswith(OU_TARGET_PREFIX):
+        return args.ou_ids[target[len(OU_TARGET_PREFIX):]]
+    return args.account_ids[target]

@@ -1,0 +1,208 @@
+"""The built-in guardrails: service control policies (SCPs) the config selects by name.
+
+Every builder turns plain values into one whole SCP document, so the Guardrails component
+renders it inside a single `apply` and the tests (size, lint) run it with no engine. What each
+one denies and why is in docs/guardrails.md; the names and default targets are in
+config.model.platform.BUILTIN_GUARDRAILS.
+
+Two things no guardrail may do:
+- lock out the management account: SCPs never apply to it
+  (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html);
+- lock out the bootstrap run: in member accounts the program works as the account access role
+  (`account_access.role_name`, OrganizationAccountAccessRole), so every deny that covers
+  something the program itself changes exempts that role, as Control Tower exempts
+  AWSControlTowerExecution. Only the management account can assume that role, and
+  protect_account_access_role keeps it that way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+VERSION = "2012-10-17"
+
+
+@dataclass(frozen=True)
+class GuardrailContext:
+    """The plain values the built-in documents are made of."""
+
+    access_role_name: str
+    allowed_regions: tuple[str, ...] = ()
+    trail_arn: str | None = None
+    audit_bucket_arn: str | None = None
+    audit_key_arn: str | None = None
+
+
+def _scp(*statements: dict) -> dict:
+    return {"Version": VERSION, "Statement": list(statements)}
+
+
+def _role_arn_pattern(context: GuardrailContext) -> str:
+    return f"arn:aws:iam::*:role/{context.access_role_name}"
+
+
+def _unless_access_role(context: GuardrailContext) -> dict:
+    """The condition that exempts the role the program works as in member accounts."""
+    return {"ArnNotLike": {"aws:PrincipalArn": _role_arn_pattern(context)}}
+
+
+def deny_leaving_organization(context: GuardrailContext) -> dict:
+    """An account that leaves takes itself out of every guardrail and of the trail.
+
+    AWS example: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html
+    """
+    return _scp({"Sid": "DenyLeavingOrganization", "Effect": "Deny",
+                 "Action": "organizations:LeaveOrganization", "Resource": "*"})
+
+
+# Changes that would silence, weaken or open a protected bucket, key or trail; shared with the
+# unprotected_resource_writer policy, which denies them to deployers.
+BUCKET_SETTINGS = (
+    "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketAcl", "s3:PutBucketLogging",
+    "s3:PutBucketObjectLockConfiguration", "s3:PutBucketOwnershipControls",
+    "s3:PutBucketPolicy", "s3:PutBucketPublicAccessBlock", "s3:PutBucketVersioning",
+    "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration",
+    "s3:PutReplicationConfiguration",
+)
+KEY_CHANGES = (
+    "kms:CreateGrant", "kms:DeleteAlias", "kms:DisableKey", "kms:DisableKeyRotation",
+    "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:UpdateAlias",
+)
+TRAIL_CHANGES = (
+    "cloudtrail:DeleteTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors",
+    "cloudtrail:StopLogging", "cloudtrail:UpdateTrail",
+)
+# CloudTrail writes as its service principal, which SCPs never restrict; S3 lifecycle expiry
+# is not a request either. So nobody in a member account needs these on log files.
+_LOG_OBJECT_CHANGES = (
+    "s3:BypassGovernanceRetention", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject",
+)
+
+
+def protect_audit_logging(context: GuardrailContext) -> dict:
+    """The trail, its bucket and its key stay as the program set them.
+
+    The trail lives in the management account, out of any SCP's reach; the statement on it
+    binds a CloudTrail delegated administrator, which can otherwise change organization trails.
+    Bucket settings and the key stay changeable by the access role, which is how the program
+    updates them; log files stay unchangeable for everyone.
+    """
+    if not (context.trail_arn and context.audit_bucket_arn and context.audit_key_arn):
+        raise ValueError("protect_audit_logging needs the trail, bucket and key ARNs")
+    bucket = context.audit_bucket_arn
+    return _scp(
+        {"Sid": "DenyTrailChanges", "Effect": "Deny", "Action": list(TRAIL_CHANGES),
+         "Resource": context.trail_arn},
+        {"Sid": "DenyLogBucketChanges", "Effect": "Deny", "Action": list(BUCKET_SETTINGS),
+         "Resource": bucket, "Condition": _unless_access_role(context)},
+        {"Sid": "DenyLogFileChanges", "Effect": "Deny", "Action": list(_LOG_OBJECT_CHANGES),
+         "Resource": f"{bucket}/*"},
+        {"Sid": "DenyLogKeyChanges", "Effect": "Deny", "Action": list(KEY_CHANGES),
+         "Resource": context.audit_key_arn, "Condition": _unless_access_role(context)},
+    )
+
+
+def deny_root_user(context: GuardrailContext) -> dict:
+    """Member accounts' root users do nothing: people sign in through Identity Center.
+
+    AWS example (with ArnLike, the operator made for ARNs):
+    https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html
+    """
+    return _scp({"Sid": "DenyRootUser", "Effect": "Deny", "Action": "*", "Resource": "*",
+                 "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}})
+
+
+def protect_s3_public_access_block(context: GuardrailContext) -> dict:
+    """The account-level S3 public access block stays as set.
+
+    Deleting it is authorized as s3:PutAccountPublicAccessBlock too
+    (https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_DeletePublicAccessBlock.html).
+    """
+    return _scp({"Sid": "DenyS3AccountPublicAccessBlockChanges", "Effect": "Deny",
+                 "Action": "s3:PutAccountPublicAccessBlock", "Resource": "*",
+                 "Condition": _unless_access_role(context)})
+
+
+# Control Tower's GRIAMROLEPOLICY, applied to our access role:
+# https://docs.aws.amazon.com/controltower/latest/controlreference/mandatory-controls.html
+_ROLE_CHANGES = (
+    "iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole",
+    "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy",
+    "iam:UpdateRole", "iam:UpdateRoleDescription",
+)
+
+
+def protect_account_access_role(context: GuardrailContext) -> dict:
+    """Nobody in a member account changes the role the management account reaches it by.
+
+    The role itself (that is, the management account through it) still can.
+    """
+    return _scp({"Sid": "ProtectAccountAccessRole", "Effect": "Deny",
+                 "Action": list(_ROLE_CHANGES), "Resource": _role_arn_pattern(context),
+                 "Condition": _unless_access_role(context)})
+
+
+# Global services, answered from one region whatever the caller chose: Control Tower's Region
+# deny control (GRREGIONDENY), https://docs.aws.amazon.com/controltower/latest/controlreference/primary-region-deny-policy.html
+_GLOBAL_ACTIONS = (
+    "a4b:*", "access-analyzer:*", "account:*", "acm:*", "activate:*", "artifact:*",
+    "aws-marketplace-management:*", "aws-marketplace:*", "aws-portal:*", "billing:*",
+    "billingconductor:*", "budgets:*", "ce:*", "chatbot:*", "chime:*", "cloudfront:*",
+    "cloudtrail:LookupEvents", "compute-optimizer:*", "config:*", "consoleapp:*",
+    "consolidatedbilling:*", "cur:*", "datapipeline:GetAccountLimits", "devicefarm:*",
+    "directconnect:*", "ec2:DescribeRegions", "ec2:DescribeTransitGateways",
+    "ec2:DescribeVpnGateways", "ecr-public:*", "fms:*", "freetier:*", "globalaccelerator:*",
+    "health:*", "iam:*", "importexport:*", "invoicing:*", "iq:*", "kms:*",
+    "license-manager:ListReceivedLicenses", "lightsail:Get*", "mobileanalytics:*",
+    "networkmanager:*", "notifications-contacts:*", "notifications:*", "organizations:*",
+    "payments:*", "pricing:*", "quicksight:DescribeAccountSubscription",
+    "resource-explorer-2:*", "route53-recovery-cluster:*", "route53-recovery-control-config:*",
+    "route53-recovery-readiness:*", "route53:*", "route53domains:*",
+    "s3:CreateMultiRegionAccessPoint", "s3:DeleteMultiRegionAccessPoint",
+    "s3:DescribeMultiRegionAccessPointOperation", "s3:GetAccountPublicAccessBlock",
+    "s3:GetBucketLocation", "s3:GetBucketPolicyStatus", "s3:GetBucketPublicAccessBlock",
+    "s3:GetMultiRegionAccessPoint", "s3:GetMultiRegionAccessPointPolicy",
+    "s3:GetMultiRegionAccessPointPolicyStatus", "s3:GetStorageLensConfiguration",
+    "s3:GetStorageLensDashboard", "s3:ListAllMyBuckets", "s3:ListMultiRegionAccessPoints",
+    "s3:ListStorageLensConfigurations", "s3:PutAccountPublicAccessBlock",
+    "s3:PutMultiRegionAccessPointPolicy", "savingsplans:*", "shield:*", "sso:*", "sts:*",
+    "support:*", "supportapp:*", "supportplans:*", "sustainability:*", "tag:GetResources",
+    "tax:*", "trustedadvisor:*", "vendor-insights:ListEntitledSecurityProfiles",
+    "waf-regional:*", "waf:*", "wafv2:*",
+)
+
+
+def deny_unapproved_regions(context: GuardrailContext) -> dict:
+    """Nothing regional happens outside the allowed regions; global services stay usable."""
+    if not context.allowed_regions:
+        raise ValueError("deny_unapproved_regions needs allowed regions")
+    return _scp({"Sid": "DenyUnapprovedRegions", "Effect": "Deny",
+                 "NotAction": list(_GLOBAL_ACTIONS), "Resource": "*",
+                 "Condition": {"StringNotEquals": {
+                                   "aws:RequestedRegion": sorted(context.allowed_regions)},
+                               **_unless_access_role(context)}})
+
+
+Builder = Callable[[GuardrailContext], dict]
+
+BUILDERS: dict[str, Builder] = {
+    "deny_leaving_organization": deny_leaving_organization,
+    "protect_audit_logging": protect_audit_logging,
+    "deny_root_user": deny_root_user,
+    "protect_s3_public_access_block": protect_s3_public_access_block,
+    "protect_account_access_role": protect_account_access_role,
+    "deny_unapproved_regions": deny_unapproved_regions,
+}
+"""Built-in name -> document builder (the names of config.model.platform.BUILTIN_GUARDRAILS)."""
+
+
+def combined(names: Sequence[str], context: GuardrailContext) -> dict:
+    """One SCP holding the statements of several built-ins (their Sids are distinct)."""
+    return _scp(*(statement for name in names for statement in BUILDERS[name](context)["Statement"]))
+
+
+def description(name: str) -> str:
+    """The SCP description AWS shows: the builder's first docstring line (<= 512 chars)."""
+    return BUILDERS[name].__doc__.strip().splitlines()[0]

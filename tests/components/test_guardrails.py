@@ -1,0 +1,144 @@
+"""Guardrails under Pulumi's mocks: which SCPs the example organization gets, their exact
+documents, where they are attached, in update and preview mode; built-ins sharing an SCP per
+target, custom SCPs on OUs and accounts, the region deny, and switching guardrails off."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import pytest
+
+from cli.offline import FakeAws, Inventory, Registration, run_offline
+from cli.offline.mocks import UNKNOWN
+from components import build
+from components.policies import scps
+from config import DEFAULT_CONFIG, load
+
+FAKE = FakeAws()
+POLICY = "aws:organizations/policy:Policy"
+ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
+ROLE = "OrganizationAccountAccessRole"
+DEFAULT_ON = ["deny_leaving_organization", "deny_root_user", "protect_account_access_role",
+              "protect_audit_logging", "protect_s3_public_access_block"]
+CUSTOM = {"Version": "2012-10-17", "Statement": [
+    {"Sid": "DenyLargeInstances", "Effect": "Deny", "Action": "ec2:RunInstances",
+     "Resource": "arn:aws:ec2:*:*:instance/*",
+     "Condition": {"StringLike": {"ec2:InstanceType": ["*.8xlarge", "*.metal"]}}}]}
+
+
+@lru_cache(maxsize=None)
+def _plan(overrides: str, preview: bool) -> Inventory:
+    config = load(DEFAULT_CONFIG, overrides=json.loads(overrides), use_local=False).config
+    return run_offline(lambda: build(config), preview=preview)
+
+
+def plan(preview: bool = False, **overrides) -> Inventory:
+    return _plan(json.dumps(overrides, sort_keys=True), preview)
+
+
+def policies(inv: Inventory) -> dict[str, Registration]:
+    return {r.name.removeprefix("guardrails-"): r for r in inv.of_type(POLICY)}
+
+
+def attachments(inv: Inventory, policy: Registration) -> list[Registration]:
+    return [r for r in inv.children(policy) if r.type == ATTACHMENT]
+
+
+def test_the_example_gets_every_default_guardrail_in_one_scp_on_the_root():
+    """Five built-ins, one of the root's four free SCP slots (AWS's FullAWSAccess is the fifth)."""
+    inv = plan()
+    [(key, policy)] = policies(inv).items()
+    assert key == "builtin-root"
+    assert policy.inputs["type"] == "SERVICE_CONTROL_POLICY"
+    assert policy.inputs["name"] == "acme-lz-guardrails-root"
+    assert policy.inputs["description"] == "landing-zone guardrails: " + ", ".join(DEFAULT_ON)
+    assert policy.provider.endswith("::management"), policy.urn
+    [attachment] = attachments(inv, policy)
+    assert attachment.inputs == {"policyId": policy.id, "targetId": inv.outputs["root_id"]}
+    assert attachment.provider == policy.provider
+    assert inv.outputs["guardrails"] == {"builtin:root": {
+        "id": policy.id, "name": "acme-lz-guardrails-root", "guardrails": DEFAULT_ON,
+        "targets": ["root"]}}
+
+
+def test_policies_wait_for_the_organization_and_its_scp_policy_type():
+    inv = plan(guardrails={"custom": {"deny_large_instances": {"document": CUSTOM,
+                                                               "targets": "root"}}})
+    [organization] = inv.of_type("aws:organizations/organization:Organization")
+    assert len(policies(inv)) == 2
+    for policy in policies(inv).values():
+        assert organization.urn in policy.dependencies, policy.urn
+
+
+def test_the_shared_document_is_the_library_documents_with_the_real_arns():
+    inv = plan()
+    audit = inv.outputs["audit"]
+    document = json.loads(policies(inv)["builtin-root"].inputs["content"])
+    context = scps.GuardrailContext(
+        access_role_name=ROLE, trail_arn=audit["trail_arn"],
+        audit_bucket_arn=f"arn:aws:s3:::{audit['bucket']}", audit_key_arn=audit["kms_key_arn"])
+    assert document == {"Version": "2012-10-17", "Statement": [
+        statement for name in DEFAULT_ON for statement in scps.BUILDERS[name](context)["Statement"]]}
+
+
+def test_preview_renders_what_names_no_new_resource():
+    moved = {"guardrails": {"builtin": {"deny_root_user": "ou:workloads"}}}
+    inv = plan(preview=True, **moved)
+    found = policies(inv)
+    assert found["builtin-root"].inputs["content"] == UNKNOWN  # names the new log key
+    assert json.loads(found["builtin-ou-workloads"].inputs["content"]) == \
+        scps.deny_root_user(scps.GuardrailContext(access_role_name=ROLE))
+    [attachment] = attachments(inv, found["builtin-root"])
+    assert attachment.inputs == {"policyId": UNKNOWN, "targetId": FAKE.root_id}
+    assert {r.urn for r in inv.registrations} == {r.urn for r in plan(**moved).registrations}
+
+
+def test_custom_guardrails_attach_to_ous_and_accounts():
+    inv = plan(guardrails={"custom": {"deny_large_instances": {
+        "description": "No large instances in workloads.", "document": CUSTOM,
+        "targets": ["ou:workloads", "dev"]}}})
+    policy = policies(inv)["deny_large_instances"]
+    assert policy.inputs["name"] == "acme-lz-deny-large-instances"
+    assert policy.inputs["description"] == "No large instances in workloads."
+    assert json.loads(policy.inputs["content"]) == CUSTOM
+    targets = {a.name: a.inputs["targetId"] for a in attachments(inv, policy)}
+    assert targets == {
+        "guardrails-deny_large_instances-ou-workloads":
+            inv.outputs["organizational_units"]["workloads"]["id"],
+        "guardrails-deny_large_instances-account-dev": inv.outputs["accounts"]["dev"]["id"]}
+
+
+def test_built_ins_share_one_scp_per_target():
+    inv = plan(guardrails={"builtin": {"deny_root_user": ["ou:workloads", "ou:infrastructure"]}})
+    found = policies(inv)
+    assert sorted(found) == ["builtin-ou-infrastructure", "builtin-ou-workloads", "builtin-root"]
+    assert found["builtin-root"].inputs["description"].endswith(
+        "deny_leaving_organization, protect_account_access_role, protect_audit_logging, "
+        "protect_s3_public_access_block")
+    for ou in ("workloads", "infrastructure"):
+        policy = found[f"builtin-ou-{ou}"]
+        assert policy.inputs["name"] == f"acme-lz-guardrails-ou-{ou}"
+        [attachment] = attachments(inv, policy)
+        assert attachment.inputs["targetId"] == inv.outputs["organizational_units"][ou]["id"]
+
+
+def test_the_region_deny_is_off_by_default_and_gets_an_scp_of_its_own():
+    assert "deny_unapproved_regions" not in policies(plan())
+    inv = plan(guardrails={"builtin": {"deny_unapproved_regions": ["ou:workloads", "dev"]},
+                           "allowed_regions": ["us-east-1", "eu-west-1"]})
+    policy = policies(inv)["deny_unapproved_regions"]
+    assert policy.inputs["name"] == "acme-lz-deny-unapproved-regions"
+    assert json.loads(policy.inputs["content"]) == scps.deny_unapproved_regions(
+        scps.GuardrailContext(access_role_name=ROLE, allowed_regions=("us-east-1", "eu-west-1")))
+    assert len(attachments(inv, policy)) == 2
+
+
+@pytest.mark.parametrize("overrides", [
+    {"guardrails": {"enabled": False}},
+    {"guardrails": {"builtin": {k: [] for k in DEFAULT_ON}}},
+], ids=["disabled", "every-built-in-off"])
+def test_switched_off_there_are_no_scps(overrides):
+    inv = plan(**overrides)
+    assert not inv.of_type(POLICY) and not inv.of_type(ATTACHMENT)
+    assert inv.outputs["guardrails"] == {}
