@@ -66,6 +66,20 @@ class FakeAws:
                                   "add one to cli/offline/mocks.py")
 
 
+def _fake_uuid(seed: str) -> str:
+    h = _fake_token(seed, 32)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+# pulumi-aws ids identity store objects as `<identity store id>/<object id>` (its import format)
+# and returns the object id in its own output.
+IDENTITY_STORE_IDS = {
+    "aws:identitystore/group:Group": "groupId",
+    "aws:identitystore/user:User": "userId",
+    "aws:identitystore/groupMembership:GroupMembership": "membershipId",
+}
+
+
 # Outputs a real provider computes; preview leaves them unknown, as `pulumi preview` does.
 def computed_outputs(type_: str, name: str, inputs: dict, fake: FakeAws, physical_id: str) -> dict:
     mgmt, org = fake.management_account_id, fake.organization_id
@@ -89,17 +103,10 @@ def computed_outputs(type_: str, name: str, inputs: dict, fake: FakeAws, physica
         return {"arn": f"arn:aws:kms:{fake.region}:{_fake_digits('acct' + name)}:{inputs.get('name')}"}
     if type_ == "aws:ssoadmin/permissionSet:PermissionSet":
         return {"arn": f"{fake.sso_instance_arn}/ps-{_fake_token(name, 16)}".replace(":::instance/", ":::permissionSet/")}
-    if type_ in ("aws:identitystore/group:Group", "aws:identitystore/user:User"):
-        key = "groupId" if type_.endswith("Group") else "userId"
-        return {key: physical_id}
+    if type_ in IDENTITY_STORE_IDS:
+        return {IDENTITY_STORE_IDS[type_]: physical_id.split("/", 1)[1]}
     if type_ == "aws:cloudtrail/trail:Trail":
         return {"arn": f"arn:aws:cloudtrail:{fake.region}:{mgmt}:trail/{inputs.get('name', name)}"}
-    if type_ == "aws:cloudwatch/logGroup:LogGroup":
-        return {"arn": f"arn:aws:logs:{fake.region}:{_fake_digits('acct' + name)}:log-group:"
-                       f"{inputs.get('name', physical_id)}"}
-    if type_ == "aws:iam/role:Role":
-        role = inputs.get("name", physical_id)
-        return {"arn": f"arn:aws:iam::{_fake_digits('acct' + name)}:role/{role}", "name": role}
     if type_ == "aws:iam/policy:Policy":
         return {"arn": f"arn:aws:iam::{_fake_digits(name)}:policy{inputs.get('path', '/')}{inputs.get('name', name)}"}
     return {"arn": f"arn:aws:mock:{fake.region}::{name}"}
@@ -114,8 +121,9 @@ def physical_id_for(type_: str, name: str, inputs: dict) -> str:
     if type_ == "aws:s3/bucket:Bucket" and inputs.get("bucket"):
         return inputs["bucket"]
     if type_ == "aws:kms/key:Key":
-        h = _fake_token(name, 32)
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+        return _fake_uuid(name)
+    if type_ in IDENTITY_STORE_IDS:
+        return f"{inputs['identityStoreId']}/{_fake_uuid(name)}"
     return f"{name}-{_fake_token(name, 8)}"
 
 
