@@ -1,5 +1,13 @@
 """Each command module exposes `NAME`, `HELP`, `add_arguments(parser)` and `run(args) -> int`."""
 
-from cli.commands import bootstrap_policy, plan, preflight, show, validate, verify
+from cli.commands import (
+    bootstrap_policy,
+    migrate_state,
+    plan,
+    preflight,
+    show,
+    validate,
+    verify,
+)
 
-COMMANDS = [show, validate, plan, bootstrap_policy, preflight, verify]
+COMMANDS = [show, validate, plan, bootstrap_policy, preflight, verify, migrate_state]

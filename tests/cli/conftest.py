@@ -10,6 +10,7 @@ import this file).
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from config.model import LandingZoneConfig
 from config.naming import access_log_bucket_name, state_bucket_name
 from config.topology import managed_accounts, ou_order
 
+REPO = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
 ROLE = "OrganizationAccountAccessRole"
 MANAGEMENT_EMAIL = "management@example.invalid"
@@ -89,6 +91,7 @@ def sealed_from_real_aws(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance-metadata probing
     # Standard mode keeps tests free of adaptive mode's client-side rate limiting.
     monkeypatch.setenv("AWS_RETRY_MODE", "standard")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "3")
@@ -377,3 +380,194 @@ def faults(monkeypatch) -> Faults:
     monkeypatch.setattr(botocore.retries.standard.ExponentialBackoff, "delay_amount",
                         lambda self, context: 0)
     return injected
+
+
+# -- a stand-in for the pulumi CLI -------------------------------------------------------------
+
+FAKE_PULUMI = r'''#!{python}
+"""Stand-in `pulumi` for tests: records each call, keeps stacks as JSON files per backend
+(file:// -> <home>/local, s3://bucket -> <home>/s3/bucket) and behaves like the real commands
+in what the migration relies on, including pulumi/pulumi#9525 (`stack init` rewrites the
+secrets settings of Pulumi.<stack>.yaml) and a wrong passphrase failing the import."""
+import json, os, re, sys
+from pathlib import Path
+
+home = Path(os.environ["FAKE_PULUMI_HOME"])
+argv = [a for a in sys.argv[1:] if a != "--non-interactive"]
+backend = os.environ.get("PULUMI_BACKEND_URL", "")
+with open(home / "calls.jsonl", "a") as log:
+    log.write(json.dumps({{"argv": argv, "backend": backend, "cwd": os.getcwd(),
+                          "aws_profile": os.environ.get("AWS_PROFILE")}}) + "\n")
+
+
+def fail(message):
+    print("error: " + message, file=sys.stderr)
+    sys.exit(255)
+
+
+def opt(name):
+    return argv[argv.index(name) + 1] if name in argv else None
+
+
+failing, where = os.environ.get("FAKE_PULUMI_FAIL", ""), os.environ.get("FAKE_PULUMI_FAIL_AT", "")
+if failing and " ".join(argv).startswith(failing) and backend.startswith(where):
+    fail("simulated failure of `pulumi " + failing + "`")
+if argv == ["version"]:
+    print("v3.200.0")
+    sys.exit(0)
+match = re.match(r"(file://|s3://)([^?]*)", backend)
+if not match:
+    fail("no backend: set PULUMI_BACKEND_URL (got %r)" % backend)
+store = home / ("local" if match.group(1) == "file://" else "s3/" + match.group(2))
+stacks = store / ".pulumi" / "stacks" / "landing-zone"
+stacks.mkdir(parents=True, exist_ok=True)
+
+
+def state(name):
+    return stacks / (name + ".json")
+
+
+def stack_yaml(name):
+    return Path(os.getcwd()) / ("Pulumi." + name + ".yaml")
+
+
+def load(name):
+    if not state(name).exists():
+        fail("no stack named '%s' found" % name)
+    return json.loads(state(name).read_text())
+
+
+def salt(text):
+    found = re.search(r"^encryptionsalt: (\S+)", text, re.M)
+    return found.group(1) if found else None
+
+
+command = argv[:2]
+if command == ["stack", "ls"]:
+    print(json.dumps([{{"name": p.stem}} for p in sorted(stacks.glob("*.json"))]))
+elif command == ["stack", "init"]:
+    name = argv[2]
+    if state(name).exists():
+        fail("stack '%s' already exists" % name)
+    state(name).write_text(json.dumps({{"version": 3, "deployment": {{
+        "manifest": {{}}, "secrets_providers": {{"type": "passphrase", "state": {{"salt": "v1:NEW"}}}},
+        "resources": []}}}}))
+    config = stack_yaml(name)
+    text = config.read_text() if config.exists() else ""
+    text = re.sub(r"^encryptionsalt: .*\n", "", text, flags=re.M)
+    config.write_text("encryptionsalt: v1:NEW\n" + text)
+elif command == ["stack", "export"]:
+    data = json.dumps(load(opt("--stack")), indent=2)
+    if opt("--file"):
+        Path(opt("--file")).write_text(data)
+    else:
+        print(data)
+elif command == ["stack", "import"]:
+    name = opt("--stack")
+    load(name)
+    data = json.loads(Path(opt("--file")).read_text())
+    wanted = data["deployment"].get("secrets_providers", {{}}).get("state", {{}}).get("salt")
+    if wanted and salt(stack_yaml(name).read_text()) != wanted:
+        fail("could not decrypt the deployment: incorrect passphrase")
+    if os.environ.get("FAKE_PULUMI_DROP"):
+        data["deployment"]["resources"] = data["deployment"]["resources"][:-1]
+    state(name).write_text(json.dumps(data))
+elif command == ["stack", "change-secrets-provider"]:
+    url, name = argv[2], opt("--stack")
+    data = load(name)
+    data["deployment"]["secrets_providers"] = {{"type": "cloud",
+                                                "state": {{"url": url, "encryptedkey": "a2V5"}}}}
+    state(name).write_text(json.dumps(data))
+    config = stack_yaml(name)
+    text = re.sub(r"^(encryptionsalt|secretsprovider|encryptedkey): .*\n", "", config.read_text(),
+                  flags=re.M)
+    config.write_text("secretsprovider: " + url + "\nencryptedkey: a2V5\n" + text)
+elif command == ["stack", "rm"]:
+    name = argv[2]
+    load(name)
+    state(name).unlink()
+    if "--preserve-config" not in argv and stack_yaml(name).exists():
+        stack_yaml(name).unlink()
+elif command == ["stack", "output"]:
+    resources = load(opt("--stack"))["deployment"]["resources"]
+    root = [r for r in resources if r["type"] == "pulumi:pulumi:Stack"]
+    print(json.dumps(root[0].get("outputs", {{}}) if root else {{}}, indent=2))
+else:
+    fail("the stand-in does not know `pulumi %s`" % " ".join(argv))
+'''
+
+STACK_YAML = """\
+encryptionsalt: v1:OLD
+config:
+  aws:region: us-east-1
+  aws:profile: bootstrap-admin
+  landing-zone:config: config/organization.yaml
+"""
+
+
+def deployment(outputs: dict | None = None, *resources: str) -> dict:
+    """A `pulumi stack export` of the bootstrap stack (passphrase secrets, salt v1:OLD)."""
+    prefix = "urn:pulumi:bootstrap::landing-zone::"
+    names = resources or ("aws:organizations/organization:Organization::organization",
+                          "aws:organizations/account:Account::dev",
+                          "aws:s3/bucket:Bucket::state")
+    return {"version": 3, "deployment": {
+        "manifest": {"time": "2026-01-01T00:00:00Z", "version": "v3.200.0"},
+        "secrets_providers": {"type": "passphrase", "state": {"salt": "v1:OLD"}},
+        "resources": [
+            {"urn": prefix + "pulumi:pulumi:Stack::landing-zone-bootstrap",
+             "type": "pulumi:pulumi:Stack", "custom": False, "outputs": outputs or {}},
+            *({"urn": prefix + name, "type": name.split("::")[0], "custom": True, "id": f"id-{n}"}
+              for n, name in enumerate(names))]}}
+
+
+@dataclass
+class FakePulumi:
+    home: Path
+    project: Path
+    monkeypatch: Any
+
+    def seed(self, data: dict, stack: str = "bootstrap", backend: str = "local") -> Path:
+        path = self.home / backend / ".pulumi" / "stacks" / "landing-zone" / f"{stack}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data))
+        return path
+
+    def state(self, stack: str = "bootstrap", backend: str = "local") -> Path:
+        return self.home / backend / ".pulumi" / "stacks" / "landing-zone" / f"{stack}.json"
+
+    def calls(self) -> list[dict]:
+        log = self.home / "calls.jsonl"
+        return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+    def commands(self) -> list[str]:
+        return [" ".join(c["argv"][:2]) + (" " + c["backend"].split(":")[0] if c["backend"] else "")
+                for c in self.calls()]
+
+    def fail(self, command: str, at: str = "") -> None:
+        """Make `pulumi <command>...` fail, on backends starting with `at` (file, s3)."""
+        self.monkeypatch.setenv("FAKE_PULUMI_FAIL", command)
+        self.monkeypatch.setenv("FAKE_PULUMI_FAIL_AT", at)
+
+
+@pytest.fixture
+def fake_pulumi(tmp_path, monkeypatch) -> FakePulumi:
+    """`pulumi` on PATH is the stand-in above; the project is a copy in tmp_path/project."""
+    import sys
+    bin_dir, home, project = tmp_path / "bin", tmp_path / "fake-pulumi", tmp_path / "project"
+    for directory in (bin_dir, home, project):
+        directory.mkdir()
+    script = bin_dir / "pulumi"
+    script.write_text(FAKE_PULUMI.format(python=sys.executable))
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("FAKE_PULUMI_HOME", str(home))
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "correct horse")
+    (project / "Pulumi.yaml").write_text((REPO / "Pulumi.yaml").read_text())
+    (project / "Pulumi.bootstrap.yaml").write_text(STACK_YAML)
+    return FakePulumi(home, project, monkeypatch)
+
+
+@pytest.fixture
+def stack_deployment() -> Callable[..., dict]:
+    return deployment
