@@ -16,8 +16,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 from cli.aws import inventory as inv
 from cli.aws.progress import Progress, silent
 from cli.aws.session import AwsSession, describe, error_code, is_credential_error
+from config.guardrails import audit_logging_on
 from config.model import AccountAction, LandingZoneConfig
-from config.naming import access_log_bucket_name, state_bucket_name
+from config.naming import access_log_bucket_name, audit_bucket_name, state_bucket_name
 from config.topology import managed_accounts
 
 SSO_PRINCIPAL = "sso.amazonaws.com"
@@ -254,7 +255,7 @@ class Preflight:
                 "Enable IAM Identity Center from the management account with AWS Organizations "
                 "(its console does this), or run `aws organizations enable-aws-service-access "
                 f"--service-principal {SSO_PRINCIPAL}`.")
-        if self.config.audit_logging.enabled and CLOUDTRAIL_PRINCIPAL not in trusted:
+        if audit_logging_on(self.config) and CLOUDTRAIL_PRINCIPAL not in trusted:
             return CheckResult(
                 "PF005", Status.WARN,
                 f"{SSO_PRINCIPAL} is trusted; {CLOUDTRAIL_PRINCIPAL} is not yet.",
@@ -448,6 +449,9 @@ class Preflight:
         for key in managed_accounts(self.config):
             out.append((access_log_bucket_name(self.config, key), key,
                         "access_logs.bucket_name_format"))
+        if audit_logging_on(self.config):
+            out.append((audit_bucket_name(self.config), self.config.key_account("log_archive"),
+                        "audit_logging.bucket"))
         return out
 
     def _account_id(self, key: str) -> str | None:

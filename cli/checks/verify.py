@@ -26,8 +26,14 @@ from cli.aws import inventory as inv
 from cli.aws.progress import Progress, silent
 from cli.aws.session import AwsSession, describe, is_credential_error
 from config.assignments import assignments, aws_managed_policy_arn
+from config.guardrails import audit_logging_on
 from config.model import AccountAction, LandingZoneConfig
-from config.naming import access_log_bucket_name, state_bucket_name
+from config.naming import (
+    access_log_bucket_name,
+    audit_bucket_name,
+    audit_trail_name,
+    state_bucket_name,
+)
 from config.topology import managed_accounts, ou_order
 
 SSO_PRINCIPAL = "sso.amazonaws.com"
@@ -142,7 +148,7 @@ class Verifier:
         if self.config.organization.known_id:
             _diff(diffs, "id", self.config.organization.known_id, org.id)
         _diff(diffs, "feature set", "ALL", org.feature_set)
-        wanted = {SSO_PRINCIPAL} | ({CLOUDTRAIL_PRINCIPAL} if self.config.audit_logging.enabled
+        wanted = {SSO_PRINCIPAL} | ({CLOUDTRAIL_PRINCIPAL} if audit_logging_on(self.config)
                                     else set())
         trusted = wanted & set(self.live.trusted_services)
         _diff(diffs, "trusted access", wanted, trusted)
@@ -472,27 +478,33 @@ class Verifier:
                             versioned=False)
 
     def trail(self) -> None:
-        if not self.config.audit_logging.enabled:
+        """The organization trail (components/audit_logging.py) and its log archive bucket."""
+        if not audit_logging_on(self.config):
             return
         self.progress("reading the organization trail")
-        trails = [t for t in inv.read_trails(self.aws, self.region) if t.organization_trail]
-        if not trails:
-            self.items.append(Item("VF010", "organization trail", Drift.MISSING, "", (),
-                                   f"no organization trail in {self.region}"))
-            return
-        for trail in trails:
+        name, bucket = audit_trail_name(self.config), audit_bucket_name(self.config)
+        trails = inv.read_trails(self.aws, self.region)
+        trail = next((t for t in trails if t.name == name), None)
+        if trail is None:
+            self.items.append(Item("VF010", name, Drift.MISSING, "", (),
+                                   f"no trail named {name} in {self.region}"))
+        else:
             diffs: list[Difference] = []
+            _diff(diffs, "organization trail", True, trail.organization_trail)
+            _diff(diffs, "bucket", bucket, trail.bucket)
             _diff(diffs, "multi-region", True, trail.multi_region)
             _diff(diffs, "global service events", True, trail.global_events)
             _diff(diffs, "log file validation", True, trail.log_file_validation)
             _diff(diffs, "KMS encryption", "enabled", "enabled" if trail.kms_key_id else "(none)")
             _diff(diffs, "logging", "on", "on" if trail.logging else "off")
-            self.items.append(_item("VF010", trail.name, diffs, trail.arn,
-                                    detail=f"into bucket {trail.bucket}"))
+            self.items.append(_item("VF010", name, diffs, trail.arn))
+        for other in trails:
+            if other.organization_trail and other.name != name:
+                self.items.append(Item("VF010", other.name, Drift.EXTRA, other.arn, (),
+                                       f"another organization trail, into {other.bucket}"))
         archive = self.config.key_account("log_archive")
-        if archive:  # components/audit_logging.py: versioned, SSE-KMS, in the log archive
-            for bucket in sorted({t.bucket for t in trails}):
-                self.bucket(bucket, archive, encryption="aws:kms", versioned=True)
+        if archive in self.account_ids:  # versioned and SSE-KMS, in the log archive account
+            self.bucket(bucket, archive, encryption="aws:kms", versioned=True)
 
 
 def _canonical(policy: object) -> str:

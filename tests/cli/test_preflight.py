@@ -30,7 +30,7 @@ def test_fresh_organization_is_ready(org_factory, config_path, capsys):
            "organization + 4 to create = 5 of a quota of 10" in out
     assert "WARN  PF005" in out and "cloudtrail.amazonaws.com is not yet" in out
     assert "SKIP  PF006" in out  # no member account to assume a role into yet
-    assert "PASS  PF010  bucket names are free: 6 bucket names are free" in out
+    assert "PASS  PF010  bucket names are free: 7 bucket names are free" in out
     assert out.strip().splitlines()[-1].endswith("ready for `pulumi up`.")
 
 
