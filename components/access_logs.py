@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.hardened_bucket import HardenedBucket, HardenedBucketArgs
+from components.hardened_bucket import HardenedBucket, HardenedBucketArgs, bucket_arn
 from config.model import LandingZoneConfig
 from config.naming import access_log_bucket_name
 from config.topology import managed_accounts
@@ -30,7 +30,7 @@ def log_delivery_statement(bucket: str, account_id: pulumi.Input[str]) -> dict:
         "Effect": "Allow",
         "Principal": {"Service": LOG_DELIVERY_PRINCIPAL},
         "Action": "s3:PutObject",
-        "Resource": f"arn:aws:s3:::{bucket}/*",
+        "Resource": bucket_arn(bucket, "/*"),
         "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
     }
 
