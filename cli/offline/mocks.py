@@ -107,6 +107,12 @@ def computed_outputs(type_: str, name: str, inputs: dict, fake: FakeAws, physica
         return {IDENTITY_STORE_IDS[type_]: physical_id.split("/", 1)[1]}
     if type_ == "aws:cloudtrail/trail:Trail":
         return {"arn": f"arn:aws:cloudtrail:{fake.region}:{mgmt}:trail/{inputs.get('name', name)}"}
+    if type_ == "aws:cloudwatch/logGroup:LogGroup":
+        return {"arn": f"arn:aws:logs:{fake.region}:{_fake_digits('acct' + name)}:log-group:"
+                       f"{inputs.get('name', physical_id)}"}
+    if type_ == "aws:iam/role:Role":
+        role = inputs.get("name", physical_id)
+        return {"arn": f"arn:aws:iam::{_fake_digits('acct' + name)}:role/{role}", "name": role}
     if type_ == "aws:iam/policy:Policy":
         return {"arn": f"arn:aws:iam::{_fake_digits(name)}:policy{inputs.get('path', '/')}{inputs.get('name', name)}"}
     return {"arn": f"arn:aws:mock:{fake.region}::{name}"}
