@@ -6,8 +6,9 @@ from cli.commands import (
     plan,
     preflight,
     show,
+    sso_config,
     validate,
     verify,
 )
 
-COMMANDS = [show, validate, plan, bootstrap_policy, preflight, verify, migrate_state]
+COMMANDS = [show, validate, plan, bootstrap_policy, preflight, sso_config, migrate_state, verify]

@@ -415,6 +415,11 @@ if failing and " ".join(argv).startswith(failing) and backend.startswith(where):
 if argv == ["version"]:
     print("v3.200.0")
     sys.exit(0)
+if not backend:  # the project's backend.url, else the local backend
+    project = Path(os.getcwd()) / "Pulumi.yaml"
+    found = re.search(r"^backend:\s*\n\s+url:\s*(\S+)", project.read_text(), re.M) \
+        if project.exists() else None
+    backend = found.group(1) if found else "file://~"
 match = re.match(r"(file://|s3://)([^?]*)", backend)
 if not match:
     fail("no backend: set PULUMI_BACKEND_URL (got %r)" % backend)
