@@ -15,6 +15,7 @@ from components.account_access import AccountAccess, AccountAccessArgs, StackAws
 from components.accounts import Accounts, AccountsArgs
 from components.audit_logging import AuditLogging, AuditLoggingArgs
 from components.guardrails import Guardrails, GuardrailsArgs
+from components.identity_center import IdentityCenter, IdentityCenterArgs
 from components.organization import Organization, OrganizationArgs
 from components.organizational_units import OrganizationalUnits, OrganizationalUnitsArgs
 from components.state_backend import StateBackend, StateBackendArgs, state_account
@@ -57,6 +58,12 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
             access_log_bucket=access_logs.bucket_names[state_key]),
             opts=pulumi.ResourceOptions(provider=access.provider_for(state_key)))
 
+    sso = IdentityCenter("sso", IdentityCenterArgs(
+        config=config, account_ids=accounts.account_ids, providers=access.providers,
+        management_provider=management,
+        state_bucket_arn=state_backend and state_backend.bucket_arn,
+        state_kms_key_arn=state_backend and state_backend.kms_key_arn))
+
     audit = None
     if audit_logging_on(config):
         archive_key = config.key_account("log_archive")
@@ -91,6 +98,7 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
             "secrets_provider": secrets_provider(config),
         },
         "access_log_buckets": access_logs.bucket_names,
+        "sso": sso.outputs,
         "audit": audit and {"trail_arn": audit.trail_arn, "trail_name": audit.trail_name,
                             "bucket": audit.bucket_name, "kms_key_arn": audit.kms_key_arn},
         "guardrails": guardrails.summary,

@@ -1,0 +1,302 @@
+"""IAM Identity Center from the `sso` section: principals, permission sets, policies, assignments.
+
+Identity Center has no creation API: it is enabled once in the console (see
+`IDENTITY_CENTER_NOT_ENABLED`), and the program discovers its instance through the management
+provider. Everything else is built here.
+
+Customer-managed policies are the delicate part. A permission set that names one can only be
+provisioned into an account holding an IAM policy of that name and path
+(https://docs.aws.amazon.com/singlesignon/latest/userguide/howtocmp.html), and attaching it
+re-provisions the permission set into every account it is already in. So:
+- each (policy, account) pair an assignment needs gets its own `iam.Policy` through that
+  account's provider (`config.assignments.customer_policy_accounts`; detached accounts keep
+  theirs);
+- an attachment waits for the policy in every account that needs it;
+- an assignment waits for every attachment of its permission set, for the policies in its own
+  account and for that account's provider (which waits for the account's readiness gate);
+the engine deletes in the reverse order.
+
+Logical names are built from config keys only (`<name>-<kind>-<key>[/<key>...]`); keys may
+contain `-`, so multi-key names join them with `/`, which keys cannot contain. Adding a
+permission set, a principal or an account therefore adds resources and never renames one.
+
+`id` adopts an existing group or user (`import_` as `<identity store id>/<object id>`, the
+format of pulumi-aws `identitystore.Group`/`User`). `action: remove` releases a principal in two
+runs, as OUs are released: the first keeps it (and its memberships) registered with
+`retain_on_delete` and revokes its assignments; once the entry is deleted from the config, the
+engine forgets it and it stays in the identity store, unmanaged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components.policies.state_writer import state_writer
+from components.policies.unprotected_writer import unprotected_resource_writer
+from components.state_backend import state_account
+from config.assignments import (
+    Assignment,
+    assignments,
+    aws_managed_policy_arn,
+    aws_managed_policy_arns,
+    customer_policy_accounts,
+    customer_policy_refs,
+)
+from config.model import LandingZoneConfig
+from config.naming import state_bucket_name, state_kms_alias
+
+TYPE = "landing-zone:sso:IdentityCenter"
+STATE_WRITER_KEY = "sso_terraform_state_writer"
+UNPROTECTED_WRITER_KEY = "unprotected_resource_writer"
+
+CustomerPolicyRef = aws.ssoadmin.CustomerManagedPolicyAttachmentCustomerManagedPolicyReferenceArgs
+Boundary = aws.ssoadmin.PermissionsBoundaryAttachmentPermissionsBoundaryArgs
+BoundaryRef = aws.ssoadmin.PermissionsBoundaryAttachmentPermissionsBoundaryCustomerManagedPolicyReferenceArgs
+
+IDENTITY_CENTER_NOT_ENABLED = (
+    "IAM Identity Center is not enabled for this organization in {region}, and it has no "
+    "creation API. As the management account, open the IAM Identity Center console "
+    "(https://{region}.console.aws.amazon.com/singlesignon/home?region={region}), choose "
+    "'Enable' and enable it with AWS Organizations in {region} (the config's "
+    "organization.aws_region); then run `./lz preflight` and `pulumi up` again.")
+
+
+@dataclass(frozen=True)
+class IdentityCenterArgs:
+    config: LandingZoneConfig
+    account_ids: Mapping[str, pulumi.Input[str]]
+    """Managed account key -> id, the management account included."""
+    providers: Mapping[str, aws.Provider]
+    """Managed account key -> provider; the management account maps to management_provider."""
+    management_provider: aws.Provider
+    state_bucket_arn: pulumi.Input[str] | None
+    """The state backend's bucket and key, for the built-in policies (None: this stack builds
+    no state backend; the state writer then names the bucket and key alias of the config)."""
+    state_kms_key_arn: pulumi.Input[str] | None
+
+
+def default_start_url(identity_store_id: str) -> str:
+    """The access portal URL before anyone sets an alias: https://d-xxxxxxxxxx.awsapps.com/start."""
+    return f"https://{identity_store_id}.awsapps.com/start"
+
+
+def adoption_id(identity_store_id: str, object_id: str | None) -> str | None:
+    """pulumi-aws imports identity store groups and users as `<identity store id>/<id>`."""
+    return f"{identity_store_id}/{object_id}" if object_id else None
+
+
+class IdentityCenter(pulumi.ComponentResource):
+    """Every SSO resource; providers come in through the args, not `opts`."""
+
+    instance_arn: str
+    identity_store_id: str
+    start_url: str
+    permission_sets: dict[str, pulumi.Output[str]]
+    """Permission set key -> ARN."""
+    groups: dict[str, pulumi.Output[str]]
+    """Managed group key -> identity store group id (released groups are left out)."""
+    users: dict[str, pulumi.Output[str]]
+    """Managed user key -> identity store user id (released users are left out)."""
+    assignments: list[dict[str, str]]
+    """Each account assignment as {principal_type, principal, account, permission_set} keys."""
+    outputs: dict[str, Any]
+    """The `sso` stack output (docs/dev/contracts.md): the attributes above by name."""
+
+    def __init__(self, name: str, args: IdentityCenterArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TYPE, name, None, opts)
+        self._name, self._args, self._config = name, args, args.config
+        sso = self._config.sso
+        self.instance_arn, self.identity_store_id = self._discover_instance()
+        self.start_url = sso.start_url or default_start_url(self.identity_store_id)
+
+        groups = {key: self._group(key) for key in sorted(sso.groups)}
+        users = {key: self._user(key) for key in sorted(sso.users)}
+        self._memberships(groups, users)
+        permission_sets = {key: self._permission_set(key) for key in sorted(sso.permission_sets)}
+        self._iam_policies = self._customer_policies()
+        attachments = {key: self._attachments(key, ps) for key, ps in permission_sets.items()}
+        principal_ids = {"GROUP": {k: g.group_id for k, g in groups.items()},
+                         "USER": {k: u.user_id for k, u in users.items()}}
+        granted = assignments(self._config)
+        for grant in granted:
+            self._assign(grant, principal_ids[grant.principal_type][grant.principal],
+                         permission_sets[grant.permission_set], attachments[grant.permission_set])
+
+        self.permission_sets = {k: ps.arn for k, ps in permission_sets.items()}
+        self.groups = {k: g.group_id for k, g in groups.items() if sso.groups[k].action is None}
+        self.users = {k: u.user_id for k, u in users.items() if sso.users[k].action is None}
+        self.assignments = [{"principal_type": g.principal_type, "principal": g.principal,
+                             "account": g.account, "permission_set": g.permission_set}
+                            for g in granted]
+        self.outputs = {"instance_arn": self.instance_arn,
+                        "identity_store_id": self.identity_store_id,
+                        "start_url": self.start_url, "permission_sets": self.permission_sets,
+                        "groups": self.groups, "users": self.users,
+                        "assignments": self.assignments}
+        self.register_outputs(self.outputs)
+
+    def _on_management(self, **options: Any) -> pulumi.ResourceOptions:
+        """Identity Center and the identity store are reached through the management account."""
+        return pulumi.ResourceOptions(parent=self, provider=self._args.management_provider,
+                                      **options)
+
+    def _discover_instance(self) -> tuple[str, str]:
+        """A plain lookup: `import_` ids need the identity store id as a string, in preview too."""
+        found = aws.ssoadmin.get_instances(
+            opts=pulumi.InvokeOptions(parent=self, provider=self._args.management_provider))
+        if not found.arns:
+            raise pulumi.RunError(IDENTITY_CENTER_NOT_ENABLED.format(
+                region=self._config.organization.aws_region))
+        return found.arns[0], found.identity_store_ids[0]
+
+    def _group(self, key: str) -> aws.identitystore.Group:
+        group = self._config.sso.groups[key]
+        return aws.identitystore.Group(
+            f"{self._name}-group-{key}", identity_store_id=self.identity_store_id,
+            display_name=group.name, description=group.description,
+            opts=self._on_management(retain_on_delete=group.action is not None or None,
+                                     import_=adoption_id(self.identity_store_id, group.id)))
+
+    def _user(self, key: str) -> aws.identitystore.User:
+        user = self._config.sso.users[key]
+        given, family = user.name.given_name, user.name.family_name
+        return aws.identitystore.User(
+            f"{self._name}-user-{key}", identity_store_id=self.identity_store_id, user_name=key,
+            display_name=user.display_name or f"{given} {family}",
+            name=aws.identitystore.UserNameArgs(given_name=given, family_name=family),
+            emails=aws.identitystore.UserEmailsArgs(value=user.email, primary=True),
+            opts=self._on_management(retain_on_delete=user.action is not None or None,
+                                     import_=adoption_id(self.identity_store_id, user.id)))
+
+    def _memberships(self, groups: dict[str, aws.identitystore.Group],
+                     users: dict[str, aws.identitystore.User]) -> None:
+        """A membership of a released user or group is released with it."""
+        sso = self._config.sso
+        for user_key, user in sorted(sso.users.items()):
+            for group_key in sorted(set(user.groups) & set(groups)):
+                released = user.action is not None or sso.groups[group_key].action is not None
+                aws.identitystore.GroupMembership(
+                    f"{self._name}-member-{group_key}/{user_key}",
+                    identity_store_id=self.identity_store_id,
+                    group_id=groups[group_key].group_id, member_id=users[user_key].user_id,
+                    opts=self._on_management(retain_on_delete=released or None))
+
+    def _permission_set(self, key: str) -> aws.ssoadmin.PermissionSet:
+        ps = self._config.sso.permission_sets[key]
+        return aws.ssoadmin.PermissionSet(
+            f"{self._name}-ps-{key}", instance_arn=self.instance_arn, name=ps.name,
+            description=ps.description, session_duration=ps.session_duration,
+            relay_state=ps.relay_state, tags=ps.tags or None, opts=self._on_management())
+
+    def _customer_policies(self) -> dict[tuple[str, str], aws.iam.Policy]:
+        """(policy key, account key) -> the IAM policy, made through that account's provider."""
+        out = {}
+        for key, accounts in customer_policy_accounts(self._config).items():
+            policy = self._config.sso.policies[key]
+            document = self._document(key)
+            for account in accounts:
+                out[(key, account)] = aws.iam.Policy(
+                    f"{self._name}-policy-{key}/{account}", name=policy.name, path=policy.path,
+                    description=policy.description, policy=document,
+                    opts=pulumi.ResourceOptions(parent=self,
+                                                provider=self._args.providers[account]))
+        return out
+
+    def _document(self, key: str) -> pulumi.Input[str]:
+        """The YAML's document, else the built-in one of a Metastructure key."""
+        document = self._config.sso.policies[key].document
+        if document is not None:
+            return json.dumps(document)
+        if key == STATE_WRITER_KEY:
+            return self._state_writer_document()
+        if key == UNPROTECTED_WRITER_KEY:
+            protected = [[arn] if arn is not None else []
+                         for arn in (self._args.state_bucket_arn, self._args.state_kms_key_arn)]
+            return pulumi.Output.all(*protected).apply(lambda arns: json.dumps(
+                unprotected_resource_writer(protected_bucket_arns=arns[0],
+                                            protected_key_arns=arns[1])))
+        raise pulumi.RunError(f"sso.policies.{key} has no document (rule LZ211).")
+
+    def _state_writer_document(self) -> pulumi.Output[str]:
+        """The backend this stack builds; without one, the backend the config names (a bucket
+        and key alias made elsewhere, e.g. Metastructure's `terraform.state.bucket`)."""
+        args, config = self._args, self._config
+        if args.state_bucket_arn is not None and args.state_kms_key_arn is not None:
+            return pulumi.Output.all(args.state_bucket_arn, args.state_kms_key_arn).apply(
+                lambda arns: json.dumps(state_writer(bucket_arn=arns[0], kms_key_arn=arns[1])))
+        region = config.organization.aws_region
+        return pulumi.Output.from_input(args.account_ids[state_account(config)]).apply(
+            lambda account_id: json.dumps(state_writer(
+                bucket_arn=f"arn:aws:s3:::{state_bucket_name(config)}",
+                kms_key_arn=f"arn:aws:kms:{region}:{account_id}:key/*",
+                kms_alias=state_kms_alias(config))))
+
+    def _after_policies(self, policy: str) -> pulumi.ResourceOptions:
+        """Attaching re-provisions the set everywhere: the policy must exist in every account."""
+        return self._on_management(depends_on=[
+            p for (key, _), p in self._iam_policies.items() if key == policy])
+
+    def _attachments(self, key: str, permission_set: aws.ssoadmin.PermissionSet
+                     ) -> list[pulumi.Resource]:
+        """Everything attached to one permission set."""
+        config, name = self._config, self._name
+        ps = config.sso.permission_sets[key]
+        on_set = {"instance_arn": self.instance_arn, "permission_set_arn": permission_set.arn}
+        out: list[pulumi.Resource] = [
+            aws.ssoadmin.ManagedPolicyAttachment(
+                f"{name}-ps-{key}/{arn.split(':policy/', 1)[1]}", managed_policy_arn=arn,
+                **on_set, opts=self._on_management())
+            for arn in aws_managed_policy_arns(config, key)]
+        for policy in sorted({p for p in ps.policies if p in config.sso.policies}):
+            ref = config.sso.policies[policy]
+            out.append(aws.ssoadmin.CustomerManagedPolicyAttachment(
+                f"{name}-ps-{key}/{policy}", **on_set,
+                customer_managed_policy_reference=CustomerPolicyRef(name=ref.name, path=ref.path),
+                opts=self._after_policies(policy)))
+        if ps.inline_policy is not None:
+            if not isinstance(ps.inline_policy, dict):
+                raise pulumi.RunError(f"sso.permission_sets.{key}.inline_policy names a file "
+                                      "that was never read: load the config with config.load.")
+            out.append(aws.ssoadmin.PermissionSetInlinePolicy(
+                f"{name}-ps-{key}/inline-policy", inline_policy=json.dumps(ps.inline_policy), **on_set,
+                opts=self._on_management()))
+        if ps.permissions_boundary is not None:
+            out.append(self._boundary(key, ps.permissions_boundary, on_set))
+        return out
+
+    def _boundary(self, key: str, boundary: str, on_set: dict[str, pulumi.Input[str]]
+                  ) -> aws.ssoadmin.PermissionsBoundaryAttachment:
+        """A customer policy key names a customer-managed boundary; anything else is AWS's."""
+        customer = self._config.sso.policies.get(boundary)
+        if customer is None:
+            spec = Boundary(managed_policy_arn=aws_managed_policy_arn(boundary))
+            opts = self._on_management()
+        else:
+            spec = Boundary(customer_managed_policy_reference=BoundaryRef(
+                name=customer.name, path=customer.path))
+            opts = self._after_policies(boundary)
+        return aws.ssoadmin.PermissionsBoundaryAttachment(
+            f"{self._name}-ps-{key}/permissions-boundary", **on_set, permissions_boundary=spec, opts=opts)
+
+    def _assign(self, grant: Assignment, principal_id: pulumi.Output[str],
+                permission_set: aws.ssoadmin.PermissionSet,
+                attachments: list[pulumi.Resource]) -> None:
+        """Provisioning into the account needs the set complete and its policies there; the
+        account's provider stands for the account being ready."""
+        own_policies = [self._iam_policies[(p, grant.account)]
+                        for p in customer_policy_refs(self._config, grant.permission_set)]
+        aws.ssoadmin.AccountAssignment(
+            f"{self._name}-{grant.principal_type.lower()}-{grant.principal}/{grant.account}/"
+            f"{grant.permission_set}",
+            instance_arn=self.instance_arn, permission_set_arn=permission_set.arn,
+            principal_type=grant.principal_type, principal_id=principal_id,
+            target_type="AWS_ACCOUNT", target_id=self._args.account_ids[grant.account],
+            opts=self._on_management(depends_on=[*attachments, *own_policies,
+                                                 self._args.providers[grant.account]]))

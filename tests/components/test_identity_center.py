@@ -1,0 +1,501 @@
+"""IdentityCenter under the recording mocks: every SSO resource, its order, names and outputs.
+
+Most tests run the component alone, with stand-in accounts and providers as AccountAccess makes
+them (a provider per member account, the management account on the management provider); the
+fixture tests also run the whole `build`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pulumi
+import pulumi_aws as aws
+import pytest
+
+from cli.offline import FakeAws, Inventory, Registration, run_offline
+from cli.offline.mocks import UNKNOWN
+from cli.plan import Plan
+from components import build
+from components.identity_center import IdentityCenter, IdentityCenterArgs
+from config import Severity, load
+from config.model import LandingZoneConfig
+from config.rules import check
+from config.rules.limits import INLINE_POLICY_CHARS, MANAGED_POLICY_CHARS, policy_size
+from config.topology import managed_accounts
+
+METASTRUCTURE = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "metastructure" / "metastructure.yml"
+STATE_BUCKET_ARN = "arn:aws:s3:::acme-pulumi-state"
+STATE_KEY_ARN = "arn:aws:kms:us-east-1:222222222222:key/0f0e0d0c-0b0a-0908-0706-050403020100"
+STORE = FakeAws().identity_store_id
+
+GROUP = "aws:identitystore/group:Group"
+USER = "aws:identitystore/user:User"
+MEMBERSHIP = "aws:identitystore/groupMembership:GroupMembership"
+PERMISSION_SET = "aws:ssoadmin/permissionSet:PermissionSet"
+MANAGED = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment"
+CUSTOMER = "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment"
+INLINE = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
+BOUNDARY = "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment"
+ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
+IAM_POLICY = "aws:iam/policy:Policy"
+SSO_TYPES = (GROUP, USER, MEMBERSHIP, PERMISSION_SET, MANAGED, CUSTOMER, INLINE, BOUNDARY,
+             ASSIGNMENT, IAM_POLICY)
+
+BOB_ID = "9067aa00-1111-2222-3333-444455556666"
+PLATFORM_ID = "9067bb00-1111-2222-3333-444455556666"
+DEPLOY_DOCUMENT = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "cloudformation:*", "Resource": "*"}]}
+LIMITS_DOCUMENT = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Deny", "Action": "iam:CreateUser", "Resource": "*"}]}
+INLINE_DOCUMENT = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}]}
+
+# Every feature once: the three target shapes, an OU target, a detached and a released account,
+# adopted and released principals, managed (bare, job-function path, ARN), customer, built-in,
+# inline and boundary (managed and customer) policies.
+ORG = {
+    "organization": {"aws_region": "us-east-1",
+                     "key_accounts": {"master": "master", "terraform_state": "shared"}},
+    "organizational_units": {"workloads": {"name": "Workloads"},
+                             "dev": {"name": "Dev", "parent": "workloads"},
+                             "prod": {"name": "Prod", "parent": "workloads"}},
+    "accounts": {
+        "master": {"name": "Management", "email": "master@example.invalid", "id": "111111111111"},
+        "shared": {"name": "Shared", "email": "shared@example.invalid"},
+        "dev": {"name": "Dev", "email": "dev@example.invalid", "organizational_unit": "dev"},
+        "prod": {"name": "Prod", "email": "prod@example.invalid", "organizational_unit": "prod"},
+        "legacy": {"name": "Legacy", "email": "legacy@example.invalid",
+                   "organizational_unit": "dev", "action": "detach"},
+        "gone": {"name": "Gone", "email": "gone@example.invalid", "id": "999999999999",
+                 "organizational_unit": "prod", "action": "remove"},
+    },
+    "audit_logging": {"enabled": False},  # it needs a log_archive account; not this test's concern
+    "sso": {
+        "permission_sets": {
+            "admin": {"name": "Admin", "description": "Everything.", "session_duration": "PT4H",
+                      "relay_state": "https://console.aws.amazon.com/billing/home",
+                      "tags": {"team": "platform"},
+                      "policies": ["AdministratorAccess", "sso_terraform_state_writer"]},
+            "viewer": {"name": "Viewer", "permissions_boundary": "PowerUserAccess",
+                       "policies": ["job-function/ViewOnlyAccess",
+                                    "arn:aws:iam::aws:policy/ReadOnlyAccess"]},
+            "deployer": {"name": "Deployer", "policies": ["deploy", "unprotected_resource_writer"],
+                         "inline_policy": INLINE_DOCUMENT, "permissions_boundary": "limits"},
+        },
+        "policies": {
+            "sso_terraform_state_writer": {"name": "StateWriter"},
+            "unprotected_resource_writer": {"name": "UnprotectedWriter"},
+            "deploy": {"name": "Deploy", "description": "Deploy stacks.", "document": DEPLOY_DOCUMENT},
+            "limits": {"name": "Limits", "path": "/boundaries/", "document": LIMITS_DOCUMENT},
+        },
+        "groups": {
+            "admins": {"name": "Admins", "account_permission_sets": "admin"},
+            "readers": {"name": "Readers", "account_permission_sets": ["viewer"]},
+            "deployers": {"name": "Deployers", "description": "Ship workloads.",
+                          "account_permission_sets": {"ou:workloads": "deployer",
+                                                      "shared": ["deployer", "viewer"]}},
+            "platform": {"name": "Platform", "id": PLATFORM_ID},
+            "retired": {"name": "Retired", "account_permission_sets": "admin", "action": "remove"},
+        },
+        "users": {
+            "jane": {"email": "jane@example.invalid", "name": {"given_name": "Jane", "family_name": "Doe"},
+                     "groups": ["admins", "deployers"], "account_permission_sets": {"master": "viewer"}},
+            "bob": {"email": "bob@example.invalid", "display_name": "Bobby", "id": BOB_ID,
+                    "name": {"given_name": "Bob", "family_name": "Roe"}, "groups": "readers"},
+            "old": {"email": "old@example.invalid", "name": {"given_name": "Old", "family_name": "Timer"},
+                    "groups": "admins", "account_permission_sets": "admin", "action": "remove"},
+        },
+    },
+}
+
+EXPECTED_ASSIGNMENTS = {
+    "sso-group-admins/dev/admin", "sso-group-admins/master/admin", "sso-group-admins/prod/admin",
+    "sso-group-admins/shared/admin",
+    "sso-group-readers/dev/viewer", "sso-group-readers/master/viewer",
+    "sso-group-readers/prod/viewer", "sso-group-readers/shared/viewer",
+    "sso-group-deployers/dev/deployer", "sso-group-deployers/prod/deployer",
+    "sso-group-deployers/shared/deployer", "sso-group-deployers/shared/viewer",
+    "sso-user-jane/master/viewer",
+}
+# Accounts of each customer policy: every account assigned a set that uses it, detached included.
+EXPECTED_IAM_POLICIES = {
+    ("StateWriter", "/", account) for account in ("dev", "legacy", "master", "prod", "shared")
+} | {
+    (name, path, account) for name, path in (("Deploy", "/"), ("UnprotectedWriter", "/"),
+                                             ("Limits", "/boundaries/"))
+    for account in ("dev", "legacy", "prod", "shared")
+}
+
+
+def configured(data: dict) -> LandingZoneConfig:
+    """A config the rules accept, as `./lz validate` would."""
+    config = LandingZoneConfig.model_validate(data)
+    assert [p for p in check(config) if p.severity is Severity.ERROR] == []
+    return config
+
+
+def standin_program(config: LandingZoneConfig, *, state_backend: bool = True):
+    """IdentityCenter with accounts and providers shaped as Accounts and AccountAccess make
+    them: new accounts' ids (and so their providers) are unknown in preview."""
+
+    def program():
+        management = aws.Provider("management", region="us-east-1")
+        account_ids, providers = {}, {}
+        for key in managed_accounts(config):
+            if key == config.management_account:
+                account_ids[key] = config.accounts[key].id or FakeAws().management_account_id
+                providers[key] = management
+                continue
+            account = aws.organizations.Account(
+                f"account-{key}", name=config.accounts[key].name, email=config.accounts[key].email,
+                opts=pulumi.ResourceOptions(provider=management))
+            account_ids[key] = account.id
+            providers[key] = aws.Provider(
+                f"account-access-{key}", region="us-east-1", allowed_account_ids=[account.id],
+                assume_roles=[{"role_arn": pulumi.Output.concat(
+                    "arn:aws:iam::", account.id, ":role/OrganizationAccountAccessRole")}])
+        sso = IdentityCenter("sso", IdentityCenterArgs(
+            config=config, account_ids=account_ids, providers=providers,
+            management_provider=management,
+            state_bucket_arn=STATE_BUCKET_ARN if state_backend else None,
+            state_kms_key_arn=STATE_KEY_ARN if state_backend else None))
+        return {"sso": sso.outputs}
+
+    return program
+
+
+def sso_resources(inv: Inventory) -> list[Registration]:
+    return [r for r in inv.registrations if r.type in SSO_TYPES]
+
+
+def names(inv: Inventory, type_: str) -> set[str]:
+    return {r.name for r in inv.of_type(type_)}
+
+
+def account_of_provider(inv: Inventory, reg: Registration) -> str:
+    """The stand-in provider's account key (`management` for the management account)."""
+    return inv.by_urn[reg.provider].name.removeprefix("account-access-")
+
+
+@pytest.fixture(scope="module")
+def config() -> LandingZoneConfig:
+    return configured(ORG)
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["update", "preview"])
+def inv(request, config) -> Inventory:
+    return run_offline(standin_program(config), preview=request.param)
+
+
+def test_registers_every_resource_type(inv):
+    assert Counter(r.type for r in sso_resources(inv)) == {
+        GROUP: 5, USER: 3, MEMBERSHIP: 4, PERMISSION_SET: 3, MANAGED: 3, CUSTOMER: 3,
+        INLINE: 1, BOUNDARY: 2, ASSIGNMENT: 13, IAM_POLICY: 17}
+    component = inv.named("sso")
+    assert component.type == "landing-zone:sso:IdentityCenter"
+    assert all(r.parent == component.urn for r in sso_resources(inv))
+
+
+def test_identity_center_lives_in_the_management_account(inv):
+    management = inv.named("management")
+    for reg in sso_resources(inv):
+        if reg.type != IAM_POLICY:
+            assert reg.provider == management.urn, reg.urn
+            assert reg.inputs.get("instanceArn", FakeAws().sso_instance_arn) == FakeAws().sso_instance_arn
+            assert reg.inputs.get("identityStoreId", STORE) == STORE, reg.urn
+    assert ("aws:ssoadmin/getInstances:getInstances", {}) in [
+        (token, {k: v for k, v in args.items() if v is not None}) for token, args in inv.fake.invokes]
+
+
+def test_principals(inv):
+    jane, bob = inv.named("sso-user-jane"), inv.named("sso-user-bob")
+    assert jane.inputs["userName"] == "jane"
+    assert jane.inputs["displayName"] == "Jane Doe"  # given + family when not set
+    assert jane.inputs["name"] == {"givenName": "Jane", "familyName": "Doe"}
+    assert jane.inputs["emails"] == {"value": "jane@example.invalid", "primary": True}
+    assert bob.inputs["displayName"] == "Bobby"
+    deployers = inv.named("sso-group-deployers")
+    assert deployers.inputs["displayName"] == "Deployers"
+    assert deployers.inputs["description"] == "Ship workloads."
+    assert names(inv, MEMBERSHIP) == {"sso-member-admins/jane", "sso-member-deployers/jane",
+                                      "sso-member-readers/bob", "sso-member-admins/old"}
+
+
+def test_id_adopts_with_the_identity_store_import_format(inv):
+    """pulumi-aws imports identitystore Group and User as `<identity store id>/<id>`."""
+    assert inv.named("sso-group-platform").import_id == f"{STORE}/{PLATFORM_ID}"
+    assert inv.named("sso-user-bob").import_id == f"{STORE}/{BOB_ID}"
+    assert inv.named("sso-user-bob").id == f"{STORE}/{BOB_ID}"  # known in preview too
+    created = [r for r in inv.of_type(GROUP) + inv.of_type(USER)
+               if r.name not in ("sso-group-platform", "sso-user-bob")]
+    assert created and all(r.import_id is None for r in created)
+
+
+def test_remove_releases_a_principal_and_its_memberships_and_revokes_its_assignments(inv):
+    released = {"sso-group-retired", "sso-user-old", "sso-member-admins/old"}
+    for reg in sso_resources(inv):
+        assert reg.retain_on_delete == (reg.name in released), reg.urn
+    assert not [n for n in names(inv, ASSIGNMENT) if "retired" in n or "old" in n]
+
+
+def test_permission_sets(inv):
+    admin = inv.named("sso-ps-admin").inputs
+    assert admin["name"] == "Admin" and admin["description"] == "Everything."
+    assert admin["sessionDuration"] == "PT4H"
+    assert admin["relayState"] == "https://console.aws.amazon.com/billing/home"
+    assert admin["tags"] == {"team": "platform"}
+    assert inv.named("sso-ps-viewer").inputs["sessionDuration"] == "PT1H"  # AWS's default
+
+
+def test_attachments(inv):
+    managed = {r.name: r.inputs["managedPolicyArn"] for r in inv.of_type(MANAGED)}
+    assert managed == {
+        "sso-ps-admin/AdministratorAccess": "arn:aws:iam::aws:policy/AdministratorAccess",
+        "sso-ps-viewer/job-function/ViewOnlyAccess":
+            "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+        "sso-ps-viewer/ReadOnlyAccess": "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    }
+    customer = {r.name: r.inputs["customerManagedPolicyReference"] for r in inv.of_type(CUSTOMER)}
+    assert customer == {
+        "sso-ps-admin/sso_terraform_state_writer": {"name": "StateWriter", "path": "/"},
+        "sso-ps-deployer/deploy": {"name": "Deploy", "path": "/"},
+        "sso-ps-deployer/unprotected_resource_writer": {"name": "UnprotectedWriter", "path": "/"},
+    }
+    assert [r.name for r in inv.of_type(INLINE)] == ["sso-ps-deployer/inline-policy"]
+    assert json.loads(inv.of_type(INLINE)[0].inputs["inlinePolicy"]) == INLINE_DOCUMENT
+    boundaries = {r.name: r.inputs["permissionsBoundary"] for r in inv.of_type(BOUNDARY)}
+    assert boundaries == {
+        "sso-ps-viewer/permissions-boundary": {
+            "managedPolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess"},
+        "sso-ps-deployer/permissions-boundary": {"customerManagedPolicyReference": {"name": "Limits",
+                                                               "path": "/boundaries/"}},
+    }
+
+
+def test_three_shapes_and_ou_targets_expand_to_assignments(inv):
+    """String = every active account; list = the same; map = accounts and `ou:` subtrees.
+    The detached `legacy` (in ou:workloads) and the released `gone` get nothing."""
+    assert names(inv, ASSIGNMENT) == EXPECTED_ASSIGNMENTS
+
+
+def test_assignment_inputs_name_principal_account_and_set(inv):
+    grant = inv.named("sso-group-deployers/shared/viewer")
+    assert grant.inputs["principalType"] == "GROUP"
+    assert grant.inputs["targetType"] == "AWS_ACCOUNT"
+    jane = inv.named("sso-user-jane/master/viewer").inputs
+    assert jane["principalType"] == "USER" and jane["targetId"] == "111111111111"
+    if not inv.preview:
+        shared = inv.named("account-shared")
+        assert grant.inputs["targetId"] == shared.id
+        group = inv.named("sso-group-deployers")
+        assert grant.inputs["principalId"] == group.id.split("/", 1)[1]
+        assert grant.inputs["permissionSetArn"].startswith("arn:aws:sso:::permissionSet/")
+
+
+def test_principals_are_created_and_assigned_in_the_same_run(inv):
+    """The assignment takes the new group's id, so it waits for the group; in preview the id is
+    unknown, as `pulumi preview` shows it."""
+    grant, group = inv.named("sso-group-admins/dev/admin"), inv.named("sso-group-admins")
+    assert inv.depends_on(grant, group)
+    assert inv.depends_on(inv.named("sso-member-admins/jane"), inv.named("sso-user-jane"))
+    if inv.preview:
+        assert grant.inputs["principalId"] == UNKNOWN and grant.inputs["targetId"] == UNKNOWN
+
+
+def test_customer_policies_exist_exactly_where_assignments_need_them(inv):
+    found = {(r.inputs["name"], r.inputs["path"], account_of_provider(inv, r))
+             for r in inv.of_type(IAM_POLICY)}
+    assert {(n, p, "master" if a == "management" else a) for n, p, a in found} == EXPECTED_IAM_POLICIES
+    assert len(inv.of_type(IAM_POLICY)) == len(EXPECTED_IAM_POLICIES)
+    deploy = inv.named("sso-policy-deploy/dev")
+    assert json.loads(deploy.inputs["policy"]) == DEPLOY_DOCUMENT
+    assert deploy.inputs["description"] == "Deploy stacks."
+
+
+SET_CUSTOMER_POLICIES = {"admin": ["sso_terraform_state_writer"], "viewer": [],
+                         "deployer": ["deploy", "limits", "unprotected_resource_writer"]}
+SET_ATTACHMENTS = {"admin": 2, "viewer": 3, "deployer": 4}
+
+
+def test_order_is_policy_then_attachment_then_assignment(inv):
+    """Creation follows these edges; deletion runs them backwards."""
+    policies = inv.of_type(IAM_POLICY)
+    customer_attachments = inv.of_type(CUSTOMER) + [inv.named("sso-ps-deployer/permissions-boundary")]
+    for attachment in customer_attachments:
+        key = attachment.name.split("/", 1)[1]
+        key = "limits" if key == "permissions-boundary" else key
+        own = [p for p in policies if p.name.startswith(f"sso-policy-{key}/")]
+        assert own and all(inv.depends_on(attachment, p) for p in own), attachment.urn
+        assert not any(inv.depends_on(p, attachment) for p in own)
+
+    attachments = [r for t in (MANAGED, CUSTOMER, INLINE, BOUNDARY) for r in inv.of_type(t)]
+    for grant in inv.of_type(ASSIGNMENT):
+        _, account, permission_set = grant.name.split("/")
+        own = [a for a in attachments if a.name.startswith(f"sso-ps-{permission_set}/")]
+        assert len(own) == SET_ATTACHMENTS[permission_set]
+        assert all(inv.depends_on(grant, a) for a in own), grant.urn
+        for key in SET_CUSTOMER_POLICIES[permission_set]:
+            assert inv.depends_on(grant, inv.named(f"sso-policy-{key}/{account}")), grant.urn
+
+
+def test_assignment_waits_for_its_account(inv):
+    """The account's provider waits for its readiness gate in the real program."""
+    grant = inv.named("sso-group-readers/prod/viewer")
+    assert inv.named("account-access-prod").urn in grant.dependencies
+
+
+def test_outputs(inv, config):
+    out = inv.outputs["sso"]
+    assert out["instance_arn"] == FakeAws().sso_instance_arn
+    assert out["identity_store_id"] == STORE
+    assert out["start_url"] == f"https://{STORE}.awsapps.com/start"  # no start_url in the config
+    assert set(out["permission_sets"]) == {"admin", "deployer", "viewer"}
+    assert set(out["groups"]) == {"admins", "deployers", "platform", "readers"}
+    assert set(out["users"]) == {"bob", "jane"}
+    assert {f"sso-{a['principal_type'].lower()}-{a['principal']}/{a['account']}/{a['permission_set']}"
+            for a in out["assignments"]} == EXPECTED_ASSIGNMENTS
+    if inv.preview:
+        assert out["groups"]["admins"] == UNKNOWN
+        assert out["groups"]["platform"] == PLATFORM_ID  # adopted: read from AWS in preview
+    else:
+        assert out["groups"]["admins"] == inv.named("sso-group-admins").id.split("/", 1)[1]
+        assert out["users"]["bob"] == BOB_ID
+        assert out["permission_sets"]["admin"].startswith("arn:aws:sso:::permissionSet/")
+    registered = inv.registered_outputs[inv.named("sso").urn]
+    assert set(registered) == set(out)
+
+
+def test_not_enabled_identity_center_says_where_to_enable_it(config):
+    with pytest.raises(Exception, match=r"(?s)IAM Identity Center is not enabled.*"
+                                        r"us-east-1\.console\.aws\.amazon\.com/singlesignon.*Enable"):
+        run_offline(standin_program(config), fake=FakeAws(sso_instance_arn=None))
+
+
+def test_built_in_documents_use_the_state_backend_this_stack_builds(inv):
+    writer = inv.named("sso-policy-sso_terraform_state_writer/dev")
+    unprotected = inv.named("sso-policy-unprotected_resource_writer/dev")
+    if inv.preview:
+        return  # rendered from outputs; both are plain strings here, so known in preview too
+    resources = {s["Sid"]: s["Resource"] for s in json.loads(writer.inputs["policy"])["Statement"]}
+    assert resources == {"ListStateBucket": STATE_BUCKET_ARN,
+                         "ReadWriteStateObjects": f"{STATE_BUCKET_ARN}/*", "UseStateKey": STATE_KEY_ARN}
+    assert STATE_BUCKET_ARN in unprotected.inputs["policy"] and STATE_KEY_ARN in unprotected.inputs["policy"]
+
+
+def test_without_a_state_backend_the_state_writer_names_the_configured_one(config):
+    """A backend made elsewhere: the bucket by name, the key by its alias in the state account."""
+    inv = run_offline(standin_program(config, state_backend=False))
+    document = json.loads(inv.named("sso-policy-sso_terraform_state_writer/dev").inputs["policy"])
+    shared_id = inv.named("account-shared").id
+    statements = {s["Sid"]: s for s in document["Statement"]}
+    assert statements["ListStateBucket"]["Resource"] == "arn:aws:s3:::pulumi-state"
+    assert statements["UseStateKey"]["Resource"] == f"arn:aws:kms:us-east-1:{shared_id}:key/*"
+    assert statements["UseStateKey"]["Condition"] == {
+        "ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/pulumi-state"}}
+    unprotected = json.loads(inv.named("sso-policy-unprotected_resource_writer/dev").inputs["policy"])
+    assert "pulumi-state" not in json.dumps(unprotected)
+
+
+def test_every_rendered_document_is_valid_json_within_aws_limits(inv):
+    if inv.preview:
+        return
+    for reg in inv.of_type(IAM_POLICY):
+        assert policy_size(json.loads(reg.inputs["policy"])) <= MANAGED_POLICY_CHARS, reg.urn
+    for reg in inv.of_type(INLINE):
+        assert policy_size(json.loads(reg.inputs["inlinePolicy"])) <= INLINE_POLICY_CHARS, reg.urn
+
+
+# The Metastructure fixture: 2 groups x 6 active accounts, built-in customer policies.
+
+@pytest.fixture(scope="module")
+def metastructure() -> LandingZoneConfig:
+    return load(METASTRUCTURE).config
+
+
+def _assert_metastructure_plan(inv: Inventory) -> None:
+    assert Counter(r.type for r in sso_resources(inv)) == {
+        GROUP: 2, PERMISSION_SET: 2, MANAGED: 1, CUSTOMER: 3, ASSIGNMENT: 12, USER: 1,
+        MEMBERSHIP: 1, IAM_POLICY: 12}
+    assert names(inv, CUSTOMER) == {
+        "sso-ps-terraform_admin/sso_terraform_state_writer",
+        "sso-ps-terraform_deployment/sso_terraform_state_writer",
+        "sso-ps-terraform_deployment/unprotected_resource_writer"}
+    accounts = ("dev", "log_archive", "master", "prod", "shared_services", "test")
+    assert names(inv, IAM_POLICY) == {f"sso-policy-{p}/{a}" for a in accounts for p in (
+        "sso_terraform_state_writer", "unprotected_resource_writer")}
+    assert names(inv, ASSIGNMENT) == {f"sso-group-{g}/{a}/{g}" for a in accounts
+                                      for g in ("terraform_admin", "terraform_deployment")}
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
+def test_metastructure_fixture_plan(metastructure, preview):
+    _assert_metastructure_plan(run_offline(standin_program(metastructure), preview=preview))
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
+def test_metastructure_fixture_through_the_full_build(metastructure, preview):
+    fake = FakeAws(region=metastructure.organization.aws_region)
+    inv = run_offline(lambda: build(metastructure), preview=preview, fake=fake)
+    _assert_metastructure_plan(inv)
+    out = inv.outputs["sso"]
+    assert out["start_url"] == "https://my-sso-domain.awsapps.com/start#/"
+    assert len(out["assignments"]) == 12 and set(out["groups"]) == {
+        "terraform_admin", "terraform_deployment"}
+    state_account = next(r for r in inv.of_type("pulumi:providers:aws")
+                         if r.name.endswith("shared_services"))
+    writer = inv.named("sso-policy-sso_terraform_state_writer/shared_services")
+    assert writer.provider == state_account.urn
+    if not preview:
+        document = json.loads(writer.inputs["policy"])
+        bucket = inv.outputs["state_backend"]["bucket"]
+        assert {s["Resource"] for s in document["Statement"]} == {
+            f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*",
+            inv.outputs["state_backend"]["kms_key_arn"]}
+
+
+def _grown(config: LandingZoneConfig) -> LandingZoneConfig:
+    """One more permission set, one more group and one more account."""
+    data = config.model_dump(mode="json", exclude_none=True)
+    data["accounts"]["sandbox"] = {"name": "Sandbox", "email": "sandbox@example.invalid",
+                                   "organizational_unit": "dev"}
+    data["sso"]["permission_sets"]["auditor"] = {"name": "Auditor", "policies": ["SecurityAudit"]}
+    data["sso"]["groups"]["auditors"] = {"name": "Auditors",
+                                         "account_permission_sets": {"ou:workloads": "auditor"}}
+    return configured(data)
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
+def test_adding_a_permission_set_a_group_or_an_account_changes_nothing_that_exists(
+        metastructure, preview):
+    before = run_offline(standin_program(metastructure), preview=preview)
+    after = run_offline(standin_program(_grown(metastructure)), preview=preview)
+    old, new = {r.urn: r for r in sso_resources(before)}, {r.urn: r for r in sso_resources(after)}
+    assert set(old) < set(new)
+    for urn, reg in old.items():
+        assert new[urn].inputs == reg.inputs, urn
+        assert new[urn].provider == reg.provider, urn
+    added = {new[u].name for u in set(new) - set(old)}
+    assert {"sso-ps-auditor", "sso-ps-auditor/SecurityAudit", "sso-group-auditors",
+            "sso-group-auditors/sandbox/auditor", "sso-group-terraform_admin/sandbox/terraform_admin",
+            "sso-policy-sso_terraform_state_writer/sandbox"} <= added
+
+
+def test_example_organization_sso_is_pinned(inventory, example_config):
+    """config/organization.yaml through the whole program: admins everywhere, deployers in the
+    workloads OU and shared services; the state writer wherever either set goes."""
+    plan = Plan(example_config, inventory)
+    resources = [r for r in sso_resources(inventory)
+                 if inventory.ancestors(r)[0].type == "landing-zone:sso:IdentityCenter"]
+    assert Counter(r.type for r in resources) == {
+        GROUP: 2, USER: 1, MEMBERSHIP: 1, PERMISSION_SET: 2, MANAGED: 1, CUSTOMER: 3,
+        ASSIGNMENT: 10, IAM_POLICY: 10}
+    assert Counter(plan.account_of(r) for r in resources) == {
+        # Identity Center (2 sets, 4 attachments, 10 assignments, 2 groups, 1 user, 1
+        # membership) plus the state writer policy
+        "master": 21, "log_archive": 1,
+        # the state writer and unprotected writer policies
+        "dev": 2, "test": 2, "prod": 2, "shared_services": 2}
+    assert set(inventory.outputs["sso"]["permission_sets"]) == {"admin", "deployer"}
