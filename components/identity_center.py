@@ -21,10 +21,13 @@ contain `-`, so multi-key names join them with `/`, which keys cannot contain. A
 permission set, a principal or an account therefore adds resources and never renames one.
 
 `id` adopts an existing group or user (`import_` as `<identity store id>/<object id>`, the
-format of pulumi-aws `identitystore.Group`/`User`). `action: remove` releases a principal in two
-runs, as OUs are released: the first keeps it (and its memberships) registered with
-`retain_on_delete` and revokes its assignments; once the entry is deleted from the config, the
-engine forgets it and it stays in the identity store, unmanaged.
+format of pulumi-aws `identitystore.Group`/`User` and so also the id of one this program made:
+the engine then sees nothing to import, pulumi/pulumi#17908). `action: remove` (with `id`,
+rule LZ401) releases a principal in two runs, as OUs are released: the first keeps it
+registered with `retain_on_delete` and revokes every grant landing-zone made to it, its
+assignments and its group memberships, so an unmanaged user keeps no access through a managed
+group; once the entry is deleted from the config, the engine forgets it and it stays in the
+identity store, unmanaged.
 """
 
 from __future__ import annotations
@@ -177,16 +180,18 @@ class IdentityCenter(pulumi.ComponentResource):
 
     def _memberships(self, groups: dict[str, aws.identitystore.Group],
                      users: dict[str, aws.identitystore.User]) -> None:
-        """A membership of a released user or group is released with it."""
+        """Memberships between managed principals; a released one loses its memberships."""
         sso = self._config.sso
         for user_key, user in sorted(sso.users.items()):
-            for group_key in sorted(set(user.groups) & set(groups)):
-                released = user.action is not None or sso.groups[group_key].action is not None
+            if user.action is not None:
+                continue
+            for group_key in sorted({g for g in user.groups
+                                     if g in sso.groups and sso.groups[g].action is None}):
                 aws.identitystore.GroupMembership(
                     f"{self._name}-member-{group_key}/{user_key}",
                     identity_store_id=self.identity_store_id,
                     group_id=groups[group_key].group_id, member_id=users[user_key].user_id,
-                    opts=self._on_management(retain_on_delete=released or None))
+                    opts=self._on_management())
 
     def _permission_set(self, key: str) -> aws.ssoadmin.PermissionSet:
         ps = self._config.sso.permission_sets[key]

@@ -24,6 +24,16 @@ def actions_need_ids(config: LandingZoneConfig) -> list[Problem]:
                                f"action '{ou.action.value}' needs the OU's id.",
                                "Add 'id:' with its ou-... id (see `pulumi stack output "
                                "organizational_units`)."))
+    # Releasing registers the principal once more; the id makes that an adoption, never a
+    # creation, should it not be in the stack.
+    for section, items in (("groups", config.sso.groups), ("users", config.sso.users)):
+        for key, principal in items.items():
+            if principal.action is not None and principal.id is None:
+                out.append(Problem("LZ401", ("sso", section, key, "action"),
+                                   f"action '{principal.action.value}' needs the identity store "
+                                   f"id of the {section[:-1]}.",
+                                   f"Add 'id:' with its id (see `pulumi stack output sso`, "
+                                   f"{section})."))
     return out
 
 

@@ -46,6 +46,8 @@ SSO_TYPES = (GROUP, USER, MEMBERSHIP, PERMISSION_SET, MANAGED, CUSTOMER, INLINE,
 
 BOB_ID = "9067aa00-1111-2222-3333-444455556666"
 PLATFORM_ID = "9067bb00-1111-2222-3333-444455556666"
+RETIRED_ID = "9067cc00-1111-2222-3333-444455556666"
+OLD_ID = "9067dd00-1111-2222-3333-444455556666"
 DEPLOY_DOCUMENT = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": "cloudformation:*", "Resource": "*"}]}
 LIMITS_DOCUMENT = {"Version": "2012-10-17", "Statement": [
@@ -98,7 +100,8 @@ ORG = {
                           "account_permission_sets": {"ou:workloads": "deployer",
                                                       "shared": ["deployer", "viewer"]}},
             "platform": {"name": "Platform", "id": PLATFORM_ID},
-            "retired": {"name": "Retired", "account_permission_sets": "admin", "action": "remove"},
+            "retired": {"name": "Retired", "id": RETIRED_ID, "account_permission_sets": "admin",
+                        "action": "remove"},
         },
         "users": {
             "jane": {"email": "jane@example.invalid", "name": {"given_name": "Jane", "family_name": "Doe"},
@@ -106,7 +109,8 @@ ORG = {
             "bob": {"email": "bob@example.invalid", "display_name": "Bobby", "id": BOB_ID,
                     "name": {"given_name": "Bob", "family_name": "Roe"}, "groups": "readers"},
             "old": {"email": "old@example.invalid", "name": {"given_name": "Old", "family_name": "Timer"},
-                    "groups": "admins", "account_permission_sets": "admin", "action": "remove"},
+                    "groups": "admins", "account_permission_sets": "admin", "id": OLD_ID,
+                    "action": "remove"},
         },
     },
 }
@@ -192,7 +196,7 @@ def inv(request, config) -> Inventory:
 
 def test_registers_every_resource_type(inv):
     assert Counter(r.type for r in sso_resources(inv)) == {
-        GROUP: 5, USER: 3, MEMBERSHIP: 4, PERMISSION_SET: 3, MANAGED: 3, CUSTOMER: 3,
+        GROUP: 5, USER: 3, MEMBERSHIP: 3, PERMISSION_SET: 3, MANAGED: 3, CUSTOMER: 3,
         INLINE: 1, BOUNDARY: 2, ASSIGNMENT: 13, IAM_POLICY: 17}
     component = inv.named("sso")
     assert component.type == "landing-zone:sso:IdentityCenter"
@@ -221,24 +225,27 @@ def test_principals(inv):
     assert deployers.inputs["displayName"] == "Deployers"
     assert deployers.inputs["description"] == "Ship workloads."
     assert names(inv, MEMBERSHIP) == {"sso-member-admins/jane", "sso-member-deployers/jane",
-                                      "sso-member-readers/bob", "sso-member-admins/old"}
+                                      "sso-member-readers/bob"}
 
 
 def test_id_adopts_with_the_identity_store_import_format(inv):
     """pulumi-aws imports identitystore Group and User as `<identity store id>/<id>`."""
-    assert inv.named("sso-group-platform").import_id == f"{STORE}/{PLATFORM_ID}"
-    assert inv.named("sso-user-bob").import_id == f"{STORE}/{BOB_ID}"
+    adopted = {"sso-group-platform": PLATFORM_ID, "sso-group-retired": RETIRED_ID,
+               "sso-user-bob": BOB_ID, "sso-user-old": OLD_ID}
+    for reg in inv.of_type(GROUP) + inv.of_type(USER):
+        expected = adopted.get(reg.name) and f"{STORE}/{adopted[reg.name]}"
+        assert reg.import_id == expected, reg.urn
     assert inv.named("sso-user-bob").id == f"{STORE}/{BOB_ID}"  # known in preview too
-    created = [r for r in inv.of_type(GROUP) + inv.of_type(USER)
-               if r.name not in ("sso-group-platform", "sso-user-bob")]
-    assert created and all(r.import_id is None for r in created)
 
 
-def test_remove_releases_a_principal_and_its_memberships_and_revokes_its_assignments(inv):
-    released = {"sso-group-retired", "sso-user-old", "sso-member-admins/old"}
+def test_remove_releases_a_principal_and_revokes_what_landing_zone_granted_it(inv):
+    """The principal stays in AWS (retained); its assignments and memberships go, so a released
+    user keeps no access through a managed group."""
+    released = {"sso-group-retired", "sso-user-old"}
     for reg in sso_resources(inv):
         assert reg.retain_on_delete == (reg.name in released), reg.urn
-    assert not [n for n in names(inv, ASSIGNMENT) if "retired" in n or "old" in n]
+    assert not [r.urn for r in inv.of_type(ASSIGNMENT) + inv.of_type(MEMBERSHIP)
+                if "retired" in r.name or r.name.endswith("/old") or "-old/" in r.name]
 
 
 def test_permission_sets(inv):

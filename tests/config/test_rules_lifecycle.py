@@ -21,6 +21,21 @@ organizational_units:
       "organization.yaml:9: error LZ401: organizational_units.old.action: action 'remove' needs "
       "the OU's id. Add 'id:' with its ou-... id (see `pulumi stack output "
       "organizational_units`)."], id="LZ401-action-without-id"),
+    pytest.param("actions_need_ids", """\
+sso:
+  groups:
+    old: {name: Old, action: remove}
+  users:
+    gone:
+      email: gone@example.com
+      name: {given_name: Gone, family_name: User}
+      action: remove
+""", ["organization.yaml:9: error LZ401: sso.groups.old.action: action 'remove' needs the "
+      "identity store id of the group. Add 'id:' with its id (see `pulumi stack output sso`, "
+      "groups).",
+      "organization.yaml:14: error LZ401: sso.users.gone.action: action 'remove' needs the "
+      "identity store id of the user. Add 'id:' with its id (see `pulumi stack output sso`, "
+      "users)."], id="LZ401-principal-without-id"),
     pytest.param("key_accounts_stay_active",
                  ("{master: master}\n  tokens: {namespace: acme}\naccounts:\n",
                   "{master: master, log_archive: logs}\n  tokens: {namespace: acme}\naccounts:\n"
@@ -47,7 +62,7 @@ organizational_units:
     pytest.param("users_in_removed_groups", """\
 sso:
   groups:
-    old: {name: Old, action: remove}
+    old: {name: Old, id: 9067aa00-1111-2222-3333-444455556666, action: remove}
   users:
     jane:
       email: jane@example.com
