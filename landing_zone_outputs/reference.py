@@ -159,8 +159,9 @@ class LandingZoneOutputs:
         unless `role_name` is given (Organizations creates OrganizationAccountAccessRole only
         in member accounts): your credentials must then be the management account's.
 
-        `region` defaults to this stack's `aws:region`: an explicit provider does not read the
-        `aws:*` stack config by itself, only the default provider does
+        `region` and `profile` default to this stack's `aws:region` and `aws:profile`: an
+        explicit provider does not read the `aws:*` stack config by itself, only the default
+        provider does
         (https://github.com/pulumi/pulumi/blob/master/docs/architecture/providers/default.md).
         Other keyword arguments (`profile`, `default_tags`...) go to `aws.Provider` as they are.
         Calling it twice with the same arguments returns the same provider.
@@ -176,7 +177,9 @@ class LandingZoneOutputs:
                                     self.role_arn(key, role_name)).apply(
             lambda args: [] if args[0]["id"] == args[1] and role_name is None else [
                 aws.ProviderAssumeRoleArgs(role_arn=args[2], session_name=session)])
-        region = region or pulumi.Config("aws").get("region")
+        stack_aws = pulumi.Config("aws")
+        region = region or stack_aws.get("region")
+        provider_args.setdefault("profile", stack_aws.get("profile"))
         suffix = f"-{region}" if region else ""
         provider = aws.Provider(
             name or f"{self.name}-{key}{suffix}",

@@ -89,17 +89,22 @@ def test_provider_assumes_the_account_role_and_allows_only_that_account(mocks):
 
 
 @pulumi.runtime.test
-def test_provider_region_defaults_to_the_stack_aws_region(mocks):
+def test_provider_region_and_profile_default_to_the_stack_aws_config(mocks):
     pulumi.runtime.set_config("aws:region", "ap-southeast-2")
-    provider = LandingZoneOutputs().provider("prod", role_name="ReadOnly", session_name="ci")
+    pulumi.runtime.set_config("aws:profile", "acme-lz-master-admin")
+    lz = LandingZoneOutputs()
+    provider = lz.provider("prod", role_name="ReadOnly", session_name="ci")
+    other = lz.provider("dev", name="explicit", profile="other")
 
     def check(_):
         reg = mocks.named("landing-zone-prod-ap-southeast-2")
         assert reg.inputs["region"] == "ap-southeast-2"
+        assert reg.inputs["profile"] == "acme-lz-master-admin"
+        assert mocks.named("explicit").inputs["profile"] == "other"
         prod = OUTPUTS["accounts"]["prod"]["id"]
         assert provider_input(reg, "assumeRoles") == [
             {"roleArn": f"arn:aws:iam::{prod}:role/ReadOnly", "sessionName": "ci"}]
-    return provider.id.apply(check)
+    return pulumi.Output.all(provider.id, other.id).apply(check)
 
 
 @pulumi.runtime.test
@@ -110,7 +115,8 @@ def test_management_account_provider_assumes_no_role(mocks):
         reg = mocks.named("mgmt")
         assert provider_input(reg, "allowedAccountIds") == [MANAGEMENT_ACCOUNT_ID]
         assert provider_input(reg, "assumeRoles") in (None, [])
-        assert "region" not in reg.inputs  # no aws:region set: the AWS SDK chain decides
+        # No aws:region or aws:profile in the stack: the AWS SDK's own chain decides.
+        assert "region" not in reg.inputs and "profile" not in reg.inputs
     return provider.id.apply(check)
 
 
