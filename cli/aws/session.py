@@ -42,7 +42,7 @@ from botocore.exceptions import (
     TokenRetrievalError,
 )
 
-from cli.errors import AwsError
+from cli.errors import AwsError, UsageError
 
 T = TypeVar("T")
 
@@ -221,15 +221,20 @@ def profile_uses_sso(core: botocore.session.Session) -> bool:
     return bool(scoped.get("sso_session") or scoped.get("sso_start_url"))
 
 
-def open_session(profile: str | None, region: str, *,
+def open_session(profile: str | None, region: str | None, *,
                  factory: Callable[..., boto3.Session] = new_session,
                  backoff: Backoff | None = None) -> AwsSession:
-    """A session for `--profile` (None: the environment's) in `region`; no AWS call yet."""
+    """A session for `--profile` (None: the environment's) in `region` (None: the profile's);
+    no AWS call yet."""
     try:
         session = factory(profile_name=profile, region_name=region)
         session._session.get_scoped_config()  # noqa: SLF001 (raises ProfileNotFound now, not later)
     except ProfileNotFound as error:
         raise translate(error, profile=profile) from error
+    region = region or session.region_name
+    if not region:
+        raise UsageError("no AWS region: the profile and the environment name none.",
+                         "Pass --region (the home region of IAM Identity Center).")
     return AwsSession(session, region, profile, backoff or Backoff())
 
 

@@ -2,6 +2,7 @@
 
 from cli.commands import (
     bootstrap_policy,
+    import_org,
     migrate_state,
     plan,
     preflight,
@@ -11,4 +12,5 @@ from cli.commands import (
     verify,
 )
 
-COMMANDS = [show, validate, plan, bootstrap_policy, preflight, sso_config, migrate_state, verify]
+COMMANDS = [show, validate, plan, bootstrap_policy, preflight, sso_config, migrate_state, verify,
+            import_org]

@@ -27,7 +27,7 @@ from moto import mock_aws
 
 from cli.aws.session import new_session
 from config import load
-from config.assignments import assignments, aws_managed_policy_arn
+from config.assignments import assignments, aws_managed_policy_arn, customer_policy_accounts
 from config.model import LandingZoneConfig
 from config.naming import access_log_bucket_name, state_bucket_name
 from config.topology import managed_accounts, ou_order
@@ -274,6 +274,15 @@ def _build_landing_zone(org: Org) -> None:
             InstanceArn=org.instance_arn, TargetId=org.account_ids[a.account],
             TargetType="AWS_ACCOUNT", PermissionSetArn=org.permission_set_arns[a.permission_set],
             PrincipalType=a.principal_type, PrincipalId=principal)
+    # Customer-managed policies exist in IAM in every account that needs them (AWS requires
+    # the same name and path wherever the permission set is provisioned).
+    for policy, accounts_needing in customer_policy_accounts(config).items():
+        ref = config.sso.policies[policy]
+        for account in accounts_needing:
+            org.client("iam", account).create_policy(
+                PolicyName=ref.name, Path=ref.path, PolicyDocument=json.dumps(
+                    ref.document or {"Version": "2012-10-17", "Statement": [
+                        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}))
     state_account = config.key_account("terraform_state") or config.management_account
     org.bucket(state_bucket_name(config), state_account, kms=True, versioned=True)
     for key in managed_accounts(config):

@@ -1,0 +1,179 @@
+"""`./lz import` against moto: an organization made by hand (here: by the factory, with boto3)
+becomes a config that validates, describes the same organization, and plans as an adoption."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+import yaml
+
+from cli.aws.session import AwsSession
+from cli.importer import import_organization, make_key, policy_name, to_yaml, validate
+from cli.main import main
+from config import load
+from config.assignments import assignments
+
+REGION = "us-east-1"
+
+
+def import_to(tmp_path, capsys, *argv: str) -> tuple[int, str]:
+    path = tmp_path / "imported.yaml"
+    code = main(["import", "--output", str(path), *argv])
+    return code, capsys.readouterr().err
+
+
+def test_import_writes_a_valid_config_with_every_id(org_factory, tmp_path, capsys):
+    org = org_factory()
+    code, err = import_to(tmp_path, capsys, "--namespace", "acme",
+                          "--key-account", "terraform_state=shared_services")
+    assert code == 0, err
+    assert "imported.yaml: 4 organizational units, 5 accounts, 2 groups, 2 users, 2 permission " \
+           "sets; valid." in err
+    assert "next: `./lz plan " in err
+    text = (tmp_path / "imported.yaml").read_text()
+    assert text.startswith(f"# Written by `./lz import` from organization {org.org_id} on ")
+    imported = load(tmp_path / "imported.yaml").config
+    assert imported.organization.id == org.org_id
+    assert imported.organization.key_accounts == {
+        "master": "master", "terraform_state": "shared_services", "log_archive": "log_archive"}
+    # keys come from the names ("Development" -> development); ids tie them to AWS
+    by_id = {a.id: k for k, a in imported.accounts.items()}
+    assert by_id == {v: k for k, v in org.account_ids.items()} | {
+        org.account_ids["dev"]: "development", org.account_ids["prod"]: "production"}
+    assert {k: o.id for k, o in imported.organizational_units.items()} == org.ou_ids
+    assert imported.organizational_units["prod"].parent == "workloads"
+    assert imported.accounts["development"].organizational_unit == "dev"
+    assert imported.accounts["development"].email == "dev@example.invalid"
+    assert {k: g.id for k, g in imported.sso.groups.items()} == org.group_ids
+    assert {k: u.id for k, u in imported.sso.users.items()} == org.user_ids
+    assert imported.sso.users["bob"].groups == ["developers"]
+    assert imported.sso.users["bob"].display_name == "Bob Builder"
+
+
+def test_import_describes_the_same_organization(org_factory, config, tmp_path, capsys):
+    """The same assignments (by account id) and permission sets as the config the
+    organization was built from."""
+    org = org_factory()
+    assert import_to(tmp_path, capsys, "--namespace", "acme")[0] == 0
+    imported = load(tmp_path / "imported.yaml").config
+
+    def by_id(c, ids):
+        return {(a.principal_type, a.principal, ids[a.account], a.permission_set)
+                for a in assignments(c)}
+    assert by_id(imported, {k: a.id for k, a in imported.accounts.items()}) == \
+        by_id(config, org.account_ids)
+    admin, developer = (imported.sso.permission_sets[k] for k in ("admin", "developer"))
+    assert (admin.name, admin.session_duration, admin.policies) == \
+        ("Admin", "PT4H", ["AdministratorAccess"])
+    assert developer.policies == ["PowerUserAccess", "pulumi_state_writer"]
+    policy = imported.sso.policies["pulumi_state_writer"]
+    assert policy.name == "PulumiStateWriter" and policy.document["Statement"][0]["Action"] == \
+        "s3:GetObject"
+
+
+def test_import_then_plan_adopts_every_account_and_ou(org_factory, tmp_path, capsys):
+    import components
+    from cli.offline import FakeAws, run_offline
+
+    org = org_factory()
+    assert import_to(tmp_path, capsys, "--namespace", "acme")[0] == 0
+    imported = load(tmp_path / "imported.yaml").config
+    fake = FakeAws(management_account_id=org.management_id, organization_id=org.org_id,
+                   root_id=org.root_id, sso_instance_arn=org.instance_arn,
+                   identity_store_id=org.identity_store_id)
+    inventory = run_offline(lambda: components.build(imported), fake=fake,
+                            config={"aws:region": REGION})
+    accounts = inventory.of_type("aws:organizations/account:Account")
+    ous = inventory.of_type("aws:organizations/organizationalUnit:OrganizationalUnit")
+    assert {r.import_id for r in accounts} == {v for k, v in org.account_ids.items()
+                                                 if k != "master"}
+    assert {r.import_id for r in ous} == set(org.ou_ids.values())
+    missing = [r.urn for r in accounts + ous if not r.import_id]
+    assert missing == [], f"created instead of adopted: {missing}"
+
+
+def test_import_prints_to_stdout_without_output(org_factory, capsys):
+    org_factory(build=False)
+    assert main(["import"]) == 0
+    out = capsys.readouterr()
+    data = yaml.safe_load(out.out)
+    assert data["accounts"]["master"]["email"] == "management@example.invalid"
+    assert data["organization"]["tokens"]["namespace"].startswith("lz-")
+    assert "note: tokens.namespace is lz-" in out.err
+
+
+def test_existing_file_is_not_overwritten_without_force(org_factory, tmp_path, capsys):
+    org_factory(build=False)
+    (tmp_path / "imported.yaml").write_text("mine")
+    code, err = import_to(tmp_path, capsys)
+    assert code == 2 and "imported.yaml exists." in err
+    assert (tmp_path / "imported.yaml").read_text() == "mine"
+    assert import_to(tmp_path, capsys, "--force")[0] == 0
+
+
+def test_unknown_key_account_is_a_usage_error(org_factory, tmp_path, capsys):
+    org_factory(build=False)
+    code, err = import_to(tmp_path, capsys, "--key-account", "log_archive=nope")
+    assert code == 2
+    assert "--key-account log_archive=nope: no account has the key 'nope'" in err
+
+
+def test_unreadable_customer_policy_is_left_out_with_a_note(org_factory, capsys, faults):
+    org = org_factory()
+    faults.add("iam", "GetPolicy", "AccessDenied", times=None)
+    aws = AwsSession(boto3.Session(region_name=REGION), REGION)
+    result = import_organization(aws, REGION, namespace="acme")
+    assert result.data["sso"]["permission_sets"]["developer"]["policies"] == ["PowerUserAccess"]
+    assert any("customer policy /PulumiStateWriter could not be read" in n for n in result.notes)
+    validate(to_yaml(result))  # still a valid config
+    assert org.org_id == result.organization_id
+
+
+def test_suspended_accounts_and_duplicate_names(org_factory, capsys):
+    org = org_factory(build=False)
+    orgs = org.client("organizations")
+    first = orgs.create_organizational_unit(ParentId=org.root_id, Name="Team")["OrganizationalUnit"]
+    orgs.create_organizational_unit(ParentId=first["Id"], Name="Team")
+    closed = org.create_account("Old", "old@example.invalid")
+    orgs.close_account(AccountId=closed)
+    aws = AwsSession(boto3.Session(region_name=REGION), REGION)
+    result = import_organization(aws, REGION, namespace="acme")
+    assert result.data["organizational_units"] == {
+        "team": {"name": "Team", "id": first["Id"]},
+        "team_2": {"name": "Team", "parent": "team",
+                   "id": result.data["organizational_units"]["team_2"]["id"]}}
+    assert "old" not in result.data["accounts"]
+    assert any(f"account {closed} (Old) is" in n for n in result.notes)
+    validate(to_yaml(result))
+
+
+def test_not_in_an_organization(moto_aws, capsys):
+    assert main(["import"]) == 3
+    assert "belongs to no AWS Organization" in capsys.readouterr().err
+
+
+def test_keys_and_policy_names():
+    taken: set[str] = set()
+    names = ("Log Archive", "log-archive", "  ", "Ops & Tools", "PulumiStateWriter",
+             "AWSAdministratorAccess")
+    assert [make_key(n, taken, "ou") for n in names] == [
+        "log_archive", "log_archive_2", "ou", "ops_tools", "pulumi_state_writer",
+        "aws_administrator_access"]
+    assert policy_name("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess") == \
+        "job-function/ViewOnlyAccess"
+    assert policy_name("arn:aws:iam::aws:policy/lowercase") == "arn:aws:iam::aws:policy/lowercase"
+
+
+def test_inline_policy_round_trips(org_factory, capsys):
+    org = org_factory()
+    document = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}]}
+    org.client("sso-admin").put_inline_policy_to_permission_set(
+        InstanceArn=org.instance_arn, PermissionSetArn=org.permission_set_arns["admin"],
+        InlinePolicy=json.dumps(document))
+    aws = AwsSession(boto3.Session(region_name=REGION), REGION)
+    result = import_organization(aws, REGION, namespace="acme")
+    assert result.data["sso"]["permission_sets"]["admin"]["inline_policy"] == document
+    assert validate(to_yaml(result)).config.sso.permission_sets["admin"].inline_policy == document
