@@ -18,8 +18,10 @@ in `InitArgs`, so everything below is passed as keywords.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -64,6 +66,39 @@ class HardenedBucketArgs:
             raise ValueError("object lock needs a versioned bucket: set versioned=True")
         if self.noncurrent_expiration_days is not None and not self.versioned:
             raise ValueError("noncurrent_expiration_days applies to versioned buckets only")
+
+
+def policy_json(document: Any) -> pulumi.Input[str]:
+    """`json.dumps` of a policy document whose values may be Outputs, in one apply over those
+    values. (`Output.json_dumps` lifts every key and value of the document into an Output of
+    its own: dozens per policy, which dominated large plans; see benchmarks/plan_scale.py.)"""
+    values: list[pulumi.Output] = []
+
+    def collect(node: Any) -> None:
+        if isinstance(node, pulumi.Output):
+            values.append(node)
+        elif isinstance(node, dict):
+            for item in node.values():
+                collect(item)
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                collect(item)
+
+    def fill(node: Any, resolved: Iterator[Any]) -> Any:
+        """The document with each Output replaced by its value, in `collect`'s order."""
+        if isinstance(node, pulumi.Output):
+            return next(resolved)
+        if isinstance(node, dict):
+            return {key: fill(item, resolved) for key, item in node.items()}
+        if isinstance(node, (list, tuple)):
+            return [fill(item, resolved) for item in node]
+        return node
+
+    collect(document)
+    if not values:
+        return json.dumps(document)
+    return pulumi.Output.all(*values).apply(
+        lambda resolved: json.dumps(fill(document, iter(resolved))))
 
 
 def bucket_arn(bucket: pulumi.Input[str], suffix: str = "") -> pulumi.Input[str]:
@@ -146,7 +181,7 @@ class HardenedBucket(pulumi.ComponentResource):
                 f"{name}-logging", bucket=bucket, target_bucket=args.access_log_bucket,
                 target_prefix=args.access_log_prefix, opts=child())
 
-        document = pulumi.Output.json_dumps({
+        document = policy_json({
             "Version": "2012-10-17",
             "Statement": [*args.policy_statements, deny_insecure_transport(bucket)],
         })

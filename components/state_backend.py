@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.hardened_bucket import HardenedBucket, HardenedBucketArgs
+from components.hardened_bucket import HardenedBucket, HardenedBucketArgs, policy_json
 from config.model import LandingZoneConfig
 from config.naming import state_bucket_name, state_kms_alias
 
@@ -26,9 +26,9 @@ def state_account(config: LandingZoneConfig) -> str:
     return config.key_account("terraform_state") or config.management_account
 
 
-def key_policy(account_id: pulumi.Input[str]) -> pulumi.Output[str]:
+def key_policy(account_id: pulumi.Input[str]) -> pulumi.Input[str]:
     """https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html"""
-    return pulumi.Output.json_dumps({
+    return policy_json({
         "Version": "2012-10-17",
         "Statement": [{
             "Sid": "EnableIamPoliciesOfThisAccount",

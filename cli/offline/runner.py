@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pulumi
 from pulumi.runtime import settings
@@ -85,7 +87,8 @@ def run_offline(program: Callable[[], Any], *, preview: bool = False, fake: Fake
         _settle(program() or {}, lambda v: captured.__setitem__("outputs", v), waits)
         return pulumi.Output.all(*waits)
 
-    pulumi.runtime.test(main)()
+    with _no_cyclic_gc():
+        pulumi.runtime.test(main)()
     return Inventory(registrations=list(monitor.registrations.values()),
                      outputs=_plain(captured["outputs"]), preview=preview, fake=fake,
                      registered_outputs=monitor.registered_outputs)
@@ -109,3 +112,18 @@ def _settle(value: Any, put: Callable[[Any], Any], waits: list[pulumi.Output]) -
         waits.append(value.apply(put))
     else:
         put(value)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The runtime keeps every Output and future of a run alive until the run ends, so each
+    full collection walks a heap that grows with the program: quadratic in its size. Nothing
+    needs freeing before the end (benchmarks/plan_scale.py: 300 accounts plan 2.4x faster,
+    peak memory +6%)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
