@@ -35,8 +35,6 @@ from config.model import AccountAction, LandingZoneConfig
 from config.topology import is_managed, member_accounts
 
 TYPE = "landing-zone:accounts:Accounts"
-REPLACING_FIELDS = ("email", "name")
-"""Config fields whose change would replace (re-create) an AWS account."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,13 @@ import pytest
 
 from cli.offline import run_offline
 from cli.offline.mocks import UNKNOWN
-from components.hardened_bucket import TYPE, HardenedBucket, HardenedBucketArgs, ObjectLock
+from components.hardened_bucket import (
+    TYPE,
+    HardenedBucket,
+    HardenedBucketArgs,
+    ObjectLock,
+    policy_json,
+)
 
 BUCKET = "aws:s3/bucket:Bucket"
 CONFIG_TYPES = {
@@ -163,3 +169,18 @@ def test_inconsistent_options_are_refused(args, message):
 def test_object_lock_accepts_a_mode_days_pair():
     assert HardenedBucketArgs(bucket="b", versioned=True,
                               object_lock=("GOVERNANCE", 7)).object_lock == ObjectLock("GOVERNANCE", 7)
+
+
+def test_policy_json_fills_outputs_in_place_and_stays_plain_without_them():
+    plain = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Resource": ["a", "b"]}]}
+    assert policy_json(plain) == json.dumps(plain)
+
+    def program():
+        account = pulumi.Output.from_input("123456789012")
+        document = {"Statement": [{"Principal": {"AWS": account}, "Resource": ["x", account]},
+                                  pulumi.Output.from_input({"Sid": "Whole"})]}
+        return {"policy": policy_json(document)}
+
+    assert json.loads(run_offline(program).outputs["policy"]) == {"Statement": [
+        {"Principal": {"AWS": "123456789012"}, "Resource": ["x", "123456789012"]},
+        {"Sid": "Whole"}]}
