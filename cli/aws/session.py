@@ -141,6 +141,8 @@ class AwsSession:
     region: str
     profile: str | None = None
     backoff: Backoff = field(default_factory=Backoff)
+    credentials: dict[str, str] | None = field(default=None, repr=False)
+    """Keys of an assumed role; None: the session's own credentials."""
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     _identity: CallerIdentity | None = field(default=None, repr=False)
     _members: dict[tuple[str, str], AwsSession] = field(default_factory=dict, repr=False)
@@ -149,7 +151,8 @@ class AwsSession:
         key = (service, region or self.region)
         if key not in self._clients:
             self._clients[key] = self.session.client(service, region_name=key[1],
-                                                     config=client_config(self.session))
+                                                     config=client_config(self.session),
+                                                     **(self.credentials or {}))
         return self._clients[key]
 
     def call(self, service: str, operation: str, *, region: str | None = None,
@@ -186,11 +189,13 @@ class AwsSession:
             credentials = self.call("sts", "assume_role",
                                     RoleArn=self.role_arn(account_id, role_name),
                                     RoleSessionName=ROLE_SESSION_NAME)["Credentials"]
-            member = new_session(aws_access_key_id=credentials["AccessKeyId"],
-                                 aws_secret_access_key=credentials["SecretAccessKey"],
-                                 aws_session_token=credentials["SessionToken"],
-                                 region_name=self.region)
-            self._members[key] = AwsSession(member, self.region, self.profile, self.backoff)
+            # Clients of the same boto3 session with the role's keys: a session per account
+            # would load and build everything again (it dominates an organization-wide read).
+            keys = {"aws_access_key_id": credentials["AccessKeyId"],
+                    "aws_secret_access_key": credentials["SecretAccessKey"],
+                    "aws_session_token": credentials["SessionToken"]}
+            self._members[key] = AwsSession(self.session, self.region, self.profile,
+                                            self.backoff, keys)
         return self._members[key]
 
     @property

@@ -9,6 +9,7 @@ import this file).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import textwrap
@@ -24,8 +25,11 @@ import botocore.session
 import pytest
 from botocore.awsrequest import AWSResponse
 from moto import mock_aws
+from moto.iam.aws_managed_policies import aws_managed_policies_data
+from moto.ssoadmin.models import ssoadmin_backends
 
 from cli.aws.session import new_session
+
 from config import load
 from config.assignments import assignments, aws_managed_policy_arn, customer_policy_accounts
 from config.model import LandingZoneConfig
@@ -133,14 +137,6 @@ def moto_aws():
         yield
 
 
-def session_for(credentials: dict) -> boto3.Session:
-    """A session with these credentials, sharing the CLI's model loader (parsing the service
-    models again for every session would dominate the test time)."""
-    return new_session(aws_access_key_id=credentials["AccessKeyId"],
-                       aws_secret_access_key=credentials["SecretAccessKey"],
-                       aws_session_token=credentials["SessionToken"], region_name=REGION)
-
-
 @dataclass
 class Org:
     """What the factory built, by config key, plus boto3 access to every account."""
@@ -158,23 +154,28 @@ class Org:
     permission_set_arns: dict[str, str] = field(default_factory=dict)
 
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    _session: boto3.Session = field(default_factory=lambda: new_session(region_name=REGION),
+                                    repr=False)
 
     def client(self, service: str, account: str | None = None) -> Any:
         """A client in the management account, or in `account` (key or id) via the role;
-        cached, as creating a boto3 client costs far more than a moto call."""
+        cached, and all from one session with the CLI's shared model loader: creating clients
+        costs far more than the moto calls they make."""
         account_id = self.account_ids.get(account, account) if account else self.management_id
         key = (service, account_id)
         if key not in self._clients:
-            if account_id == self.management_id:
-                self._clients[key] = boto3.client(service, region_name=REGION)
-            else:
-                session = session_for(self.credentials_of(account_id))
-                self._clients[key] = session.client(service, region_name=REGION)
+            keys = {}
+            if account_id != self.management_id:
+                credentials = self.credentials_of(account_id)
+                keys = {"aws_access_key_id": credentials["AccessKeyId"],
+                        "aws_secret_access_key": credentials["SecretAccessKey"],
+                        "aws_session_token": credentials["SessionToken"]}
+            self._clients[key] = self._session.client(service, region_name=REGION, **keys)
         return self._clients[key]
 
     def credentials_of(self, account: str) -> dict:
         account_id = self.account_ids.get(account, account)
-        return boto3.client("sts", region_name=REGION).assume_role(
+        return self.client("sts").assume_role(
             RoleArn=f"arn:aws:iam::{account_id}:role/{ROLE}",
             RoleSessionName="test-fixture")["Credentials"]
 
@@ -206,21 +207,29 @@ class Org:
             "Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]})
 
 
+@functools.lru_cache(maxsize=1)
+def _aws_managed_policies() -> dict:
+    return json.loads(aws_managed_policies_data)
+
+
 def _build_organization(org: Org, feature_set: str, trusted: tuple[str, ...]) -> None:
-    orgs = boto3.client("organizations", region_name=REGION)
+    orgs = org.client("organizations")
     created = orgs.create_organization(FeatureSet=feature_set)["Organization"]
     org.org_id, org.management_id = created["Id"], created["MasterAccountId"]
     org.root_id = orgs.list_roots()["Roots"][0]["Id"]
     org.account_ids[org.config.management_account] = org.management_id
     for principal in trusted:
         orgs.enable_aws_service_access(ServicePrincipal=principal)
-    instance = boto3.client("sso-admin", region_name=REGION).list_instances()["Instances"][0]
+    instance = org.client("sso-admin").list_instances()["Instances"][0]
+    # moto parses its AWS-managed policy list (megabytes of JSON) once per backend, on the first
+    # attachment; hand every test's backend the same parsed copy.
+    ssoadmin_backends[org.management_id][REGION].aws_managed_policies = _aws_managed_policies()
     org.instance_arn, org.identity_store_id = instance["InstanceArn"], instance["IdentityStoreId"]
 
 
 def _build_landing_zone(org: Org) -> None:
     """What one `pulumi up` of the config creates, built with boto3."""
-    config, orgs = org.config, boto3.client("organizations", region_name=REGION)
+    config, orgs = org.config, org.client("organizations")
     orgs.enable_aws_service_access(ServicePrincipal="cloudtrail.amazonaws.com")
     orgs.enable_policy_type(RootId=org.root_id, PolicyType="SERVICE_CONTROL_POLICY")
     for key in ou_order(config):
@@ -234,7 +243,7 @@ def _build_landing_zone(org: Org) -> None:
         parent = org.ou_ids[account.organizational_unit] if account.organizational_unit else None
         org.account_ids[key] = org.create_account(account.name, account.email, parent,
                                                   [MANAGED_TAG])
-    store = boto3.client("identitystore", region_name=REGION)
+    store = org.client("identitystore")
     for key, group in sorted(config.sso.groups.items()):
         # Optional strings are left out, not sent empty (AWS requires length >= 1).
         description = {"Description": group.description} if group.description else {}
@@ -251,7 +260,7 @@ def _build_landing_zone(org: Org) -> None:
             store.create_group_membership(IdentityStoreId=org.identity_store_id,
                                           GroupId=org.group_ids[group],
                                           MemberId={"UserId": org.user_ids[key]})
-    sso = boto3.client("sso-admin", region_name=REGION)
+    sso = org.client("sso-admin")
     for key, ps in sorted(config.sso.permission_sets.items()):
         description = {"Description": ps.description} if ps.description else {}
         arn = sso.create_permission_set(
@@ -289,7 +298,7 @@ def _build_landing_zone(org: Org) -> None:
         org.bucket(access_log_bucket_name(config, key), key)
     archive = config.key_account("log_archive")
     org.bucket(f"{config.namespace}-audit-logs", archive, kms=True, versioned=True)
-    trail = boto3.client("cloudtrail", region_name=REGION)
+    trail = org.client("cloudtrail")
     trail.create_trail(Name=f"{config.namespace}-organization-trail",
                        S3BucketName=f"{config.namespace}-audit-logs", IsMultiRegionTrail=True,
                        IsOrganizationTrail=True, EnableLogFileValidation=True,

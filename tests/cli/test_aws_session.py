@@ -16,6 +16,7 @@ from cli.aws.session import (
     AwsSession,
     Backoff,
     client_config,
+    new_session,
     open_session,
     translate,
 )
@@ -192,7 +193,7 @@ def test_backoff_does_not_retry_other_errors():
 def test_assumed_sessions_are_cached_and_answer_as_the_member(org_factory):
     org = org_factory(build=False)
     member = org.create_account("Member", "member@example.invalid")
-    aws = AwsSession(boto3.Session(region_name=REGION), REGION)
+    aws = AwsSession(new_session(region_name=REGION), REGION)
     assumed = aws.assume(member, "OrganizationAccountAccessRole")
     assert assumed.identity().account_id == member
     assert aws.assume(member, "OrganizationAccountAccessRole") is assumed

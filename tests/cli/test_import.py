@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 
-import boto3
 import pytest
 import yaml
 
-from cli.aws.session import AwsSession
+from cli.aws.session import AwsSession, new_session
 from cli.importer import import_organization, make_key, policy_name, to_yaml, validate
 from cli.main import main
 from config import load
@@ -123,7 +122,7 @@ def test_unknown_key_account_is_a_usage_error(org_factory, tmp_path, capsys):
 def test_unreadable_customer_policy_is_left_out_with_a_note(org_factory, capsys, faults):
     org = org_factory()
     faults.add("iam", "GetPolicy", "AccessDenied", times=None)
-    aws = AwsSession(boto3.Session(region_name=REGION), REGION)
+    aws = AwsSession(new_session(region_name=REGION), REGION)
     result = import_organization(aws, REGION, namespace="acme")
     assert result.data["sso"]["permission_sets"]["developer"]["policies"] == ["PowerUserAccess"]
     assert any("customer policy /PulumiStateWriter could not be read" in n for n in result.notes)
@@ -138,7 +137,7 @@ def test_suspended_accounts_and_duplicate_names(org_factory, capsys):
     orgs.create_organizational_unit(ParentId=first["Id"], Name="Team")
     closed = org.create_account("Old", "old@example.invalid")
     orgs.close_account(AccountId=closed)
-    aws = AwsSession(boto3.Session(region_name=REGION), REGION)
+    aws = AwsSession(new_session(region_name=REGION), REGION)
     result = import_organization(aws, REGION, namespace="acme")
     assert result.data["organizational_units"] == {
         "team": {"name": "Team", "id": first["Id"]},
@@ -173,7 +172,7 @@ def test_inline_policy_round_trips(org_factory, capsys):
     org.client("sso-admin").put_inline_policy_to_permission_set(
         InstanceArn=org.instance_arn, PermissionSetArn=org.permission_set_arns["admin"],
         InlinePolicy=json.dumps(document))
-    aws = AwsSession(boto3.Session(region_name=REGION), REGION)
+    aws = AwsSession(new_session(region_name=REGION), REGION)
     result = import_organization(aws, REGION, namespace="acme")
     assert result.data["sso"]["permission_sets"]["admin"]["inline_policy"] == document
     assert validate(to_yaml(result)).config.sso.permission_sets["admin"].inline_policy == document

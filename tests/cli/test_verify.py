@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 
-import boto3
 import pytest
 
-from cli.aws.session import AwsSession, Backoff, aws_errors
+from cli.aws.session import AwsSession, Backoff, aws_errors, new_session
 from cli.checks.verify import Drift, verify
 from cli.errors import AwsError
 from cli.main import main
@@ -172,7 +171,7 @@ def test_throttling_beyond_botocore_retries_is_retried_with_backoff(org_factory,
     faults.add("organizations", "ListOrganizationalUnitsForParent", "TooManyRequestsException",
                times=4)
     slept: list[float] = []
-    aws = AwsSession(boto3.Session(region_name=REGION), REGION,
+    aws = AwsSession(new_session(region_name=REGION), REGION,
                      backoff=Backoff(sleep=slept.append, jitter=lambda low, high: high))
     result = verify(config, aws)
     assert not result.drifted
@@ -184,7 +183,7 @@ def test_throttling_that_never_stops_gives_a_clear_error(org_factory, config, fa
     org_factory()
     faults.add("organizations", "ListRoots", "TooManyRequestsException", times=None)
     slept: list[float] = []
-    aws = AwsSession(boto3.Session(region_name=REGION), REGION,
+    aws = AwsSession(new_session(region_name=REGION), REGION,
                      backoff=Backoff(sleep=slept.append))
     with pytest.raises(AwsError) as raised, aws_errors(aws):
         verify(config, aws)
