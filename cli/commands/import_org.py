@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
                          "--output.")
     aws = open_session(args.profile, args.region)
     try:
-        with aws_errors(aws, action="reading the organization"), status("import") as progress:
+        with aws_errors(aws), status("import") as progress:
             result = import_organization(aws, aws.region, namespace=args.namespace,
                                          key_accounts=dict(args.key_account),
                                          role_name=args.role_name, progress=progress)

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args).config
     aws = open_session(args.profile, args.region or config.organization.aws_region)
     try:
-        with aws_errors(aws, action="reading the organization"), status("verify") as progress:
+        with aws_errors(aws), status("verify") as progress:
             report = verify(config, aws, progress)
     except NotInOrganization:
         raise AwsError("the caller's account belongs to no AWS Organization.",

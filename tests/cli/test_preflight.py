@@ -197,3 +197,23 @@ def test_throttled_organizations_calls_are_retried(org_factory, config_path, cap
     assert code == 0, checks
     assert faults.served["organizations.ListAccountsForParent"] == 2
     assert faults.served["organizations.DescribeOrganization"] == 1
+
+
+def test_adopted_account_must_keep_its_name_and_email(org_factory, write_config, org_yaml, capsys):
+    """Renaming an account or changing its email replaces it: an adopted account's config must
+    say what AWS has."""
+    org = org_factory(build=False)
+    dev = org.create_account("Dev Team", "dev@example.invalid")
+    prod = org.create_account("Production", "old-prod@example.invalid")
+    path = write_config(org_yaml
+                        .replace("organizational_unit: dev}", f"organizational_unit: dev, id: '{dev}'}}")
+                        .replace("organizational_unit: prod}", f"organizational_unit: prod, id: '{prod}'}}"))
+    code, checks = run_json(capsys, str(path))
+    assert code == 1
+    assert checks["PF009"]["message"] == (
+        f"accounts.dev.name is 'Development' but account {dev} is named 'Dev Team': renaming an "
+        "account replaces it; set the name AWS has.")
+    assert checks["PF007"]["message"] == (
+        f"accounts.prod: the email of account {prod} is old-prod@example.invalid, the config "
+        "says prod@example.invalid: changing an account's email replaces the account; set the "
+        "email AWS has.")
