@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.hardened_bucket import HardenedBucket, HardenedBucketArgs
+from components.hardened_bucket import HardenedBucket, HardenedBucketArgs, policy_json
 from components.policies import cloudtrail
 from config.model import LandingZoneConfig
 from config.naming import audit_bucket_name, audit_kms_alias, audit_log_group_name, audit_trail_name
@@ -94,7 +94,7 @@ class AuditLogging(pulumi.ComponentResource):
         key = aws.kms.Key(
             f"{name}-key", description=f"CloudTrail log files in {bucket}",
             enable_key_rotation=True, deletion_window_in_days=KEY_DELETION_WINDOW_DAYS,
-            policy=pulumi.Output.json_dumps(cloudtrail.key_policy(
+            policy=policy_json(cloudtrail.key_policy(
                 region=region, log_archive_account_id=args.log_archive_account_id,
                 management_account_id=args.management_account_id, trail=trail_arn,
                 readers=readers)),
@@ -154,11 +154,11 @@ class AuditLogging(pulumi.ComponentResource):
             retention_in_days=config.audit_logging.cloudwatch_logs.retention_days, opts=opts)
         role = aws.iam.Role(
             f"{name}-cloudwatch-role",
-            assume_role_policy=pulumi.Output.json_dumps(cloudtrail.cloudwatch_trust_policy(trail_arn)),
+            assume_role_policy=policy_json(cloudtrail.cloudwatch_trust_policy(trail_arn)),
             opts=opts)
         policy = aws.iam.RolePolicy(
             f"{name}-cloudwatch-delivery", role=role.id,
-            policy=pulumi.Output.json_dumps(cloudtrail.cloudwatch_delivery_policy(
+            policy=policy_json(cloudtrail.cloudwatch_delivery_policy(
                 log_group_arn=group.arn, management_account_id=args.management_account_id,
                 organization_id=args.organization_id, region=config.organization.aws_region)),
             opts=opts)

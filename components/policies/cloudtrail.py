@@ -1,6 +1,6 @@
 """The policies an organization trail needs: its bucket's, its key's and, when events also go
 to CloudWatch Logs, its delivery role's. Values may be Outputs; callers render the documents
-with `pulumi.Output.json_dumps`.
+with `components.hardened_bucket.policy_json`.
 
 Every grant to CloudTrail is pinned to our one trail with `aws:SourceArn` (the confused-deputy
 guard AWS recommends). The trail ARN is built from its parts, not read from the trail, because

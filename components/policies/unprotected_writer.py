@@ -13,7 +13,11 @@ Metastructure granted `*` on `*`. This grants broad rights and fences off the la
 - no reconfiguring or deleting the protected buckets (S3 does not authorize bucket changes by
   tag, so they are named) nor destroying their history; their objects stay usable, so the state
   writer policy keeps working beside this one;
-- no administering the protected keys, named as well in case a key lost its tag.
+- no administering the protected keys, named as well in case a key lost its tag;
+- no assuming the account access role: it is the management account's administrator role in
+  every member account, so a deployer in the management account would otherwise become an
+  administrator everywhere. The policy names the role's default name (Organizations' own);
+  docs/guardrails.md says what to do after changing `account_access.role_name`.
 Denies are explicit, so no other policy attached to the same permission set can undo them.
 """
 
@@ -23,6 +27,7 @@ from collections.abc import Sequence
 
 from components.policies.scps import BUCKET_SETTINGS, KEY_CHANGES, TRAIL_CHANGES
 from components.tags import MANAGED_TAG_KEY, MANAGED_TAG_VALUE
+from config.model import AccountAccess
 
 VERSION = "2012-10-17"
 ADMINISTRATION = ("account:*", "iam:*", "identitystore:*", "identitystore-auth:*",
@@ -36,6 +41,7 @@ TAGGED_RESOURCE_CHANGES = (
     "logs:DisassociateKmsKey", "logs:PutRetentionPolicy",
 )
 HISTORY_CHANGES = ("s3:BypassGovernanceRetention", "s3:DeleteObjectVersion")
+ACCESS_ROLE = AccountAccess.model_fields["role_name"].default
 
 
 def unprotected_resource_writer(*, protected_bucket_arns: Sequence[str],
@@ -52,6 +58,8 @@ def unprotected_resource_writer(*, protected_bucket_arns: Sequence[str],
         {"Sid": "DenyTouchingTheLandingZoneTag", "Effect": "Deny", "Action": "*",
          "Resource": "*",
          "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": [MANAGED_TAG_KEY]}}},
+        {"Sid": "DenyAssumingTheAccountAccessRole", "Effect": "Deny", "Action": "sts:AssumeRole",
+         "Resource": f"arn:aws:iam::*:role/{ACCESS_ROLE}"},
     ]
     buckets = sorted(protected_bucket_arns)
     if buckets:

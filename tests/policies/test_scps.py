@@ -1,0 +1,236 @@
+"""The built-in guardrails: every document within the SCP quota at its largest, the statements
+that matter pinned, and a small SCP evaluator proving two things for each built-in: it denies
+what docs/guardrails.md says it denies, and it never denies what the bootstrap run does in a
+member account (as the account access role) or anything the management account does (SCPs
+never apply to it, so it is not simulated).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from dataclasses import dataclass
+
+import pytest
+
+from components.policies import scps
+from config.model.platform import BUILTIN_GUARDRAILS, OWN_SCP_BUILTINS
+from config.rules.guardrails import MAX_SCP_CHARS
+from config.rules.limits import policy_size
+
+ROLE = "OrganizationAccountAccessRole"
+HOME = "eu-west-1"
+MEMBER = "222222222222"
+TRAIL = "arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail"
+BUCKET = "arn:aws:s3:::acme-audit-logs"
+KEY = "arn:aws:kms:eu-west-1:222222222222:key/0f0e0d0c-0b0a-0908-0706-050403020100"
+CONTEXT = scps.GuardrailContext(access_role_name=ROLE, allowed_regions=(HOME, "eu-central-1"),
+                                trail_arn=TRAIL, audit_bucket_arn=BUCKET, audit_key_arn=KEY)
+# Every commercial and GovCloud region AWS lists today, for the largest region deny.
+ALL_REGIONS = (
+    "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+    "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1",
+    "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2",
+    "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1",
+    "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1",
+    "us-west-1", "us-west-2")
+LARGEST = scps.GuardrailContext(
+    access_role_name="R" * 64,  # IAM's longest role name
+    allowed_regions=ALL_REGIONS,
+    trail_arn=f"arn:aws:cloudtrail:ap-southeast-1:111111111111:trail/{'t' * 128}",
+    audit_bucket_arn=f"arn:aws:s3:::{'b' * 63}",
+    audit_key_arn="arn:aws:kms:ap-southeast-1:222222222222:key/0f0e0d0c-0b0a-0908-0706-050403020100")
+
+
+def test_the_library_and_the_config_name_the_same_built_ins():
+    assert list(scps.BUILDERS) == list(BUILTIN_GUARDRAILS)
+    assert set(OWN_SCP_BUILTINS) <= set(BUILTIN_GUARDRAILS)
+
+
+def test_every_built_in_at_its_largest_fits_the_quota():
+    """The shared SCP holds every built-in but OWN_SCP_BUILTINS: together, at their largest."""
+    shared = [name for name in scps.BUILDERS if name not in OWN_SCP_BUILTINS]
+    assert policy_size(scps.combined(shared, LARGEST)) <= MAX_SCP_CHARS
+    for name in OWN_SCP_BUILTINS:
+        assert policy_size(scps.BUILDERS[name](LARGEST)) <= MAX_SCP_CHARS, name
+
+
+def test_statement_ids_are_unique_so_built_ins_combine():
+    sids = [s["Sid"] for name in scps.BUILDERS for s in scps.BUILDERS[name](CONTEXT)["Statement"]]
+    assert len(sids) == len(set(sids))
+    assert all(sid.isalnum() for sid in sids)  # IAM allows only [A-Za-z0-9] in a Sid
+
+
+def test_every_document_is_an_scp():
+    for name, build in scps.BUILDERS.items():
+        document = build(CONTEXT)
+        assert json.loads(json.dumps(document)) == document
+        assert document["Version"] == "2012-10-17", name
+        for statement in document["Statement"]:
+            assert statement["Effect"] == "Deny", name  # FullAWSAccess stays the only allow
+            assert not {"Principal", "NotPrincipal"} & set(statement), name
+
+
+def test_descriptions_fit_organizations():
+    for name in scps.BUILDERS:
+        assert 0 < len(scps.description(name)) <= 512 and scps.description(name).endswith(".")
+
+
+def test_documents_that_need_their_inputs_say_so():
+    with pytest.raises(ValueError, match="trail, bucket and key"):
+        scps.protect_audit_logging(scps.GuardrailContext(access_role_name=ROLE))
+    with pytest.raises(ValueError, match="allowed regions"):
+        scps.deny_unapproved_regions(scps.GuardrailContext(access_role_name=ROLE))
+
+
+def test_the_small_built_ins_exactly():
+    unless_role = {"ArnNotLike": {"aws:PrincipalArn": f"arn:aws:iam::*:role/{ROLE}"}}
+    assert scps.deny_leaving_organization(CONTEXT)["Statement"] == [
+        {"Sid": "DenyLeavingOrganization", "Effect": "Deny",
+         "Action": "organizations:LeaveOrganization", "Resource": "*"}]
+    assert scps.deny_root_user(CONTEXT)["Statement"] == [
+        {"Sid": "DenyRootUser", "Effect": "Deny", "Action": "*", "Resource": "*",
+         "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}}]
+    assert scps.protect_s3_public_access_block(CONTEXT)["Statement"] == [
+        {"Sid": "DenyS3AccountPublicAccessBlockChanges", "Effect": "Deny",
+         "Action": "s3:PutAccountPublicAccessBlock", "Resource": "*", "Condition": unless_role}]
+    [statement] = scps.protect_account_access_role(CONTEXT)["Statement"]
+    assert statement["Resource"] == f"arn:aws:iam::*:role/{ROLE}"
+    assert statement["Condition"] == unless_role
+    assert {"iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:AttachRolePolicy",
+            "iam:PutRolePolicy"} <= set(statement["Action"])
+
+
+def test_protect_audit_logging_names_exactly_our_trail_bucket_and_key():
+    statements = {s["Sid"]: s for s in scps.protect_audit_logging(CONTEXT)["Statement"]}
+    assert sorted(statements) == ["DenyLogBucketChanges", "DenyLogFileChanges",
+                                  "DenyLogKeyChanges", "DenyTrailChanges"]
+    assert statements["DenyTrailChanges"]["Resource"] == TRAIL
+    assert statements["DenyLogBucketChanges"]["Resource"] == BUCKET
+    assert statements["DenyLogFileChanges"]["Resource"] == f"{BUCKET}/*"
+    assert statements["DenyLogKeyChanges"]["Resource"] == KEY
+    # Nobody rewrites log files, not even the program; bucket and key stay the program's.
+    assert "Condition" not in statements["DenyLogFileChanges"]
+    assert "Condition" in statements["DenyLogBucketChanges"]
+
+
+# --- a small SCP evaluator: enough of IAM's semantics for these documents -----------------
+
+
+@dataclass(frozen=True)
+class Request:
+    action: str
+    resource: str = "*"
+    principal: str = f"arn:aws:iam::{MEMBER}:role/{ROLE}"
+    region: str = HOME
+
+    def context(self) -> dict[str, str]:
+        return {"aws:PrincipalArn": self.principal, "aws:RequestedRegion": self.region}
+
+
+def _listed(value) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+def _matches(patterns, value: str, *, case: bool = True) -> bool:
+    if not case:
+        patterns, value = [p.lower() for p in patterns], value.lower()
+    return any(fnmatch.fnmatchcase(value, p) for p in patterns)
+
+
+def _condition_holds(condition: dict, context: dict[str, str]) -> bool:
+    for operator, tests in condition.items():
+        for key, values in tests.items():
+            value, values = context[key], _listed(values)
+            holds = {"ArnLike": lambda: _matches(values, value),
+                     "ArnNotLike": lambda: not _matches(values, value),
+                     "StringEquals": lambda: value in values,
+                     "StringNotEquals": lambda: value not in values}[operator]()
+            if not holds:
+                return False
+    return True
+
+
+def denied_by(document: dict, request: Request) -> list[str]:
+    """Sids of the Deny statements that match the request."""
+    out = []
+    for statement in document["Statement"]:
+        if "Action" in statement:
+            action_matches = _matches(_listed(statement["Action"]), request.action, case=False)
+        else:
+            action_matches = not _matches(_listed(statement["NotAction"]), request.action,
+                                          case=False)
+        if (action_matches and _matches(_listed(statement["Resource"]), request.resource)
+                and _condition_holds(statement.get("Condition", {}), request.context())):
+            out.append(statement["Sid"])
+    return out
+
+
+EVERYTHING = scps.combined(list(scps.BUILDERS), CONTEXT)
+WORKLOAD = f"arn:aws:iam::{MEMBER}:role/Deployer"
+
+# What the program does in member accounts, as the access role (components: hardened bucket,
+# state backend, audit logging, identity center's customer policies).
+PROGRAM = [
+    Request("s3:CreateBucket", BUCKET), Request("s3:PutBucketPolicy", BUCKET),
+    Request("s3:PutBucketVersioning", BUCKET), Request("s3:PutEncryptionConfiguration", BUCKET),
+    Request("s3:PutLifecycleConfiguration", BUCKET), Request("s3:PutBucketLogging", BUCKET),
+    Request("s3:PutBucketPublicAccessBlock", BUCKET),
+    Request("s3:PutBucketOwnershipControls", BUCKET),
+    Request("s3:PutBucketObjectLockConfiguration", BUCKET),
+    Request("kms:CreateKey"), Request("kms:PutKeyPolicy", KEY),
+    Request("kms:EnableKeyRotation", KEY), Request("kms:CreateAlias", KEY),
+    Request("kms:TagResource", KEY), Request("kms:UpdateAlias", KEY),
+    Request("iam:CreatePolicy", f"arn:aws:iam::{MEMBER}:policy/PulumiStateWriter"),
+    Request("iam:CreatePolicyVersion", f"arn:aws:iam::{MEMBER}:policy/PulumiStateWriter"),
+    Request("iam:UpdateAssumeRolePolicy", f"arn:aws:iam::{MEMBER}:role/{ROLE}"),
+    Request("s3:PutAccountPublicAccessBlock"),
+    Request("sts:GetCallerIdentity", region="us-east-1"),
+    Request("iam:CreatePolicy", f"arn:aws:iam::{MEMBER}:policy/X", region="us-east-1"),
+    Request("s3:CreateBucket", "arn:aws:s3:::elsewhere", region="ap-south-1"),
+]
+
+
+@pytest.mark.parametrize("request_", PROGRAM, ids=lambda r: f"{r.action}@{r.region}")
+def test_no_built_in_denies_the_bootstrap_run(request_):
+    assert denied_by(EVERYTHING, request_) == []
+
+
+@pytest.mark.parametrize(("request_", "sid"), [
+    (Request("organizations:LeaveOrganization", principal=WORKLOAD), "DenyLeavingOrganization"),
+    (Request("organizations:LeaveOrganization"), "DenyLeavingOrganization"),
+    (Request("cloudtrail:StopLogging", TRAIL, principal=WORKLOAD), "DenyTrailChanges"),
+    (Request("cloudtrail:DeleteTrail", TRAIL), "DenyTrailChanges"),
+    (Request("s3:DeleteBucketPolicy", BUCKET, principal=WORKLOAD), "DenyLogBucketChanges"),
+    (Request("s3:PutLifecycleConfiguration", BUCKET, principal=WORKLOAD), "DenyLogBucketChanges"),
+    (Request("s3:DeleteObjectVersion", f"{BUCKET}/AWSLogs/o-x/f.json.gz"), "DenyLogFileChanges"),
+    (Request("s3:PutObject", f"{BUCKET}/AWSLogs/o-x/f.json.gz", principal=WORKLOAD),
+     "DenyLogFileChanges"),
+    (Request("kms:ScheduleKeyDeletion", KEY, principal=WORKLOAD), "DenyLogKeyChanges"),
+    (Request("kms:DisableKey", KEY, principal=WORKLOAD), "DenyLogKeyChanges"),
+    (Request("ec2:RunInstances", principal=f"arn:aws:iam::{MEMBER}:root"), "DenyRootUser"),
+    (Request("s3:PutAccountPublicAccessBlock", principal=WORKLOAD),
+     "DenyS3AccountPublicAccessBlockChanges"),
+    (Request("iam:UpdateAssumeRolePolicy", f"arn:aws:iam::{MEMBER}:role/{ROLE}",
+             principal=WORKLOAD), "ProtectAccountAccessRole"),
+    (Request("iam:DeleteRole", f"arn:aws:iam::{MEMBER}:role/{ROLE}", principal=WORKLOAD),
+     "ProtectAccountAccessRole"),
+    (Request("ec2:RunInstances", principal=WORKLOAD, region="ap-south-1"),
+     "DenyUnapprovedRegions"),
+], ids=lambda v: v if isinstance(v, str) else f"{v.action}")
+def test_each_built_in_denies_what_it_promises(request_, sid):
+    assert sid in denied_by(EVERYTHING, request_)
+
+
+@pytest.mark.parametrize("request_", [
+    Request("ec2:RunInstances", principal=WORKLOAD),
+    Request("iam:ListRoles", principal=WORKLOAD, region="ap-south-1"),  # global: exempt
+    Request("s3:PutBucketPolicy", "arn:aws:s3:::workload-bucket", principal=WORKLOAD),
+    Request("s3:GetObject", f"{BUCKET}/AWSLogs/o-x/f.json.gz", principal=WORKLOAD),
+    Request("kms:Decrypt", KEY, principal=WORKLOAD),
+    Request("iam:UpdateAssumeRolePolicy", f"arn:aws:iam::{MEMBER}:role/Workload",
+            principal=WORKLOAD),
+], ids=lambda r: r.action)
+def test_workloads_keep_working(request_):
+    assert denied_by(EVERYTHING, request_) == []
