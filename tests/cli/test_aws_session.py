@@ -20,7 +20,6 @@ from cli.aws.session import (
     open_session,
     translate,
 )
-from cli.errors import AwsError
 from cli.main import main
 
 REGION = "us-east-1"

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from cli.aws.session import AwsSession, Backoff, aws_errors, new_session
-from cli.checks.verify import Drift, verify
+from cli.checks.verify import verify
 from cli.errors import AwsError
 from cli.main import main
 
