@@ -8,6 +8,7 @@ fresh organization). Both runs are cached for the session, so the suite stays fa
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,19 @@ def config_from():
         path.write_text(json.dumps(data), encoding="utf-8")
         return load_config(path)
     return make
+
+
+@pytest.fixture(scope="session")
+def example_with():
+    """The example organization with sections overridden (as stack overrides would), each
+    variant run once per session: `example_with(preview=False, audit_logging={...})`."""
+
+    @lru_cache(maxsize=None)
+    def run(overrides: str, preview: bool) -> Inventory:
+        config = load(EXAMPLE_CONFIG, overrides=json.loads(overrides), use_local=False).config
+        return run_program(config, preview=preview)
+
+    return lambda preview=False, **overrides: run(json.dumps(overrides, sort_keys=True), preview)
 
 
 @pytest.fixture

@@ -5,15 +5,12 @@ option (CloudWatch Logs, data events, Object Lock, readers, no transition, off).
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 
 import pytest
 
-from cli.offline import FakeAws, Inventory, Registration, run_offline
+from cli.offline import FakeAws, Inventory, Registration
 from cli.offline.mocks import UNKNOWN
-from components import build
 from components.tags import MANAGED_TAG_KEY, MANAGED_TAG_VALUE
-from config import DEFAULT_CONFIG, load
 
 FAKE = FakeAws()
 MGMT, ORG, REGION = FAKE.management_account_id, FAKE.organization_id, FAKE.region
@@ -24,16 +21,11 @@ KEY = "aws:kms/key:Key"
 TRAIL_TYPE = "aws:cloudtrail/trail:Trail"
 
 
-@lru_cache(maxsize=None)
-def _plan(overrides: str, preview: bool) -> Inventory:
-    config = load(DEFAULT_CONFIG, overrides=json.loads(overrides), use_local=False).config
-    return run_offline(lambda: build(config), preview=preview)
-
-
-def plan(preview: bool = False, **audit_logging) -> Inventory:
+@pytest.fixture
+def plan(example_with):
     """The example organization, with `audit_logging` settings overridden."""
-    overrides = {"audit_logging": audit_logging} if audit_logging else {}
-    return _plan(json.dumps(overrides, sort_keys=True), preview)
+    return lambda preview=False, **audit: example_with(
+        preview, **({"audit_logging": audit} if audit else {}))
 
 
 def one(inv: Inventory, type_: str, name: str) -> Registration:
@@ -49,7 +41,7 @@ def provider_name(reg: Registration) -> str:
     return reg.provider.rsplit("::", 1)[1]
 
 
-def test_the_key_is_rotated_protected_and_in_the_log_archive_account():
+def test_the_key_is_rotated_protected_and_in_the_log_archive_account(plan):
     inv = plan()
     key = one(inv, KEY, "audit-key")
     assert key.inputs["enableKeyRotation"] is True
@@ -60,7 +52,7 @@ def test_the_key_is_rotated_protected_and_in_the_log_archive_account():
     assert alias.inputs == {"name": f"alias/{BUCKET}", "targetKeyId": key.id}
 
 
-def test_the_key_policy_is_exactly_the_documented_one():
+def test_the_key_policy_is_exactly_the_documented_one(plan):
     inv = plan()
     policy = json.loads(one(inv, KEY, "audit-key").inputs["policy"])
     archive = account_id(inv, "log_archive")
@@ -89,7 +81,7 @@ def test_the_key_policy_is_exactly_the_documented_one():
     assert all(s["Principal"] == {"Service": "cloudtrail.amazonaws.com"} for s in uses)
 
 
-def test_the_bucket_is_hardened_and_in_the_log_archive_account():
+def test_the_bucket_is_hardened_and_in_the_log_archive_account(plan):
     inv = plan()
     key_arn = inv.outputs["audit"]["kms_key_arn"]
     bucket = one(inv, "aws:s3/bucket:Bucket", "audit-bucket")
@@ -114,7 +106,7 @@ def test_the_bucket_is_hardened_and_in_the_log_archive_account():
                        "targetPrefix": f"{BUCKET}/"}
 
 
-def test_the_lifecycle_transitions_then_expires_after_the_retention():
+def test_the_lifecycle_transitions_then_expires_after_the_retention(plan):
     [rule] = one(plan(), "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
                  "audit-bucket-lifecycle").inputs["rules"]
     assert rule["expiration"] == {"days": 365}
@@ -122,7 +114,7 @@ def test_the_lifecycle_transitions_then_expires_after_the_retention():
     assert rule["noncurrentVersionExpiration"] == {"noncurrentDays": 30}
 
 
-def test_the_bucket_policy_is_exactly_the_organization_trail_policy():
+def test_the_bucket_policy_is_exactly_the_organization_trail_policy(plan):
     policy = json.loads(one(plan(), "aws:s3/bucketPolicy:BucketPolicy",
                             "audit-bucket-policy").inputs["policy"])
     write = {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control",
@@ -144,7 +136,7 @@ def test_the_bucket_policy_is_exactly_the_organization_trail_policy():
     ]}
 
 
-def test_the_trail_is_an_encrypted_validated_multi_region_organization_trail():
+def test_the_trail_is_an_encrypted_validated_multi_region_organization_trail(plan):
     inv = plan()
     trail = one(inv, TRAIL_TYPE, "audit-trail")
     assert trail.inputs == {
@@ -158,7 +150,7 @@ def test_the_trail_is_an_encrypted_validated_multi_region_organization_trail():
 
 
 @pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
-def test_the_trail_waits_for_the_bucket_policy_key_and_trusted_access(preview):
+def test_the_trail_waits_for_the_bucket_policy_key_and_trusted_access(plan, preview):
     inv = plan(preview=preview)
     trail = one(inv, TRAIL_TYPE, "audit-trail")
     policy = one(inv, "aws:s3/bucketPolicy:BucketPolicy", "audit-bucket-policy")
@@ -168,7 +160,7 @@ def test_the_trail_waits_for_the_bucket_policy_key_and_trusted_access(preview):
     assert inv.depends_on(trail, one(inv, KEY, "audit-key")), trail.urn
 
 
-def test_preview_knows_the_names_and_leaves_new_ids_unknown():
+def test_preview_knows_the_names_and_leaves_new_ids_unknown(plan):
     inv = plan(preview=True)
     trail = one(inv, TRAIL_TYPE, "audit-trail")
     assert trail.id is None and trail.inputs["kmsKeyId"] == UNKNOWN
@@ -179,7 +171,7 @@ def test_preview_knows_the_names_and_leaves_new_ids_unknown():
     assert {r.urn for r in inv.registrations} == {r.urn for r in plan().registrations}
 
 
-def test_every_audit_resource_gets_the_managed_tag_from_its_provider():
+def test_every_audit_resource_gets_the_managed_tag_from_its_provider(plan):
     inv = plan(cloudwatch_logs={"enabled": True})
     audit = [r for r in inv.registrations if r.custom and r.name.startswith("audit")]
     assert len(audit) >= 14
@@ -189,7 +181,7 @@ def test_every_audit_resource_gets_the_managed_tag_from_its_provider():
         assert tags[MANAGED_TAG_KEY] == MANAGED_TAG_VALUE, reg.urn
 
 
-def test_cloudwatch_logs_delivery():
+def test_cloudwatch_logs_delivery(plan):
     inv = plan(cloudwatch_logs={"enabled": True, "retention_days": 365})
     group = one(inv, "aws:cloudwatch/logGroup:LogGroup", "audit-log-group")
     assert group.inputs == {"name": "/landing-zone/cloudtrail/acme-lz-organization-trail",
@@ -216,12 +208,12 @@ def test_cloudwatch_logs_delivery():
     assert all(provider_name(r) == "management" for r in (group, role, delivery))
 
 
-def test_cloudwatch_logs_is_off_by_default():
+def test_cloudwatch_logs_is_off_by_default(plan):
     types = {r.type for r in plan().registrations}
     assert not types & {"aws:cloudwatch/logGroup:LogGroup", "aws:iam/role:Role"}
 
 
-def test_data_events_select_management_events_too_and_skip_the_log_bucket():
+def test_data_events_select_management_events_too_and_skip_the_log_bucket(plan):
     trail = one(plan(data_events=["AWS::S3::Object", "AWS::Lambda::Function"]), TRAIL_TYPE,
                 "audit-trail")
     assert trail.inputs["advancedEventSelectors"] == [
@@ -238,7 +230,7 @@ def test_data_events_select_management_events_too_and_skip_the_log_bucket():
     assert "advancedEventSelectors" not in one(plan(), TRAIL_TYPE, "audit-trail").inputs
 
 
-def test_object_lock_is_set_at_creation_with_its_default_retention():
+def test_object_lock_is_set_at_creation_with_its_default_retention(plan):
     inv = plan(object_lock={"mode": "COMPLIANCE", "days": 400}, retention_days=400)
     assert one(inv, "aws:s3/bucket:Bucket", "audit-bucket").inputs["objectLockEnabled"] is True
     lock = one(inv, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
@@ -246,7 +238,7 @@ def test_object_lock_is_set_at_creation_with_its_default_retention():
     assert lock.inputs["rule"] == {"defaultRetention": {"mode": "COMPLIANCE", "days": 400}}
 
 
-def test_readers_may_list_get_and_decrypt_through_s3_only():
+def test_readers_may_list_get_and_decrypt_through_s3_only(plan):
     reader_role = "arn:aws:iam::123456789012:role/SecurityAudit"
     inv = plan(readers=["shared_services", reader_role])
     readers = [f"arn:aws:iam::{account_id(inv, 'shared_services')}:root", reader_role]
@@ -262,13 +254,13 @@ def test_readers_may_list_get_and_decrypt_through_s3_only():
         "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": [BUCKET_ARN, f"{BUCKET_ARN}/*"]}
 
 
-def test_no_transition_keeps_log_files_in_standard_storage():
+def test_no_transition_keeps_log_files_in_standard_storage(plan):
     [rule] = one(plan(transition_days=None), "aws:s3/bucketLifecycleConfiguration:"
                  "BucketLifecycleConfiguration", "audit-bucket-lifecycle").inputs["rules"]
     assert "transitions" not in rule and rule["expiration"] == {"days": 365}
 
 
-def test_switched_off_there_is_no_trail_no_archive_and_nothing_to_protect():
+def test_switched_off_there_is_no_trail_no_archive_and_nothing_to_protect(plan):
     inv = plan(enabled=False)
     assert not [r for r in inv.registrations if r.name.startswith("audit")]
     assert inv.outputs["audit"] is None

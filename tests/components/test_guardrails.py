@@ -5,15 +5,13 @@ target, custom SCPs on OUs and accounts, the region deny, and switching guardrai
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 
 import pytest
 
-from cli.offline import FakeAws, Inventory, Registration, run_offline
+from cli.offline import FakeAws, Inventory, Registration
 from cli.offline.mocks import UNKNOWN
-from components import build
 from components.policies import scps
-from config import DEFAULT_CONFIG, load
+from components.tags import MANAGED_TAG_KEY, MANAGED_TAG_VALUE
 
 FAKE = FakeAws()
 POLICY = "aws:organizations/policy:Policy"
@@ -27,14 +25,9 @@ CUSTOM = {"Version": "2012-10-17", "Statement": [
      "Condition": {"StringLike": {"ec2:InstanceType": ["*.8xlarge", "*.metal"]}}}]}
 
 
-@lru_cache(maxsize=None)
-def _plan(overrides: str, preview: bool) -> Inventory:
-    config = load(DEFAULT_CONFIG, overrides=json.loads(overrides), use_local=False).config
-    return run_offline(lambda: build(config), preview=preview)
-
-
-def plan(preview: bool = False, **overrides) -> Inventory:
-    return _plan(json.dumps(overrides, sort_keys=True), preview)
+@pytest.fixture
+def plan(example_with):
+    return example_with
 
 
 def policies(inv: Inventory) -> dict[str, Registration]:
@@ -45,7 +38,7 @@ def attachments(inv: Inventory, policy: Registration) -> list[Registration]:
     return [r for r in inv.children(policy) if r.type == ATTACHMENT]
 
 
-def test_the_example_gets_every_default_guardrail_in_one_scp_on_the_root():
+def test_the_example_gets_every_default_guardrail_in_one_scp_on_the_root(plan):
     """Five built-ins, one of the root's four free SCP slots (AWS's FullAWSAccess is the fifth)."""
     inv = plan()
     [(key, policy)] = policies(inv).items()
@@ -54,6 +47,8 @@ def test_the_example_gets_every_default_guardrail_in_one_scp_on_the_root():
     assert policy.inputs["name"] == "acme-lz-guardrails-root"
     assert policy.inputs["description"] == "landing-zone guardrails: " + ", ".join(DEFAULT_ON)
     assert policy.provider.endswith("::management"), policy.urn
+    tags = json.loads(inv.by_urn[policy.provider].inputs["defaultTags"])["tags"]
+    assert tags[MANAGED_TAG_KEY] == MANAGED_TAG_VALUE  # SCPs carry the landing-zone tag too
     [attachment] = attachments(inv, policy)
     assert attachment.inputs == {"policyId": policy.id, "targetId": inv.outputs["root_id"]}
     assert attachment.provider == policy.provider
@@ -62,7 +57,7 @@ def test_the_example_gets_every_default_guardrail_in_one_scp_on_the_root():
         "targets": ["root"]}}
 
 
-def test_policies_wait_for_the_organization_and_its_scp_policy_type():
+def test_policies_wait_for_the_organization_and_its_scp_policy_type(plan):
     inv = plan(guardrails={"custom": {"deny_large_instances": {"document": CUSTOM,
                                                                "targets": "root"}}})
     [organization] = inv.of_type("aws:organizations/organization:Organization")
@@ -71,7 +66,7 @@ def test_policies_wait_for_the_organization_and_its_scp_policy_type():
         assert organization.urn in policy.dependencies, policy.urn
 
 
-def test_the_shared_document_is_the_library_documents_with_the_real_arns():
+def test_the_shared_document_is_the_library_documents_with_the_real_arns(plan):
     inv = plan()
     audit = inv.outputs["audit"]
     document = json.loads(policies(inv)["builtin-root"].inputs["content"])
@@ -82,7 +77,7 @@ def test_the_shared_document_is_the_library_documents_with_the_real_arns():
         statement for name in DEFAULT_ON for statement in scps.BUILDERS[name](context)["Statement"]]}
 
 
-def test_preview_renders_what_names_no_new_resource():
+def test_preview_renders_what_names_no_new_resource(plan):
     moved = {"guardrails": {"builtin": {"deny_root_user": "ou:workloads"}}}
     inv = plan(preview=True, **moved)
     found = policies(inv)
@@ -94,7 +89,7 @@ def test_preview_renders_what_names_no_new_resource():
     assert {r.urn for r in inv.registrations} == {r.urn for r in plan(**moved).registrations}
 
 
-def test_custom_guardrails_attach_to_ous_and_accounts():
+def test_custom_guardrails_attach_to_ous_and_accounts(plan):
     inv = plan(guardrails={"custom": {"deny_large_instances": {
         "description": "No large instances in workloads.", "document": CUSTOM,
         "targets": ["ou:workloads", "dev"]}}})
@@ -109,7 +104,7 @@ def test_custom_guardrails_attach_to_ous_and_accounts():
         "guardrails-deny_large_instances-account-dev": inv.outputs["accounts"]["dev"]["id"]}
 
 
-def test_built_ins_share_one_scp_per_target():
+def test_built_ins_share_one_scp_per_target(plan):
     inv = plan(guardrails={"builtin": {"deny_root_user": ["ou:workloads", "ou:infrastructure"]}})
     found = policies(inv)
     assert sorted(found) == ["builtin-ou-infrastructure", "builtin-ou-workloads", "builtin-root"]
@@ -123,7 +118,7 @@ def test_built_ins_share_one_scp_per_target():
         assert attachment.inputs["targetId"] == inv.outputs["organizational_units"][ou]["id"]
 
 
-def test_the_region_deny_is_off_by_default_and_gets_an_scp_of_its_own():
+def test_the_region_deny_is_off_by_default_and_gets_an_scp_of_its_own(plan):
     assert "deny_unapproved_regions" not in policies(plan())
     inv = plan(guardrails={"builtin": {"deny_unapproved_regions": ["ou:workloads", "dev"]},
                            "allowed_regions": ["us-east-1", "eu-west-1"]})
@@ -138,7 +133,7 @@ def test_the_region_deny_is_off_by_default_and_gets_an_scp_of_its_own():
     {"guardrails": {"enabled": False}},
     {"guardrails": {"builtin": {k: [] for k in DEFAULT_ON}}},
 ], ids=["disabled", "every-built-in-off"])
-def test_switched_off_there_are_no_scps(overrides):
+def test_switched_off_there_are_no_scps(plan, overrides):
     inv = plan(**overrides)
     assert not inv.of_type(POLICY) and not inv.of_type(ATTACHMENT)
     assert inv.outputs["guardrails"] == {}
