@@ -108,9 +108,8 @@ def per_target_quota(config: LandingZoneConfig) -> list[Problem]:
     for target, attached_here in sorted(by_target.items()):
         if len(attached_here) > MAX_OWN_SCPS_PER_TARGET:
             listed = "; ".join(_label(scp) for scp in attached_here)
-            last = attached_here[-1]
             out.append(Problem(
-                "LZ350", ("guardrails", "custom" if last.custom else "builtin", last.key),
+                "LZ350", _config_path(attached_here[-1]),
                 f"{len(attached_here)} SCPs would be attached to '{target}' ({listed}); AWS "
                 "allows 5 per target and AWS's FullAWSAccess is one of them.",
                 f"Keep it to {MAX_OWN_SCPS_PER_TARGET}: attach some to a parent OU or the root "
@@ -118,8 +117,16 @@ def per_target_quota(config: LandingZoneConfig) -> list[Problem]:
     return out
 
 
+def _config_path(scp: Scp) -> tuple:
+    """Where the config attaches it (for a shared SCP: its last built-in)."""
+    if scp.custom:
+        return ("guardrails", "custom", scp.key)
+    return ("guardrails", "builtin", scp.guardrails[-1])
+
+
 def _label(scp: Scp) -> str:
-    return f"the built-ins {', '.join(scp.guardrails)}" if scp.shared else f"'{scp.key}'"
+    return f"the shared built-in SCP ({', '.join(scp.guardrails)})" if scp.shared else \
+        f"'{scp.key}'"
 
 
 def _document_path(key: str, config: LandingZoneConfig) -> tuple:
@@ -177,7 +184,7 @@ def policy_names(config: LandingZoneConfig) -> list[Problem]:
     for scp in planned_scps(config):
         name = guardrail_policy_name(config, scp)
         if name in seen:
-            out.append(Problem("LZ256", ("guardrails", "custom", scp.key, "name"),
+            out.append(Problem("LZ256", (*_config_path(scp), "name"),
                                f"SCP name '{name}' is already used by {seen[name]}.",
                                "SCP names are unique in an organization: pick another name."))
         seen.setdefault(name, _label(scp))

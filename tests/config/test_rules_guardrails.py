@@ -60,8 +60,8 @@ organizational_units:
     pytest.param("per_target_quota", "guardrails:\n  custom:\n" + "".join(
         f"    c{i}: {{document: {DENY_ALL}, targets: root}}\n" for i in range(4)),
         ["organization.yaml:13: error LZ350: guardrails.custom.c3: 5 SCPs would be attached to "
-         "'root' (the built-ins deny_leaving_organization, deny_root_user, "
-         "protect_account_access_role, protect_audit_logging, protect_s3_public_access_block; "
+         "'root' (the shared built-in SCP (deny_leaving_organization, deny_root_user, "
+         "protect_account_access_role, protect_audit_logging, protect_s3_public_access_block); "
          "'c0'; 'c1'; 'c2'; 'c3'); AWS allows 5 per target and AWS's FullAWSAccess is one of "
          "them. Keep it to 4: attach some to a parent OU or the root (SCPs are inherited), or "
          "merge custom guardrails."], id="LZ350-quota"),
@@ -97,9 +97,9 @@ guardrails:
         "is a built-in guardrail name. Use guardrails.builtin.deny_root_user to attach the "
         "built-in, or give your own SCP another key.",
         "organization.yaml:11: error LZ256: guardrails.custom.other.name: SCP name "
-        "'acme-guardrails-root' is already used by the built-ins deny_leaving_organization, "
-        "deny_root_user, protect_account_access_role, protect_audit_logging, "
-        "protect_s3_public_access_block. SCP names are unique in an organization: pick another "
+        "'acme-guardrails-root' is already used by the shared built-in SCP "
+        "(deny_leaving_organization, deny_root_user, protect_account_access_role, "
+        "protect_audit_logging, protect_s3_public_access_block). SCP names are unique in an organization: pick another "
         "name."], id="LZ256-names"),
     pytest.param("region_deny", """\
 guardrails:
@@ -215,6 +215,18 @@ def test_every_built_in_on_one_target_and_three_custom_fit_the_quota(audit_probl
             "  allowed_regions: [us-east-1]\n  custom:\n"
             + "".join(f"    c{i}: {{document: {DENY_ALL}, targets: root}}\n" for i in range(2)))
     assert audit_problems(text) == []
+
+
+def test_the_quota_counts_the_region_deny_on_its_own(audit_problems):
+    text = ("guardrails:\n  builtin:\n    deny_unapproved_regions: logs\n    deny_root_user: logs\n"
+            "  allowed_regions: [us-east-1]\n  custom:\n"
+            + "".join(f"    c{i}: {{document: {DENY_ALL}, targets: logs}}\n" for i in range(3)))
+    assert audit_problems(text) == [
+        "organization.yaml:16: error LZ350: guardrails.custom.c2: 5 SCPs would be attached to "
+        "'logs' (the shared built-in SCP (deny_root_user); 'deny_unapproved_regions'; 'c0'; "
+        "'c1'; 'c2'); AWS allows 5 per target and AWS's FullAWSAccess is one of them. Keep it "
+        "to 4: attach some to a parent OU or the root (SCPs are inherited), or merge custom "
+        "guardrails."]
 
 
 def test_scps_on_different_targets_do_not_add_up(audit_problems):
