@@ -1,8 +1,11 @@
 """`./lz import`: write a config from an existing organization so landing-zone can adopt it.
 
-OUs, accounts, Identity Center groups and users carry their `id`, so `pulumi up` imports them
-instead of creating new ones; permission sets, their policies and the assignments are written
-as they are in AWS. Keys are made from names (`Log Archive` -> `log_archive`), unique and in the
+OUs, accounts, Identity Center groups, users and permission sets carry their `id`, so `pulumi up`
+imports them instead of creating new ones; so does everything AWS would refuse to create twice:
+memberships carry their membership id (`group_membership_ids`), a customer policy names the
+accounts where its IAM policy exists (`existing_accounts`), and a permission set's policies,
+inline policy and assignments are written as they are in AWS, which its `id` vouches for
+(components/identity_center.py imports them). Keys are made from names (`Log Archive` -> `log_archive`), unique and in the
 characters config keys allow. The result is validated with `config.load` before it is
 returned, and everything that needs a human decision comes back as a note.
 """
@@ -173,7 +176,8 @@ class Importer:
     def _sso(self, center: inv.LiveIdentityCenter, account_keys: Mapping[str, str]) -> dict:
         store = center.instance.identity_store_id
         groups, group_keys = self._groups(center)
-        users, user_keys = self._users(center, group_keys)
+        users, user_keys = self._users(center, group_keys,
+                                       self._membership_ids(center, group_keys))
         ps_keys: dict[str, str] = {}
         taken: set[str] = set()
         permission_sets: dict[str, dict] = {}
@@ -193,14 +197,16 @@ class Importer:
                 continue
             targets = target.setdefault("account_permission_sets", {})
             targets.setdefault(account, []).append(ps_keys[a.permission_set_arn])
+        self._existing_accounts(center, account_keys, policies)
         for entry in [*groups.values(), *users.values()]:
             if "account_permission_sets" in entry:
                 entry["account_permission_sets"] = {
                     account: sorted(set(sets))
                     for account, sets in sorted(entry["account_permission_sets"].items())}
         if permission_sets:
-            self.notes.append("permission sets have no `id` in the config: `pulumi up` manages "
-                              "them by name, so review them in `./lz plan` before applying.")
+            self.notes.append("permission sets carry their `id`: the first `pulumi up` imports "
+                              "them with their policies and assignments; after it, delete a "
+                              "set's `id` before attaching or assigning more to it.")
         sso: dict[str, Any] = {"start_url": f"https://{store}.awsapps.com/start"}
         for name, section in (("groups", groups), ("permission_sets", permission_sets),
                               ("policies", policies), ("users", users)):
@@ -220,12 +226,29 @@ class Importer:
             groups[key], keys[group.id] = entry, key
         return groups, keys
 
-    def _users(self, center: inv.LiveIdentityCenter,
-               group_keys: Mapping[str, str]) -> tuple[dict[str, dict], dict[str, str]]:
-        memberships: dict[str, list[str]] = {}
+    def _membership_ids(self, center: inv.LiveIdentityCenter,
+                        group_keys: Mapping[str, str]) -> dict[tuple[str, str], str]:
+        """(group id, user id) -> membership id: pulumi-aws imports a membership by its id, and
+        AWS refuses to create one twice (ConflictException)."""
+        store = center.instance.identity_store_id
+        out = {}
+        for group_id in group_keys:
+            for m in self.aws.paginate("identitystore", "list_group_memberships",
+                                       "GroupMemberships", region=self.region,
+                                       IdentityStoreId=store, GroupId=group_id):
+                user_id = m.get("MemberId", {}).get("UserId")
+                if user_id:
+                    out[(group_id, user_id)] = m["MembershipId"]
+        return out
+
+    def _users(self, center: inv.LiveIdentityCenter, group_keys: Mapping[str, str],
+               membership_ids: Mapping[tuple[str, str], str]
+               ) -> tuple[dict[str, dict], dict[str, str]]:
+        memberships: dict[str, dict[str, str | None]] = {}
         for group_id, user_id in center.memberships:
             if group_id in group_keys:
-                memberships.setdefault(user_id, []).append(group_keys[group_id])
+                memberships.setdefault(user_id, {})[group_keys[group_id]] = \
+                    membership_ids.get((group_id, user_id))
         taken: set[str] = set()
         users, keys = {}, {}
         for user in sorted(center.users, key=lambda u: u.user_name):
@@ -242,12 +265,15 @@ class Importer:
             if memberships.get(user.id):
                 entry["groups"] = sorted(memberships[user.id])
             entry["id"] = user.id
+            found = {g: m for g, m in sorted(memberships.get(user.id, {}).items()) if m}
+            if found:
+                entry["group_membership_ids"] = found
             users[key], keys[user.id] = entry, key
         return users, keys
 
     def _permission_set(self, ps: inv.LivePermissionSet, center: inv.LiveIdentityCenter,
                         account_keys: Mapping[str, str], policies: dict[str, dict]) -> dict:
-        entry: dict[str, Any] = {"name": ps.name}
+        entry: dict[str, Any] = {"name": ps.name, "id": ps.arn}
         if ps.description:
             entry["description"] = ps.description
         entry["session_duration"] = ps.session_duration
@@ -295,10 +321,42 @@ class Importer:
                           "permission set's policies.")
         return None
 
-    def _policy_document(self, account_id: str, name: str, path: str) -> dict:
+    def _existing_accounts(self, center: inv.LiveIdentityCenter, account_keys: Mapping[str, str],
+                           policies: dict[str, dict]) -> None:
+        """Each customer policy's `existing_accounts`: the accounts, among those where a
+        permission set that names it is assigned, whose IAM already holds it. The program
+        imports it there (creating it again fails: EntityAlreadyExists) and creates it in the
+        others; so an account that cannot be read is left out, with a note."""
+        for entry in policies.values():
+            ref = (entry["name"], entry.get("path", "/"))
+            sets = {ps.arn for ps in center.permission_sets if ref in ps.customer_policies}
+            accounts = sorted({a.account_id for a in center.assignments
+                               if a.permission_set_arn in sets and a.account_id in account_keys})
+            existing = []
+            for account_id in accounts:
+                self.progress(f"looking for customer policy {ref[1]}{ref[0]} in {account_id}")
+                try:
+                    self._get_policy(account_id, *ref)
+                except (BotoCoreError, ClientError) as error:
+                    code = getattr(error, "response", {}).get("Error", {}).get("Code")
+                    if code != "NoSuchEntity":
+                        self.notes.append(
+                            f"customer policy {ref[1]}{ref[0]} could not be looked up in account "
+                            f"{account_id} ({code or error}): `pulumi up` will create it there; "
+                            f"if it exists, add {account_keys[account_id]} to its "
+                            "existing_accounts.")
+                    continue
+                existing.append(account_keys[account_id])
+            if existing:
+                entry["existing_accounts"] = sorted(existing)
+
+    def _get_policy(self, account_id: str, name: str, path: str) -> tuple[Any, str, dict]:
         session = self.aws.assume(account_id, self.role_name)
         arn = f"arn:{self.aws.identity().partition}:iam::{account_id}:policy{path}{name}"
-        policy = session.call("iam", "get_policy", PolicyArn=arn)["Policy"]
+        return session, arn, session.call("iam", "get_policy", PolicyArn=arn)["Policy"]
+
+    def _policy_document(self, account_id: str, name: str, path: str) -> dict:
+        session, arn, policy = self._get_policy(account_id, name, path)
         version = session.call("iam", "get_policy_version", PolicyArn=arn,
                                VersionId=policy["DefaultVersionId"])["PolicyVersion"]
         document = version["Document"]
@@ -310,7 +368,8 @@ def to_yaml(result: ImportResult, *, now: datetime | None = None) -> str:
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     header = [
         f"# Written by `./lz import` from organization {result.organization_id} on {stamp}.",
-        "# Every OU, account, group and user carries its `id`: `pulumi up` adopts them.",
+        "# Every OU, account, group, user and permission set carries its `id`: `pulumi up` "
+        "adopts them.",
     ]
     if result.notes:
         header += ["#", "# Review before `./lz plan` / `pulumi up`:"]

@@ -28,6 +28,28 @@ registered with `retain_on_delete` and revokes every grant landing-zone made to 
 assignments and its group memberships, so an unmanaged user keeps no access through a managed
 group; once the entry is deleted from the config, the engine forgets it and it stays in the
 identity store, unmanaged.
+
+Adopting what `./lz import` found (AWS refuses to create any of these twice: ConflictException,
+EntityAlreadyExists) uses each resource's pulumi-aws import id (the `## Import` section of its
+docstring), and only ids that are plain strings from the config, never an Output:
+- a permission set with `id` (its ARN): `<arn>,<instance arn>`; its AWS-managed attachments
+  `<policy arn>,<set arn>,<instance arn>`, customer-managed ones `<name>,<path>,<set arn>,
+  <instance arn>` and its inline policy `<set arn>,<instance arn>`. `id` therefore says "this
+  entry describes the live set", which `./lz import` guarantees. Its permissions boundary is
+  not imported: the importer cannot read it, and creating one is a Put that replaces any
+  boundary in place (no conflict);
+- an assignment whose permission set, principal and account (`id` in the config, the
+  management account's too) are all adopted:
+  `<principal id>,<GROUP|USER>,<account id>,AWS_ACCOUNT,<set arn>,<instance arn>`;
+- a membership named in the user's `group_membership_ids`: `<identity store id>/<membership id>`;
+- a customer policy in an adopted account its `existing_accounts` names:
+  `arn:<partition>:iam::<account id>:policy<path><name>`. Existence is recorded, not inferred:
+  importing a policy that is missing fails the preview, so only the importer, which probed
+  each account, says which exist.
+Importing something that does not exist fails the preview, and only the first `pulumi up`
+needs an import (the engine ignores `import_` for a resource already in its state). So once
+that run has adopted a permission set, delete its `id` before attaching a policy to it or
+assigning it to an adopted principal in an adopted account: those are new, and must be created.
 """
 
 from __future__ import annotations
@@ -90,8 +112,20 @@ def default_start_url(identity_store_id: str) -> str:
 
 
 def adoption_id(identity_store_id: str, object_id: str | None) -> str | None:
-    """pulumi-aws imports identity store groups and users as `<identity store id>/<id>`."""
+    """pulumi-aws imports identity store groups, users and group memberships as
+    `<identity store id>/<id>`."""
     return f"{identity_store_id}/{object_id}" if object_id else None
+
+
+def comma_id(*parts: str | None) -> str | None:
+    """The comma-joined import id of the ssoadmin resources, or None when a part is unknown
+    (not adopted): then the resource is created."""
+    return ",".join(parts) if all(parts) else None  # type: ignore[arg-type]
+
+
+def instance_of(arn: str) -> str:
+    """`arn:aws:sso:::permissionSet/ssoins-X/ps-Y` and `arn:aws:sso:::instance/ssoins-X` -> `ssoins-X`."""
+    return arn.split("/")[1]
 
 
 class IdentityCenter(pulumi.ComponentResource):
@@ -191,27 +225,39 @@ class IdentityCenter(pulumi.ComponentResource):
                     f"{self._name}-member-{group_key}/{user_key}",
                     identity_store_id=self.identity_store_id,
                     group_id=groups[group_key].group_id, member_id=users[user_key].user_id,
-                    opts=self._on_management())
+                    opts=self._on_management(import_=adoption_id(
+                        self.identity_store_id, user.group_membership_ids.get(group_key))))
 
     def _permission_set(self, key: str) -> aws.ssoadmin.PermissionSet:
         ps = self._config.sso.permission_sets[key]
+        if ps.id is not None and instance_of(ps.id) != instance_of(self.instance_arn):
+            raise pulumi.RunError(
+                f"sso.permission_sets.{key}.id ({ps.id}) belongs to another Identity Center "
+                f"instance than this organization's ({self.instance_arn}): run `./lz import` "
+                "against this organization, or delete the id to create the set.")
         return aws.ssoadmin.PermissionSet(
             f"{self._name}-ps-{key}", instance_arn=self.instance_arn, name=ps.name,
             description=ps.description, session_duration=ps.session_duration,
-            relay_state=ps.relay_state, tags=ps.tags or None, opts=self._on_management())
+            relay_state=ps.relay_state, tags=ps.tags or None,
+            opts=self._on_management(import_=comma_id(ps.id, self.instance_arn)))
 
     def _customer_policies(self) -> dict[tuple[str, str], aws.iam.Policy]:
         """(policy key, account key) -> the IAM policy, made through that account's provider."""
         out = {}
+        partition = self.instance_arn.split(":")[1]
         for key, accounts in customer_policy_accounts(self._config).items():
             policy = self._config.sso.policies[key]
             document = self._document(key)
             for account in accounts:
+                account_id = self._config.accounts[account].id
+                existing = account in policy.existing_accounts and account_id is not None
                 out[(key, account)] = aws.iam.Policy(
                     f"{self._name}-policy-{key}/{account}", name=policy.name, path=policy.path,
                     description=policy.description, policy=document,
-                    opts=pulumi.ResourceOptions(parent=self,
-                                                provider=self._args.providers[account]))
+                    opts=pulumi.ResourceOptions(
+                        parent=self, provider=self._args.providers[account],
+                        import_=(f"arn:{partition}:iam::{account_id}:policy{policy.path}"
+                                 f"{policy.name}" if existing else None)))
         return out
 
     def _document(self, key: str) -> pulumi.Input[str]:
@@ -243,9 +289,9 @@ class IdentityCenter(pulumi.ComponentResource):
                 kms_key_arn=f"arn:aws:kms:{region}:{account_id}:key/*",
                 kms_alias=state_kms_alias(config))))
 
-    def _after_policies(self, policy: str) -> pulumi.ResourceOptions:
+    def _after_policies(self, policy: str, import_: str | None = None) -> pulumi.ResourceOptions:
         """Attaching re-provisions the set everywhere: the policy must exist in every account."""
-        return self._on_management(depends_on=[
+        return self._on_management(import_=import_, depends_on=[
             p for (key, _), p in self._iam_policies.items() if key == policy])
 
     def _attachments(self, key: str, permission_set: aws.ssoadmin.PermissionSet
@@ -254,24 +300,25 @@ class IdentityCenter(pulumi.ComponentResource):
         config, name = self._config, self._name
         ps = config.sso.permission_sets[key]
         on_set = {"instance_arn": self.instance_arn, "permission_set_arn": permission_set.arn}
+        on_adopted = comma_id(ps.id, self.instance_arn)  # `<set arn>,<instance arn>` or None
         out: list[pulumi.Resource] = [
             aws.ssoadmin.ManagedPolicyAttachment(
                 f"{name}-ps-{key}/{arn.split(':policy/', 1)[1]}", managed_policy_arn=arn,
-                **on_set, opts=self._on_management())
+                **on_set, opts=self._on_management(import_=comma_id(arn, on_adopted)))
             for arn in aws_managed_policy_arns(config, key)]
         for policy in sorted({p for p in ps.policies if p in config.sso.policies}):
             ref = config.sso.policies[policy]
             out.append(aws.ssoadmin.CustomerManagedPolicyAttachment(
                 f"{name}-ps-{key}/{policy}", **on_set,
                 customer_managed_policy_reference=CustomerPolicyRef(name=ref.name, path=ref.path),
-                opts=self._after_policies(policy)))
+                opts=self._after_policies(policy, comma_id(ref.name, ref.path, on_adopted))))
         if ps.inline_policy is not None:
             if not isinstance(ps.inline_policy, dict):
                 raise pulumi.RunError(f"sso.permission_sets.{key}.inline_policy names a file "
                                       "that was never read: load the config with config.load.")
             out.append(aws.ssoadmin.PermissionSetInlinePolicy(
                 f"{name}-ps-{key}/inline-policy", inline_policy=json.dumps(ps.inline_policy), **on_set,
-                opts=self._on_management()))
+                opts=self._on_management(import_=on_adopted)))
         if ps.permissions_boundary is not None:
             out.append(self._boundary(key, ps.permissions_boundary, on_set))
         return out
@@ -295,13 +342,19 @@ class IdentityCenter(pulumi.ComponentResource):
                 attachments: list[pulumi.Resource]) -> None:
         """Provisioning into the account needs the set complete and its policies there; the
         account's provider stands for the account being ready."""
+        sso = self._config.sso
         own_policies = [self._iam_policies[(p, grant.account)]
                         for p in customer_policy_refs(self._config, grant.permission_set)]
+        principal = (sso.groups if grant.principal_type == "GROUP" else sso.users)[grant.principal]
+        import_id = comma_id(principal.id, grant.principal_type,
+                             self._config.accounts[grant.account].id, "AWS_ACCOUNT",
+                             sso.permission_sets[grant.permission_set].id, self.instance_arn)
         aws.ssoadmin.AccountAssignment(
             f"{self._name}-{grant.principal_type.lower()}-{grant.principal}/{grant.account}/"
             f"{grant.permission_set}",
             instance_arn=self.instance_arn, permission_set_arn=permission_set.arn,
             principal_type=grant.principal_type, principal_id=principal_id,
             target_type="AWS_ACCOUNT", target_id=self._args.account_ids[grant.account],
-            opts=self._on_management(depends_on=[*attachments, *own_policies,
+            opts=self._on_management(import_=import_id,
+                                     depends_on=[*attachments, *own_policies,
                                                  self._args.providers[grant.account]]))

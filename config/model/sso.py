@@ -96,6 +96,12 @@ class PermissionSet(Model):
         None, description="AWS-managed policy name/ARN or customer policy key used as the "
                           "permissions boundary.")
     tags: Tags = Field(default_factory=dict, description="Tags on the permission set.")
+    id: str | None = Field(
+        None, description="Existing permission set ARN (arn:aws:sso:::permissionSet/ssoins-.../"
+                          "ps-...): adopt it, with the policies, inline policy and assignments "
+                          "(of adopted principals in adopted accounts) the config gives it, as "
+                          "`./lz import` writes them. Remove it after the first `pulumi up` "
+                          "before attaching or assigning more (docs/configuration.md).")
 
 
 class CustomerPolicy(Model):
@@ -117,6 +123,10 @@ class CustomerPolicy(Model):
     document: dict[str, Any] | None = Field(None, description="Policy document, inline.")
     document_file: str | None = Field(None, description="Policy document as a JSON file path "
                                       "relative to the config file.")
+    existing_accounts: StrList = Field(
+        default_factory=list,
+        description="Adopted account keys where this IAM policy already exists (written by "
+                    "`./lz import`): it is imported there instead of created.")
 
 
 class UserName(Model):
@@ -144,6 +154,10 @@ class User(Model):
     account_permission_sets: Targets = Field(
         default_factory=dict, description="Direct assignments, same shapes as for groups.")
     id: str | None = Field(None, description="Existing identity store user id: adopt it.")
+    group_membership_ids: dict[str, str] = Field(
+        default_factory=dict,
+        description="Group key -> identity store membership id of a membership that already "
+                    "exists (written by `./lz import`): adopt it instead of creating it.")
     action: PrincipalAction | None = Field(None, description="remove: stop managing the user.")
 
     @field_validator("account_permission_sets", mode="before")

@@ -26,6 +26,12 @@ ACCOUNT_NAME = re.compile(r"^[\x20-\x7e]{1,50}$")
 ACCOUNT_ID = re.compile(r"^\d{12}$")
 OU_ID = re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")
 REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
+# The API's patterns (PermissionSetArn in the SSO Admin API reference, MembershipId in the
+# Identity Store API reference).
+PERMISSION_SET_ARN = re.compile(r"^arn:aws[a-z-]*:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9.-]{16}"
+                                r"/ps-[a-zA-Z0-9./-]{16}$")
+MEMBERSHIP_ID = re.compile(r"^([0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-"
+                           r"[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$")
 PERMISSION_SET_NAME = re.compile(r"^[\w+=,.@-]{1,32}$")
 DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?$")
 BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -149,6 +155,26 @@ def permission_sets(config: LandingZoneConfig) -> list[Problem]:
     return out
 
 
+def sso_ids(config: LandingZoneConfig) -> list[Problem]:
+    """Ids that adopt Identity Center objects: an id of the wrong shape fails the import."""
+    out = []
+    for key, ps in config.sso.permission_sets.items():
+        if ps.id is not None and not PERMISSION_SET_ARN.match(ps.id):
+            out.append(Problem("LZ317", ("sso", "permission_sets", key, "id"),
+                               f"'{ps.id}' is not a permission set ARN "
+                               "(arn:aws:sso:::permissionSet/ssoins-.../ps-...).",
+                               "Copy the ARN from the IAM Identity Center console, or run "
+                               "`./lz import`."))
+    for key, user in config.sso.users.items():
+        for group, membership in user.group_membership_ids.items():
+            if not MEMBERSHIP_ID.match(membership):
+                out.append(Problem("LZ317", ("sso", "users", key, "group_membership_ids", group),
+                                   f"'{membership}' is not an identity store membership id.",
+                                   "Run `./lz import` to read it, or delete the entry to create "
+                                   "the membership."))
+    return out
+
+
 def policy_documents(config: LandingZoneConfig) -> list[Problem]:
     return [
         Problem("LZ316", ("sso", "policies", key, "document"),
@@ -182,5 +208,5 @@ def buckets(config: LandingZoneConfig) -> list[Problem]:
                     "that build it.") for path, name in named if (why := bucket_name_problem(name))]
 
 
-RULES = [keys, accounts, organizational_units, region, permission_sets, policy_documents,
+RULES = [keys, accounts, organizational_units, region, permission_sets, sso_ids, policy_documents,
          user_emails, buckets]

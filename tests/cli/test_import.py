@@ -3,9 +3,13 @@ becomes a config that validates, describes the same organization, and plans as a
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
+import pytest
 import yaml
+from botocore.exceptions import ClientError
+from moto.ssoadmin import models as sso_models
 
 from cli.aws.session import AwsSession, new_session
 from cli.importer import import_organization, make_key, policy_name, to_yaml, validate
@@ -14,6 +18,25 @@ from config import load
 from config.assignments import assignments
 
 REGION = "us-east-1"
+SSO_TYPES = ("aws:identitystore/group:Group", "aws:identitystore/user:User",
+             "aws:identitystore/groupMembership:GroupMembership",
+             "aws:ssoadmin/permissionSet:PermissionSet",
+             "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
+             "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment",
+             "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
+             "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment",
+             "aws:ssoadmin/accountAssignment:AccountAssignment", "aws:iam/policy:Policy")
+INLINE_DOCUMENT = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}]}
+
+
+@pytest.fixture(autouse=True)
+def real_permission_set_arns(monkeypatch):
+    """moto 5.2 names permission sets `arn:aws:sso:::instance/ssoins-X/ps-Y`; AWS (and pulumi-aws'
+    import id, rule LZ317) says `arn:aws:sso:::permissionSet/ssoins-X/ps-Y`."""
+    generate = sso_models.PermissionSet.generate_id
+    monkeypatch.setattr(sso_models.PermissionSet, "generate_id", staticmethod(
+        lambda instance_arn: generate(instance_arn).replace(":::instance/", ":::permissionSet/")))
 
 
 def import_to(tmp_path, capsys, *argv: str) -> tuple[int, str]:
@@ -71,11 +94,53 @@ def test_import_describes_the_same_organization(org_factory, config, tmp_path, c
         "s3:GetObject"
 
 
+def live(org, reg) -> bool:
+    """Whether the object a registration imports exists in the moto organization, read back
+    through the parts of its import id (pulumi-aws' formats: components/identity_center.py)."""
+    sso, store = org.client("sso-admin"), org.client("identitystore")
+    parts = reg.import_id.split(",")
+    on_set = {"PermissionSetArn": parts[-2], "InstanceArn": parts[-1]} if len(parts) > 1 else {}
+    kind = reg.type.rsplit(":", 1)[1]
+    try:
+        if kind in ("Group", "User", "GroupMembership"):
+            store_id, object_id = reg.import_id.split("/")
+            call, arg = {"Group": ("describe_group", "GroupId"), "User": ("describe_user", "UserId"),
+                         "GroupMembership": ("describe_group_membership", "MembershipId")}[kind]
+            return bool(getattr(store, call)(IdentityStoreId=store_id, **{arg: object_id}))
+        if kind == "PermissionSet":
+            return bool(sso.describe_permission_set(PermissionSetArn=parts[0], InstanceArn=parts[1]))
+        if kind == "ManagedPolicyAttachment":
+            return parts[0] in {p["Arn"] for p in sso.list_managed_policies_in_permission_set(
+                **on_set)["AttachedManagedPolicies"]}
+        if kind == "CustomerManagedPolicyAttachment":
+            return {"Name": parts[0], "Path": parts[1]} in sso.\
+                list_customer_managed_policy_references_in_permission_set(
+                    **on_set)["CustomerManagedPolicyReferences"]
+        if kind == "PermissionSetInlinePolicy":
+            return bool(sso.get_inline_policy_for_permission_set(**on_set)["InlinePolicy"])
+        if kind == "AccountAssignment":
+            principal_id, principal_type, account_id, target_type = parts[:4]
+            found = sso.list_account_assignments(AccountId=account_id, **on_set)
+            return target_type == "AWS_ACCOUNT" and {
+                "AccountId": account_id, "PermissionSetArn": parts[-2],
+                "PrincipalType": principal_type, "PrincipalId": principal_id,
+            } in found["AccountAssignments"]
+        if kind == "Policy":
+            account_id = reg.import_id.split(":")[4]
+            return bool(org.client("iam", account_id).get_policy(PolicyArn=reg.import_id))
+    except ClientError:
+        return False
+    raise AssertionError(f"no live check for {reg.urn}")
+
+
 def test_import_then_plan_adopts_every_account_and_ou(org_factory, tmp_path, capsys):
     import components
     from cli.offline import FakeAws, run_offline
 
     org = org_factory()
+    org.client("sso-admin").put_inline_policy_to_permission_set(
+        InstanceArn=org.instance_arn, PermissionSetArn=org.permission_set_arns["developer"],
+        InlinePolicy=json.dumps(INLINE_DOCUMENT))
     assert import_to(tmp_path, capsys, "--namespace", "acme")[0] == 0
     imported = load(tmp_path / "imported.yaml").config
     fake = FakeAws(management_account_id=org.management_id, organization_id=org.org_id,
@@ -83,6 +148,18 @@ def test_import_then_plan_adopts_every_account_and_ou(org_factory, tmp_path, cap
                    identity_store_id=org.identity_store_id)
     inventory = run_offline(lambda: components.build(imported), fake=fake,
                             config={"aws:region": REGION})
+    # Everything Identity Center holds was built by the factory, so every SSO registration is
+    # an adoption, and its import id names the live object.
+    sso = [r for r in inventory.registrations if r.type in SSO_TYPES]
+    created = [r.urn for r in sso if not r.import_id]
+    assert created == [], f"created although it exists: {created}"
+    assert [r.urn for r in sso if not live(org, r)] == []
+    kinds = {r.type.rsplit(":", 1)[1] for r in sso}
+    assert kinds == {"Group", "User", "GroupMembership", "PermissionSet", "ManagedPolicyAttachment",
+                     "CustomerManagedPolicyAttachment", "PermissionSetInlinePolicy",
+                     "AccountAssignment", "Policy"}
+    assert len(inventory.of_type("aws:ssoadmin/accountAssignment:AccountAssignment")) == \
+        len(assignments(imported))
     accounts = inventory.of_type("aws:organizations/account:Account")
     ous = inventory.of_type("aws:organizations/organizationalUnit:OrganizationalUnit")
     assert {r.import_id for r in accounts} == {v for k, v in org.account_ids.items()
@@ -175,3 +252,41 @@ def test_inline_policy_round_trips(org_factory, capsys):
     result = import_organization(aws, REGION, namespace="acme")
     assert result.data["sso"]["permission_sets"]["admin"]["inline_policy"] == document
     assert validate(to_yaml(result)).config.sso.permission_sets["admin"].inline_policy == document
+
+
+def test_only_existing_customer_policies_and_memberships_are_adopted(org_factory, capsys):
+    """A customer policy missing from one account (deleted by hand) is created there and
+    imported where it exists: importing a missing one would fail the preview."""
+    import components
+    from cli.offline import FakeAws, run_offline
+
+    org = org_factory()
+    iam = org.client("iam", "prod")
+    iam.delete_policy(PolicyArn=f"arn:aws:iam::{org.account_ids['prod']}:policy/PulumiStateWriter")
+    aws = AwsSession(new_session(region_name=REGION), REGION)
+    result = import_organization(aws, REGION, namespace="acme")
+    sso = result.data["sso"]
+    assert sso["policies"]["pulumi_state_writer"]["existing_accounts"] == ["development"]
+    memberships = org.client("identitystore").list_group_memberships(
+        IdentityStoreId=org.identity_store_id, GroupId=org.group_ids["developers"])
+    assert sso["users"]["bob"]["group_membership_ids"] == {
+        "developers": memberships["GroupMemberships"][0]["MembershipId"]}
+    assert sso["permission_sets"]["admin"]["id"] == org.permission_set_arns["admin"]
+    imported = validate(to_yaml(result)).config
+    fake = FakeAws(management_account_id=org.management_id, organization_id=org.org_id,
+                   root_id=org.root_id, sso_instance_arn=org.instance_arn,
+                   identity_store_id=org.identity_store_id)
+    inventory = run_offline(lambda: components.build(imported), fake=fake,
+                            config={"aws:region": REGION})
+    policies = {r.name: r.import_id for r in inventory.of_type("aws:iam/policy:Policy")
+                if r.name.startswith("sso-policy-")}
+    assert policies == {
+        "sso-policy-pulumi_state_writer/development":
+            f"arn:aws:iam::{org.account_ids['dev']}:policy/PulumiStateWriter",
+        "sso-policy-pulumi_state_writer/production": None}
+    # the live check is no rubber stamp: the deleted policy, a forged membership are not live
+    prod = dataclasses.replace(inventory.named("sso-policy-pulumi_state_writer/development"),
+                               import_id=f"arn:aws:iam::{org.account_ids['prod']}:policy/PulumiStateWriter")
+    member = inventory.of_type("aws:identitystore/groupMembership:GroupMembership")[0]
+    forged = dataclasses.replace(member, import_id=member.import_id[:-4] + "0000")
+    assert not live(org, prod) and not live(org, forged) and live(org, member)

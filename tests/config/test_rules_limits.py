@@ -68,6 +68,16 @@ CASES = [
         "organization.yaml:11: error LZ316: sso.permission_sets.admin.inline_policy: inline policy "
         "is 32826 characters; the limit is 32768. Move statements into customer policies."],
         id="LZ316-inline-policy"),
+    pytest.param("sso_ids", "sso:\n  permission_sets:\n    admin: {name: Admin, id: ps-0123}\n", [
+        "organization.yaml:9: error LZ317: sso.permission_sets.admin.id: 'ps-0123' is not a "
+        "permission set ARN (arn:aws:sso:::permissionSet/ssoins-.../ps-...). Copy the ARN from "
+        "the IAM Identity Center console, or run `./lz import`."], id="LZ317-permission-set-arn"),
+    pytest.param("sso_ids", "sso:\n  groups: {admins: {name: Admins}}\n  users:\n    jane:\n"
+                 "      email: jane@example.com\n      name: {given_name: Jane, family_name: Doe}\n"
+                 "      groups: admins\n      group_membership_ids: {admins: m-1}\n", [
+        "organization.yaml:14: error LZ317: sso.users.jane.group_membership_ids.admins: 'm-1' is "
+        "not an identity store membership id. Run `./lz import` to read it, or delete the entry "
+        "to create the membership."], id="LZ317-membership-id"),
     pytest.param("policy_documents",
                  "sso:\n  policies:\n    big:\n      name: Big\n"
                  f"      document: {{Statement: [{{Sid: '{'s' * 6200}'}}]}}\n", [
@@ -96,6 +106,15 @@ def test_rule(minimal_problems, rule, change, expected):
 
 def test_every_rule_has_a_case():
     assert {case.values[0] for case in CASES} == {rule.__name__ for rule in limits.RULES}
+
+
+def test_real_identity_center_ids_pass(minimal_problems):
+    text = ("sso:\n  groups: {admins: {name: Admins}}\n  permission_sets:\n    admin:\n"
+            "      name: Admin\n      id: arn:aws:sso:::permissionSet/ssoins-2938j0x8920sbj72/"
+            "ps-80383020jr9302rk\n  users:\n    jane:\n      email: jane@example.com\n"
+            "      name: {given_name: Jane, family_name: Doe}\n      groups: admins\n"
+            "      group_membership_ids: {admins: 0123456789-0a1b2c3d-1111-2222-3333-444455556666}\n")
+    assert minimal_problems(text) == []
 
 
 def test_five_levels_are_allowed(minimal_problems):
