@@ -7,7 +7,17 @@ import argparse
 
 import yaml
 
-from config.naming import access_log_bucket_name, backend_url, secrets_provider, state_bucket_name
+from config.guardrails import audit_logging_on, planned_scps
+from config.naming import (
+    access_log_bucket_name,
+    audit_bucket_name,
+    audit_kms_alias,
+    audit_trail_name,
+    backend_url,
+    guardrail_policy_name,
+    secrets_provider,
+    state_bucket_name,
+)
 from config.topology import managed_accounts
 from cli import console
 from cli.commands.common import add_config_argument, load_config
@@ -34,6 +44,14 @@ def resolved(loaded) -> dict:
         data["derived"]["state_backend"] = {
             "bucket": state_bucket_name(config), "backend_url": backend_url(config),
             "secrets_provider": secrets_provider(config)}
+    if audit_logging_on(config):
+        data["derived"]["audit_logging"] = {
+            "trail": audit_trail_name(config), "bucket": audit_bucket_name(config),
+            "kms_alias": audit_kms_alias(config)}
+    data["derived"]["service_control_policies"] = {
+        guardrail_policy_name(config, scp): {"guardrails": list(scp.guardrails),
+                                             "targets": list(scp.targets)}
+        for scp in planned_scps(config)}
     return data
 
 

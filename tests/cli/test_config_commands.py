@@ -76,6 +76,11 @@ def test_show_yaml_has_resolved_emails_and_derived_names(capsys):
         "backend_url": "s3://acme-lz-pulumi-state?region=us-east-1&awssdk=v2",
         "secrets_provider": "awskms://alias/acme-lz-pulumi-state?region=us-east-1",
     }
+    assert derived["audit_logging"] == {"trail": "acme-lz-organization-trail",
+                                        "bucket": "acme-lz-audit-logs",
+                                        "kms_alias": "alias/acme-lz-audit-logs"}
+    root_scp = derived["service_control_policies"]["acme-lz-guardrails-root"]
+    assert root_scp["targets"] == ["root"] and "deny_leaving_organization" in root_scp["guardrails"]
 
 
 def test_show_json_equals_yaml(capsys):
