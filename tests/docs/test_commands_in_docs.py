@@ -19,6 +19,8 @@ from cli.main import build_parser
 ROOT = Path(__file__).resolve().parents[2]
 # `./lz test` is handled by the launcher itself (it runs pytest), not by the CLI.
 LAUNCHER_COMMANDS = {"test"}
+# Prose about the CLI rather than an invocation: "the ./lz commands", "the ./lz launcher".
+NOT_INVOCATIONS = {"command", "commands", "launcher", "cli"}
 # `./lz` and what follows up to the end of the code span, a shell operator, a comment or the
 # next `./lz` on the same line.
 MENTION = re.compile(r"(?<![\w/.])\./lz\b((?:(?!\./lz\b)[^`\n|;&)#])*)")
@@ -56,6 +58,8 @@ def mentions(text: str, name: str) -> list[Mention]:
                 words.append(token)
             # Prose may end a command with punctuation: "run ./lz show, then ...".
             command = words[0].rstrip(",.:;") if words and not words[0].startswith("-") else None
+            if command and command.lower() in NOT_INVOCATIONS:
+                continue
             flags = tuple(w.split("=", 1)[0] for w in words if re.match(r"--?[A-Za-z]", w))
             found.append(Mention(f"{name}:{number}", command, flags))
     return found
@@ -115,6 +119,7 @@ def test_the_launcher_handles_test():
     ("./lz validate config/x.yaml > out.txt --bogus", [("validate", ())]),
     ("see venv/bin/lz or ../lz, not ./lzx", []),
     ("first ./lz show, then ./lz validate.", [("show", ()), ("validate", ())]),
+    ("cli/   the ./lz commands; cli/offline runs", []),
 ])
 def test_mentions_are_extracted(text, expected):
     assert [(m.command, m.flags) for m in mentions(text, "t.md")] == expected
