@@ -100,8 +100,9 @@ class PermissionSet(Model):
         None, description="Existing permission set ARN (arn:aws:sso:::permissionSet/ssoins-.../"
                           "ps-...): adopt it, with the policies, inline policy and assignments "
                           "(of adopted principals in adopted accounts) the config gives it, as "
-                          "`./lz import` writes them. Remove it after the first `pulumi up` "
-                          "before attaching or assigning more (docs/configuration.md).")
+                          "`./lz import` writes them. Once a `pulumi up` has adopted it, delete "
+                          "the id before attaching or assigning more: those are new, and "
+                          "importing what does not exist fails.")
 
 
 class CustomerPolicy(Model):

@@ -506,3 +506,93 @@ def test_example_organization_sso_is_pinned(inventory, example_config):
         # the state writer and unprotected writer policies
         "dev": 2, "test": 2, "prod": 2, "shared_services": 2}
     assert set(inventory.outputs["sso"]["permission_sets"]) == {"admin", "deployer"}
+
+
+# Adoption: the pulumi-aws import ids (each resource's `## Import` docstring section).
+
+INSTANCE = "arn:aws:sso:::instance/ssoins-72230a1b2c3d4e5f"  # AWS's shape: 16 characters
+ADMIN_ARN = INSTANCE.replace(":::instance/", ":::permissionSet/") + "/ps-0123456789abcdef"
+DEPLOYER_ARN = INSTANCE.replace(":::instance/", ":::permissionSet/") + "/ps-fedcba9876543210"
+READERS_ID = "9067ee00-1111-2222-3333-444455556666"
+JANE_ID = "9067ff00-1111-2222-3333-444455556666"
+MEMBERSHIP_ID = "9067ab00-1111-2222-3333-444455556666"
+
+
+@pytest.fixture(scope="module")
+def adopted_config() -> LandingZoneConfig:
+    """ORG with `admin` and `deployer` adopted, `viewer` new; `dev` and master adopted."""
+    data = json.loads(json.dumps(ORG))
+    data["accounts"]["dev"]["id"] = "333333333333"
+    sso = data["sso"]
+    sso["permission_sets"]["admin"]["id"] = ADMIN_ARN
+    sso["permission_sets"]["deployer"]["id"] = DEPLOYER_ARN
+    sso["groups"]["readers"]["id"] = READERS_ID
+    sso["groups"]["deployers"]["id"] = "9067ac00-1111-2222-3333-444455556666"
+    sso["users"]["jane"]["id"] = JANE_ID
+    sso["users"]["bob"]["group_membership_ids"] = {"readers": MEMBERSHIP_ID}
+    sso["policies"]["deploy"]["existing_accounts"] = ["dev", "prod"]  # prod is new: created
+    sso["policies"]["sso_terraform_state_writer"]["existing_accounts"] = ["master"]
+    return configured(data)
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["update", "preview"])
+def adopted(request, adopted_config) -> Inventory:
+    return run_offline(standin_program(adopted_config), preview=request.param,
+                       fake=FakeAws(sso_instance_arn=INSTANCE))
+
+
+def test_adopted_permission_sets_import_with_everything_attached(adopted):
+    imports = {r.name: r.import_id for t in (PERMISSION_SET, MANAGED, CUSTOMER, INLINE, BOUNDARY)
+               for r in adopted.of_type(t)}
+    assert imports == {
+        "sso-ps-admin": f"{ADMIN_ARN},{INSTANCE}",
+        "sso-ps-admin/AdministratorAccess":
+            f"arn:aws:iam::aws:policy/AdministratorAccess,{ADMIN_ARN},{INSTANCE}",
+        "sso-ps-admin/sso_terraform_state_writer": f"StateWriter,/,{ADMIN_ARN},{INSTANCE}",
+        "sso-ps-deployer": f"{DEPLOYER_ARN},{INSTANCE}",
+        "sso-ps-deployer/deploy": f"Deploy,/,{DEPLOYER_ARN},{INSTANCE}",
+        "sso-ps-deployer/unprotected_resource_writer":
+            f"UnprotectedWriter,/,{DEPLOYER_ARN},{INSTANCE}",
+        "sso-ps-deployer/inline-policy": f"{DEPLOYER_ARN},{INSTANCE}",
+        # a boundary is a Put (no conflict) that the importer cannot read: always created
+        "sso-ps-deployer/permissions-boundary": None,
+        "sso-ps-viewer": None, "sso-ps-viewer/job-function/ViewOnlyAccess": None,
+        "sso-ps-viewer/ReadOnlyAccess": None, "sso-ps-viewer/permissions-boundary": None,
+    }
+    # the set's ARN is read from AWS by the import, so known in preview too
+    assert adopted.named("sso-ps-admin").id == f"{ADMIN_ARN},{INSTANCE}"
+
+
+def test_assignments_import_only_when_set_principal_and_account_are_adopted(adopted):
+    imports = {r.name: r.import_id for r in adopted.of_type(ASSIGNMENT) if r.import_id}
+    assert imports == {
+        # principal id, type, account id, target type, set ARN, instance ARN
+        "sso-group-deployers/dev/deployer":
+            f"9067ac00-1111-2222-3333-444455556666,GROUP,333333333333,AWS_ACCOUNT,"
+            f"{DEPLOYER_ARN},{INSTANCE}",
+    }  # admins (no id), viewer (new set), prod and shared (new accounts) are created
+    assert names(adopted, ASSIGNMENT) == EXPECTED_ASSIGNMENTS
+
+
+def test_memberships_and_customer_policies_import_where_the_config_says_they_exist(adopted):
+    assert {r.name: r.import_id for r in adopted.of_type(MEMBERSHIP)} == {
+        "sso-member-readers/bob": f"{STORE}/{MEMBERSHIP_ID}",
+        "sso-member-admins/jane": None, "sso-member-deployers/jane": None}
+    imports = {r.name: r.import_id for r in adopted.of_type(IAM_POLICY) if r.import_id}
+    assert imports == {
+        "sso-policy-deploy/dev": "arn:aws:iam::333333333333:policy/Deploy",
+        "sso-policy-sso_terraform_state_writer/master": "arn:aws:iam::111111111111:policy/StateWriter",
+    }  # prod has no id: its policy cannot exist yet, whatever existing_accounts says
+
+
+def test_adopting_changes_no_logical_name(inv, adopted):
+    assert {r.urn for r in sso_resources(inv)} == {r.urn for r in sso_resources(adopted)}
+
+
+def test_a_permission_set_of_another_instance_is_refused(adopted_config):
+    data = adopted_config.model_dump(mode="json", exclude_none=True)
+    data["sso"]["permission_sets"]["admin"]["id"] = \
+        "arn:aws:sso:::permissionSet/ssoins-0000000000000000/ps-0123456789abcdef"
+    with pytest.raises(Exception, match=r"sso\.permission_sets\.admin\.id .* belongs to another "
+                                        r"Identity Center instance"):
+        run_offline(standin_program(configured(data)), fake=FakeAws(sso_instance_arn=INSTANCE))
