@@ -74,7 +74,7 @@ from config.assignments import (
     customer_policy_refs,
 )
 from config.model import LandingZoneConfig
-from config.naming import state_bucket_name, state_kms_alias
+from config.naming import protected_bucket_arns, state_bucket_name, state_kms_alias
 
 TYPE = "landing-zone:sso:IdentityCenter"
 STATE_WRITER_KEY = "sso_terraform_state_writer"
@@ -268,11 +268,16 @@ class IdentityCenter(pulumi.ComponentResource):
         if key == STATE_WRITER_KEY:
             return self._state_writer_document()
         if key == UNPROTECTED_WRITER_KEY:
-            protected = [[arn] if arn is not None else []
-                         for arn in (self._args.state_bucket_arn, self._args.state_kms_key_arn)]
-            return pulumi.Output.all(*protected).apply(lambda arns: json.dumps(
-                unprotected_resource_writer(protected_bucket_arns=arns[0],
-                                            protected_key_arns=arns[1])))
+            # Bucket names are known from the config (state, log archive, every access-log
+            # bucket); the audit key is covered by the landing-zone tag deny.
+            args, config = self._args, self._config
+            buckets = [] if args.state_bucket_arn is None else [args.state_bucket_arn]
+            keys = [] if args.state_kms_key_arn is None else [args.state_kms_key_arn]
+            return pulumi.Output.all(buckets, keys).apply(lambda arns: json.dumps(
+                unprotected_resource_writer(
+                    protected_bucket_arns=sorted({*protected_bucket_arns(config), *arns[0]}),
+                    protected_key_arns=arns[1],
+                    access_role_name=config.account_access.role_name)))
         raise pulumi.RunError(f"sso.policies.{key} has no document (rule LZ211).")
 
     def _state_writer_document(self) -> pulumi.Output[str]:

@@ -45,7 +45,8 @@ ACCESS_ROLE = AccountAccess.model_fields["role_name"].default
 
 
 def unprotected_resource_writer(*, protected_bucket_arns: Sequence[str],
-                                protected_key_arns: Sequence[str]) -> dict:
+                                protected_key_arns: Sequence[str],
+                                access_role_name: str = ACCESS_ROLE) -> dict:
     """Manage workload resources; leave identities, the organization and the landing zone alone."""
     statements: list[dict] = [
         {"Sid": "ManageUnprotectedResources", "Effect": "Allow",
@@ -59,7 +60,7 @@ def unprotected_resource_writer(*, protected_bucket_arns: Sequence[str],
          "Resource": "*",
          "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": [MANAGED_TAG_KEY]}}},
         {"Sid": "DenyAssumingTheAccountAccessRole", "Effect": "Deny", "Action": "sts:AssumeRole",
-         "Resource": f"arn:aws:iam::*:role/{ACCESS_ROLE}"},
+         "Resource": f"arn:aws:iam::*:role/{access_role_name}"},
     ]
     buckets = sorted(protected_bucket_arns)
     if buckets:

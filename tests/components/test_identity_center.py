@@ -403,7 +403,9 @@ def test_without_a_state_backend_the_state_writer_names_the_configured_one(confi
     assert statements["UseStateKey"]["Condition"] == {
         "ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/pulumi-state"}}
     unprotected = json.loads(inv.named("sso-policy-unprotected_resource_writer/dev").inputs["policy"])
-    assert "pulumi-state" not in json.dumps(unprotected)
+    denied = {s["Sid"]: s for s in unprotected["Statement"]}["DenyReconfiguringProtectedBuckets"]
+    assert "arn:aws:s3:::pulumi-state" in denied["Resource"]  # protected by name, made elsewhere
+    assert "arn:aws:s3:::*-s3-access-logs" in denied["Resource"]
 
 
 def test_every_rendered_document_is_valid_json_within_aws_limits(inv):

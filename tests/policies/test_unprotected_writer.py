@@ -84,3 +84,10 @@ def test_it_is_deterministic():
     other = unprotected_resource_writer(protected_bucket_arns=example_buckets(),
                                         protected_key_arns=[KEY])
     assert json.dumps(one) == json.dumps(other)
+
+
+def test_deployers_may_not_assume_a_renamed_access_role():
+    document = unprotected_resource_writer(protected_bucket_arns=[], protected_key_arns=[],
+                                           access_role_name="LandingZoneAccess")
+    deny = {s["Sid"]: s for s in document["Statement"]}["DenyAssumingTheAccountAccessRole"]
+    assert deny["Resource"] == "arn:aws:iam::*:role/LandingZoneAccess"
