@@ -134,6 +134,29 @@ def user_groups(config: LandingZoneConfig) -> list[Problem]:
     ]
 
 
+def adoption_references(config: LandingZoneConfig) -> list[Problem]:
+    """Adoption records written by `./lz import` name groups and accounts that must exist, or
+    the membership or policy they describe would be created a second time."""
+    out = []
+    for key, user in config.sso.users.items():
+        for group in user.group_membership_ids:
+            if group not in config.sso.groups:
+                out.append(Problem("LZ212", ("sso", "users", key, "group_membership_ids", group),
+                                   f"membership id for unknown group '{group}'.",
+                                   did_you_mean(group, config.sso.groups)))
+            elif group not in user.groups:
+                out.append(Problem("LZ212", ("sso", "users", key, "group_membership_ids", group),
+                                   f"membership id for group '{group}', which the user does not "
+                                   "join.", f"Add '{group}' to the user's groups, or drop the id."))
+    for key, policy in config.sso.policies.items():
+        for index, account in enumerate(policy.existing_accounts):
+            if account not in config.accounts:
+                out.append(Problem("LZ212", ("sso", "policies", key, "existing_accounts", index),
+                                   f"unknown account '{account}'.",
+                                   did_you_mean(account, config.accounts)))
+    return out
+
+
 def application_accounts(config: LandingZoneConfig) -> list[Problem]:
     return [
         Problem("LZ209", ("applications", app, "environments", env, "account"),
@@ -145,4 +168,4 @@ def application_accounts(config: LandingZoneConfig) -> list[Problem]:
 
 
 RULES = [ou_parents, account_ous, key_accounts, assignment_targets, permission_set_policies,
-         customer_policy_documents, user_groups, application_accounts]
+         customer_policy_documents, user_groups, adoption_references, application_accounts]

@@ -108,6 +108,29 @@ sso:
       groups: [admins, admin]
 """, ["organization.yaml:14: error LZ208: sso.users.jane.groups[1]: unknown group 'admin'. Did you "
       "mean 'admins'?"], id="LZ208-user-group"),
+    pytest.param("adoption_references", """\
+sso:
+  groups:
+    admins: {name: Admins}
+    auditors: {name: Auditors}
+  users:
+    jane:
+      email: jane@example.com
+      name: {given_name: Jane, family_name: Doe}
+      groups: [admins]
+      group_membership_ids:
+        admins: 11111111-1111-1111-1111-111111111111
+        admin: 22222222-2222-2222-2222-222222222222
+        auditors: 33333333-3333-3333-3333-333333333333
+  policies:
+    writer: {name: Writer, existing_accounts: [master, mastr]}
+""", ["organization.yaml:18: error LZ212: sso.users.jane.group_membership_ids.admin: membership id "
+      "for unknown group 'admin'. Did you mean 'admins'?",
+      "organization.yaml:19: error LZ212: sso.users.jane.group_membership_ids.auditors: membership "
+      "id for group 'auditors', which the user does not join. Add 'auditors' to the user's "
+      "groups, or drop the id.",
+      "organization.yaml:21: error LZ212: sso.policies.writer.existing_accounts[1]: unknown "
+      "account 'mastr'. Did you mean 'master'?"], id="LZ212-adoption-records"),
     pytest.param("application_accounts", """\
 applications:
   api:
