@@ -15,6 +15,7 @@ it answers, and one `pulumi up` converges.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import os
 from dataclasses import dataclass
 
 import pulumi
@@ -28,6 +29,8 @@ from config.topology import managed_accounts
 TYPE = "landing-zone:account_access:AccountAccess"
 MANAGEMENT_PROVIDER_NAME = "management"
 ROLE_SESSION_NAME = "landing-zone"
+READ_ONLY_ENV = "LANDING_ZONE_READ_ONLY"
+READ_ONLY_SESSION_POLICY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,16 @@ class StackAws:
 
     profile: str | None
     region: str
+    read_only: bool = False
+    """Member sessions carry the ReadOnlyAccess session policy (CI previews, docs/ci.md):
+    the access role is an administrator, the preview must not be."""
 
     @classmethod
     def from_stack_config(cls, home_region: str) -> StackAws:
         aws_config = pulumi.Config("aws")
         return cls(profile=aws_config.get("profile"),
-                   region=aws_config.get("region") or home_region)
+                   region=aws_config.get("region") or home_region,
+                   read_only=os.environ.get(READ_ONLY_ENV, "").lower() in ("1", "true", "yes"))
 
 
 # Provider settings travel to the provider as JSON: a plain dict keeps its snake_case keys
@@ -110,7 +117,9 @@ class AccountAccess(pulumi.ComponentResource):
                 f"{name}-{key}", profile=args.stack.profile, region=region,
                 assume_roles=[aws.ProviderAssumeRoleArgs(
                     role_arn=role_arn(account_id, access.role_name),
-                    session_name=ROLE_SESSION_NAME)],
+                    session_name=ROLE_SESSION_NAME,
+                    # A session policy intersects with the role's: the session can only read.
+                    policy_arns=[READ_ONLY_SESSION_POLICY] if args.stack.read_only else None)],
                 allowed_account_ids=[account_id], default_tags=tags,
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[gate]))
         self.register_outputs({"management_provider": self.management_provider.urn,

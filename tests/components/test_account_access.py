@@ -114,3 +114,15 @@ def test_provider_for_names_what_is_missing(example_config):
 
     run_offline(program)
     assert checked
+
+
+def test_read_only_sessions_for_ci_previews(example_config, finder, monkeypatch):
+    """LANDING_ZONE_READ_ONLY=true (the CI preview job) adds ReadOnlyAccess as a session policy
+    to every member session: the access role is an administrator, the preview must not be."""
+    monkeypatch.setenv("LANDING_ZONE_READ_ONLY", "true")
+    find = finder(run_offline(lambda: build(example_config), fake=fake_aws_for(example_config),
+                              config=STACK_CONFIG))
+    for key in MEMBERS:
+        provider = find.one(PROVIDER, f"account-access-{key}")
+        [assume_role] = find.setting(provider, "assumeRoles")
+        assert assume_role["policyArns"] == ["arn:aws:iam::aws:policy/ReadOnlyAccess"], provider.urn
