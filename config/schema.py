@@ -13,11 +13,12 @@ everything built from tokens are checked by `./lz validate`.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 from typing import Any
+
+from config.generated import generator_main
 
 from config.model import LandingZoneConfig
 
@@ -52,21 +53,9 @@ def is_current(path: Path = SCHEMA_PATH) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m config.schema", description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 when the file differs from the model")
-    parser.add_argument("--output", type=Path, default=SCHEMA_PATH, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.check:
-        if is_current(args.output):
-            print(f"{args.output} is up to date.")
-            return 0
-        print(f"{args.output} is stale: the model changed. Run `venv/bin/python -m config.schema` "
-              "and commit the result.", file=sys.stderr)
-        return 1
-    args.output.write_text(render(), encoding="utf-8")
-    print(f"wrote {args.output}")
-    return 0
+    return generator_main(argv, prog="-m config.schema", description=__doc__.split("\n")[0],
+                          path=SCHEMA_PATH, render=lambda _: render(),
+                          why_stale="the model changed")
 
 
 if __name__ == "__main__":

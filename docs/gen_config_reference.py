@@ -13,7 +13,6 @@ Kept out of the program's import path on purpose: nothing at runtime imports doc
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import json
 import re
@@ -32,6 +31,7 @@ if str(ROOT) not in sys.path:  # run as a script: make the repository importable
 from pydantic import BaseModel  # noqa: E402  (after the sys.path fix above)
 from pydantic_core import PydanticUndefined  # noqa: E402
 
+from config.generated import generator_main  # noqa: E402
 from config.model import LandingZoneConfig  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "configuration.md"
@@ -271,23 +271,9 @@ def is_current(path: Path = OUTPUT) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="docs/gen_config_reference.py",
-                                     description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 when the page differs from the model")
-    parser.add_argument("--output", type=Path, default=OUTPUT, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.check:
-        if is_current(args.output):
-            print(f"{args.output} is up to date.")
-            return 0
-        print(f"{args.output} is stale: the model changed. Run "
-              "`venv/bin/python docs/gen_config_reference.py` and commit the result.",
-              file=sys.stderr)
-        return 1
-    args.output.write_text(render(), encoding="utf-8")
-    print(f"wrote {args.output}")
-    return 0
+    return generator_main(argv, prog="docs/gen_config_reference.py",
+                          description=__doc__.split("\n")[0], path=OUTPUT,
+                          render=lambda _: render(), why_stale="the model changed")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ renders on GitHub and the test suite fails when the chart drifts from the config
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ if str(ROOT) not in sys.path:  # run as a script: make the repository importable
 
 from cli.plan.diagram import organization_diagram  # noqa: E402  (after the sys.path fix)
 from config import load  # noqa: E402
+from config.generated import generator_main  # noqa: E402
 
 PAGE = ROOT / "docs" / "architecture.md"
 CONFIG = ROOT / "config" / "organization.yaml"
@@ -42,24 +42,9 @@ def render(page: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="docs/gen_diagram.py",
-                                     description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 when the chart differs")
-    parser.add_argument("--page", type=Path, default=PAGE, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    page = args.page.read_text(encoding="utf-8")
-    fresh = render(page)
-    if args.check:
-        if page == fresh:
-            print(f"{args.page}: the chart is up to date.")
-            return 0
-        print(f"{args.page}: the chart is stale. Run `venv/bin/python docs/gen_diagram.py` and "
-              "commit the result.", file=sys.stderr)
-        return 1
-    args.page.write_text(fresh, encoding="utf-8")
-    print(f"wrote the chart into {args.page}")
-    return 0
+    return generator_main(argv, prog="docs/gen_diagram.py", description=__doc__.split("\n")[0],
+                          path=PAGE, render=lambda page: render(page or ""),
+                          why_stale="the chart differs from what `./lz plan --diagram` draws")
 
 
 if __name__ == "__main__":

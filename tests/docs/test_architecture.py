@@ -40,9 +40,9 @@ def test_chart_matches_the_cli_output(tmp_path):
 def test_check_mode(tmp_path, capsys):
     stale = tmp_path / "architecture.md"
     stale.write_text(f"x\n{gen.BEGIN}\nold\n{gen.END}\ny\n", encoding="utf-8")
-    assert gen.main(["--check", "--page", str(stale)]) == 1
-    assert gen.main(["--page", str(stale)]) == 0
-    assert gen.main(["--check", "--page", str(stale)]) == 0
+    assert gen.main(["--check", "--output", str(stale)]) == 1
+    assert gen.main(["--output", str(stale)]) == 0
+    assert gen.main(["--check", "--output", str(stale)]) == 0
     assert stale.read_text(encoding="utf-8").startswith("x\n") and "flowchart TD" in stale.read_text()
 
 
