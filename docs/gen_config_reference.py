@@ -263,13 +263,6 @@ def render() -> str:
     return "\n".join(parts)
 
 
-def is_current(path: Path = OUTPUT) -> bool:
-    try:
-        return path.read_text(encoding="utf-8") == render()
-    except FileNotFoundError:
-        return False
-
-
 def main(argv: list[str] | None = None) -> int:
     return generator_main(argv, prog="docs/gen_config_reference.py",
                           description=__doc__.split("\n")[0], path=OUTPUT,
