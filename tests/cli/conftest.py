@@ -86,20 +86,10 @@ sso:
 
 
 @pytest.fixture(autouse=True)
-def sealed_from_real_aws(monkeypatch, tmp_path):
-    """No test may reach real AWS or read the developer's AWS config, even outside moto."""
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SECURITY_TOKEN",
-                 "AWS_SESSION_TOKEN"):
-        monkeypatch.setenv(name, "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance-metadata probing
-    # Standard mode keeps tests free of adaptive mode's client-side rate limiting.
-    monkeypatch.setenv("AWS_RETRY_MODE", "standard")
+def moto_conventions(monkeypatch):
+    """On top of tests/conftest.py's seal: three botocore attempts keep the throttling tests
+    short, and moto's fixed management-account email moves to .invalid like all of ours."""
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "3")
-    # moto gives every management account this fixed email; ours are all in .invalid.
     monkeypatch.setattr("moto.organizations.utils.MASTER_ACCOUNT_EMAIL", MANAGEMENT_EMAIL)
 
 

@@ -24,7 +24,10 @@ DEV = OUTPUTS["accounts"]["dev"]["id"]
 
 
 @pytest.fixture(params=[False, True], ids=["up", "preview"])
-def mocks(request):
+def mocks(request, monkeypatch):
+    # The AWS provider SDK defaults `region` from these: the checks below are about the stack.
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
     # A StackReference reads the other stack in preview too, so both modes see real values.
     mocks = StackReferenceMocks({DEFAULT_STACK: OUTPUTS,
                                  "acme/landing-zone/prod": sample_outputs(partition="aws-us-gov")})
