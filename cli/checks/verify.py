@@ -16,7 +16,7 @@ Items the config releases (`action: remove`) are neither expected nor extra.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -272,42 +272,47 @@ class Verifier:
         self.permission_sets(center)
         self.assignments(center)
 
-    def groups(self, center: inv.LiveIdentityCenter) -> None:
-        by_id = {g.id: g for g in center.groups}
-        by_name = {g.name: g for g in center.groups}
-        claimed = set()
-        for key, group in sorted(self.config.sso.groups.items()):
-            live = by_id.get(group.id) if group.id else by_name.get(group.name)
+    def _pair(self, check: str, configured: dict, live_items: list, *,
+              live_id: Callable, live_name: Callable, config_name: Callable,
+              found: dict[str, str], detail: Callable = lambda live: "") -> list[tuple]:
+        """Pair config entries with live objects, by `id` when the entry has one, else by
+        name; report entries AWS lacks and live objects no entry claims. Returns the pairs of
+        entries still managed (`action` unset), for the caller to compare."""
+        by_id = {live_id(live): live for live in live_items}
+        by_name = {live_name(live): live for live in live_items}
+        claimed, pairs = set(), []
+        for key, entry in sorted(configured.items()):
+            live = by_id.get(entry.id) if entry.id else by_name.get(config_name(key, entry))
             if live is not None:
-                claimed.add(live.id)
-                self.group_ids[key] = live.id
-            if group.action is not None:
+                claimed.add(live_id(live))
+                found[key] = live_id(live)
+            if getattr(entry, "action", None) is not None:
                 continue
             if live is None:
-                self.items.append(Item("VF004", key, Drift.MISSING, group.id or ""))
+                self.items.append(Item(check, key, Drift.MISSING, entry.id or ""))
                 continue
+            pairs.append((key, entry, live))
+        for live in live_items:
+            if live_id(live) not in claimed:
+                self.items.append(Item(check, live_name(live), Drift.EXTRA, live_id(live), (),
+                                       detail(live)))
+        return pairs
+
+    def groups(self, center: inv.LiveIdentityCenter) -> None:
+        for key, group, live in self._pair(
+                "VF004", self.config.sso.groups, center.groups, live_id=lambda g: g.id,
+                live_name=lambda g: g.name, config_name=lambda _, g: g.name,
+                found=self.group_ids):
             diffs: list[Difference] = []
             _diff(diffs, "name", group.name, live.name)
             _diff(diffs, "description", group.description or "", live.description or "")
             self.items.append(_item("VF004", key, diffs, live.id))
-        for live in center.groups:
-            if live.id not in claimed:
-                self.items.append(Item("VF004", live.name, Drift.EXTRA, live.id))
 
     def users(self, center: inv.LiveIdentityCenter) -> None:
-        by_id = {u.id: u for u in center.users}
-        by_name = {u.user_name: u for u in center.users}
-        claimed = set()
-        for key, user in sorted(self.config.sso.users.items()):
-            live = by_id.get(user.id) if user.id else by_name.get(key)
-            if live is not None:
-                claimed.add(live.id)
-                self.user_ids[key] = live.id
-            if user.action is not None:
-                continue
-            if live is None:
-                self.items.append(Item("VF005", key, Drift.MISSING, user.id or ""))
-                continue
+        for key, user, live in self._pair(
+                "VF005", self.config.sso.users, center.users, live_id=lambda u: u.id,
+                live_name=lambda u: u.user_name, config_name=lambda key, _: key,
+                found=self.user_ids, detail=lambda u: u.email):
             given, family = user.name.given_name, user.name.family_name
             diffs: list[Difference] = []
             _diff(diffs, "user name", key, live.user_name)
@@ -317,10 +322,6 @@ class Verifier:
             _diff(diffs, "given name", given, live.given_name)
             _diff(diffs, "family name", family, live.family_name)
             self.items.append(_item("VF005", key, diffs, live.id))
-        for live in center.users:
-            if live.id not in claimed:
-                self.items.append(Item("VF005", live.user_name, Drift.EXTRA, live.id, (),
-                                       live.email))
 
     def memberships(self, center: inv.LiveIdentityCenter) -> None:
         sso = self.config.sso
@@ -351,19 +352,15 @@ class Verifier:
 
     def permission_sets(self, center: inv.LiveIdentityCenter) -> None:
         sso = self.config.sso
-        by_name = {p.name: p for p in center.permission_sets}
-        claimed = set()
-        for key, ps in sorted(sso.permission_sets.items()):
-            live = by_name.get(ps.name)
-            if live is None:
-                self.items.append(Item("VF007", key, Drift.MISSING))
-                continue
-            claimed.add(live.arn)
-            self.permission_set_arns[key] = live.arn
+        for key, ps, live in self._pair(
+                "VF007", sso.permission_sets, center.permission_sets, live_id=lambda p: p.arn,
+                live_name=lambda p: p.name, config_name=lambda _, p: p.name,
+                found=self.permission_set_arns, detail=lambda p: p.description):
             managed = {aws_managed_policy_arn(p) for p in ps.policies if p not in sso.policies}
             customer = {(sso.policies[p].name, sso.policies[p].path)
                         for p in ps.policies if p in sso.policies}
             diffs: list[Difference] = []
+            _diff(diffs, "name", ps.name, live.name)
             _diff(diffs, "description", ps.description or "", live.description or "")
             _diff(diffs, "session duration", ps.session_duration, live.session_duration)
             _diff(diffs, "relay state", ps.relay_state or "", live.relay_state or "")
@@ -375,10 +372,6 @@ class Verifier:
             _diff(diffs, "inline policy", _canonical(ps.inline_policy),
                   _canonical(live.inline_policy))
             self.items.append(_item("VF007", key, diffs, live.arn))
-        for live in center.permission_sets:
-            if live.arn not in claimed:
-                self.items.append(Item("VF007", live.name, Drift.EXTRA, live.arn, (),
-                                       live.description))
 
     def assignments(self, center: inv.LiveIdentityCenter) -> None:
         expected = {(a.principal_type, a.principal, a.account, a.permission_set)

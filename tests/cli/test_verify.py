@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from moto.ssoadmin import models as sso_models
 
 from cli.aws.session import AwsSession, Backoff, aws_errors, new_session
 from cli.checks.verify import verify
@@ -200,3 +201,22 @@ def test_not_in_an_organization(moto_aws, config_path, capsys):
     assert main(["verify", str(config_path)]) == 3
     err = capsys.readouterr().err
     assert "error: the caller's account belongs to no AWS Organization." in err
+
+
+def test_permission_set_with_id_is_matched_by_arn_not_name(org_factory, org_yaml, write_config,
+                                                          capsys, monkeypatch):
+    """An adopted set renamed in the config is one set whose name differs, not a missing set
+    beside an extra one."""
+    generate = sso_models.PermissionSet.generate_id  # AWS's ARN shape (rule LZ317), not moto's
+    monkeypatch.setattr(sso_models.PermissionSet, "generate_id", staticmethod(
+        lambda instance_arn: generate(instance_arn).replace(":::instance/", ":::permissionSet/")))
+    org = org_factory()
+    arn = org.permission_set_arns["admin"]
+    path = write_config(org_yaml.replace(
+        "admin: {name: Admin, description:",
+        f"admin: {{id: '{arn}', name: Administrator, description:"))
+    code, items = report(capsys, path)
+    assert code == 1
+    assert items[("permission set", "admin")]["differences"] == [
+        {"field": "name", "expected": "Administrator", "actual": "Admin"}]
+    assert ("permission set", "Admin") not in items
