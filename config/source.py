@@ -38,21 +38,23 @@ class Located:
         return self.lines.get((), (None, None))
 
 
+# Bounds that keep a small hostile file from costing minutes and gigabytes (a 1 KB "billion
+# laughs" file of nested aliases expands to millions of nodes) or crashing libyaml's recursive
+# composer (a few thousand nested brackets overflow the C stack). A real config is under ten
+# levels deep and its aliases, if any, repeat a few tags or lists.
+MAX_DEPTH = 100
+MAX_ALIAS_NODES = 10_000
+
+
 def parse_yaml(text: str, file: str) -> Located:
     loader = _Loader(text)
     try:
+        _check_bounds(loader, file)
+        loader.dispose()
+        loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or str(exc)
-        if exc.context:  # PyYAML splits its sentence: "while scanning a quoted scalar", "found ..."
-            started = exc.context_mark.line + 1 if exc.context_mark else line
-            what = f"{exc.context}{f' (line {started})' if started != line else ''}, {what}"
-        raise ConfigError([Problem(
-            "LZ101", (), f"YAML syntax error: {what}.",
-            "Check indentation and quoting on that line (strings holding ': ' or '{{' need quotes).",
-            file=file, line=line)]) from None
+        raise ConfigError([_syntax_problem(exc, file)]) from None
     finally:
         loader.dispose()
     located = Located(data=None, lines={(): (file, 1)})
@@ -64,6 +66,62 @@ def parse_yaml(text: str, file: str) -> Located:
     if problems:
         raise ConfigError(problems)
     return located
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    what = exc.problem or str(exc)
+    if exc.context:  # PyYAML splits its sentence: "while scanning a quoted scalar", "found ..."
+        started = exc.context_mark.line + 1 if exc.context_mark else line
+        what = f"{exc.context}{f' (line {started})' if started != line else ''}, {what}"
+    return Problem(
+        "LZ101", (), f"YAML syntax error: {what}.",
+        "Check indentation and quoting on that line (strings holding ': ' or '{{' need quotes).",
+        file=file, line=line)
+
+
+def _check_bounds(loader, file: str) -> None:
+    """Walk the parser's events (flat, no recursion) before anything is built: nesting deeper
+    than MAX_DEPTH, an alias inside its own anchor, or aliases that together stand for more
+    than MAX_ALIAS_NODES nodes are refused at the line that crosses the bound."""
+    open_nodes: list[list] = [[None, 0]]  # [anchor, nodes so far] per open collection
+    sizes: dict[str, int] = {}
+    repeated = 0
+    while (event := loader.get_event()) is not None:
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(open_nodes) > MAX_DEPTH:
+                raise ConfigError([Problem(
+                    "LZ106", (), f"the YAML is nested more than {MAX_DEPTH} levels deep.",
+                    "A landing-zone config is a few levels deep: flatten the structure.",
+                    file=file, line=line)])
+            open_nodes.append([event.anchor, 1])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = open_nodes.pop()
+            if anchor is not None:
+                sizes[anchor] = size
+            open_nodes[-1][1] += size
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+            open_nodes[-1][1] += 1
+        elif isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _ in open_nodes):
+                raise ConfigError([_alias_problem(
+                    f"alias '*{event.anchor}' refers to the node that contains it.", file, line)])
+            size = sizes.get(event.anchor, 1)
+            repeated += size
+            if repeated > MAX_ALIAS_NODES:
+                raise ConfigError([_alias_problem(
+                    f"aliases repeat more than {MAX_ALIAS_NODES} nodes (this one, "
+                    f"'*{event.anchor}', {size}).", file, line)])
+            open_nodes[-1][1] += size
+
+
+def _alias_problem(message: str, file: str, line: int) -> Problem:
+    return Problem("LZ105", (), message, "Write the repeated values out, or use fewer, smaller "
+                   "aliases ('&name' / '*name').", file=file, line=line)
 
 
 def _walk(loader, node, path: KeyPath, file: str, lines, problems) -> Any:

@@ -110,3 +110,43 @@ def test_file_that_is_not_utf8(tmp_path):
     assert (problem.code, problem.file, problem.fix) == (
         "LZ100", str(path), "Check its permissions and that it is UTF-8 text.")
     assert problem.message.startswith("cannot read the file: 'utf-8' codec can't decode byte 0xe9")
+
+
+def _laughs(levels: int) -> str:
+    """The "billion laughs" file: each anchor repeats the previous one ten times."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+FIX_105 = "Write the repeated values out, or use fewer, smaller aliases ('&name' / '*name')."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(_laughs(12),
+                 "f.yaml:4: error LZ105: aliases repeat more than 10000 nodes (this one, '*a2', "
+                 f"1111). {FIX_105}", id="billion-laughs"),
+    pytest.param("a: &a [x, *a]\n",
+                 f"f.yaml:1: error LZ105: alias '*a' refers to the node that contains it. {FIX_105}",
+                 id="recursive-alias"),
+    pytest.param("a:\n  b: &b {c: [1]}\n  d: [*b, &e [*b]]\n  f: [*e]\n" + "g: " + "[" * 101
+                 + "]" * 101 + "\n",
+                 "f.yaml:5: error LZ106: the YAML is nested more than 100 levels deep. A "
+                 "landing-zone config is a few levels deep: flatten the structure.",
+                 id="deep-nesting"),
+    pytest.param("a: " + "{b: " * 5000 + "1" + "}" * 5000 + "\n",
+                 "f.yaml:1: error LZ106: the YAML is nested more than 100 levels deep. A "
+                 "landing-zone config is a few levels deep: flatten the structure.",
+                 id="nesting-that-crashed-libyaml"),
+])
+def test_hostile_yaml_is_refused_before_it_is_built(text, expected):
+    """A 1 KB alias bomb ran `./lz validate` past 120 s and 14 GB; a few thousand brackets
+    crashed the process. Both stop at the line that crosses the bound."""
+    with pytest.raises(ConfigError) as caught:
+        parse_yaml(text, "f.yaml")
+    assert str(caught.value) == expected
+
+
+def test_aliases_and_nesting_within_the_bounds_load():
+    text = "a: &a [" + ", ".join(["x"] * 9_998) + "]\nb: *a\n" + "c: " + "[" * 99 + "]" * 99 + "\n"
+    assert len(parse_yaml(text, "f.yaml").data["b"]) == 9_998
