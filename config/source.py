@@ -6,11 +6,13 @@ would make our error messages worse, so the node tree is walked here instead.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 
 from config.errors import ConfigError, Problem, dotted
 
@@ -44,28 +46,18 @@ class Located:
 # levels deep and its aliases, if any, repeat a few tags or lists.
 MAX_DEPTH = 100
 MAX_ALIAS_NODES = 10_000
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def parse_yaml(text: str, file: str) -> Located:
     loader = _Loader(text)
     try:
-        _check_bounds(loader, file)
-        loader.dispose()
-        loader = _Loader(text)
-        node = loader.get_single_node()
+        return _Builder(loader, file).build()
     except yaml.MarkedYAMLError as exc:
         raise ConfigError([_syntax_problem(exc, file)]) from None
     finally:
         loader.dispose()
-    located = Located(data=None, lines={(): (file, 1)})
-    if node is None:
-        located.data = {}
-        return located
-    problems: list[Problem] = []
-    located.data = _walk(loader, node, (), file, located.lines, problems)
-    if problems:
-        raise ConfigError(problems)
-    return located
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
@@ -81,92 +73,166 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
         file=file, line=line)
 
 
-def _check_bounds(loader, file: str) -> None:
-    """Walk the parser's events (flat, no recursion) before anything is built: nesting deeper
-    than MAX_DEPTH, an alias inside its own anchor, or aliases that together stand for more
-    than MAX_ALIAS_NODES nodes are refused at the line that crosses the bound."""
-    open_nodes: list[list] = [[None, 0]]  # [anchor, nodes so far] per open collection
-    sizes: dict[str, int] = {}
-    repeated = 0
-    while (event := loader.get_event()) is not None:
-        line = event.start_mark.line + 1
-        if isinstance(event, yaml.CollectionStartEvent):
-            if len(open_nodes) > MAX_DEPTH:
-                raise ConfigError([Problem(
-                    "LZ106", (), f"the YAML is nested more than {MAX_DEPTH} levels deep.",
-                    "A landing-zone config is a few levels deep: flatten the structure.",
-                    file=file, line=line)])
-            open_nodes.append([event.anchor, 1])
-        elif isinstance(event, yaml.CollectionEndEvent):
-            anchor, size = open_nodes.pop()
-            if anchor is not None:
-                sizes[anchor] = size
-            open_nodes[-1][1] += size
-        elif isinstance(event, yaml.ScalarEvent):
-            if event.anchor is not None:
-                sizes[event.anchor] = 1
-            open_nodes[-1][1] += 1
-        elif isinstance(event, yaml.AliasEvent):
-            if any(anchor == event.anchor for anchor, _ in open_nodes):
-                raise ConfigError([_alias_problem(
-                    f"alias '*{event.anchor}' refers to the node that contains it.", file, line)])
-            size = sizes.get(event.anchor, 1)
-            repeated += size
-            if repeated > MAX_ALIAS_NODES:
-                raise ConfigError([_alias_problem(
-                    f"aliases repeat more than {MAX_ALIAS_NODES} nodes (this one, "
-                    f"'*{event.anchor}', {size}).", file, line)])
-            open_nodes[-1][1] += size
+@dataclass
+class _Open:
+    """A mapping or sequence being built: where it is, what it holds so far, how many nodes
+    it stands for (aliases included), and, in a mapping, the key waiting for its value."""
+
+    value: Any
+    path: KeyPath
+    anchor: str | None
+    lines: dict
+    start: Any = None  # the parser's mark where it starts
+    size: int = 1
+    key: Any = None
+    key_line: int = 0
+    has_key: bool = False
+    skip_value: bool = False
 
 
-def _alias_problem(message: str, file: str, line: int) -> Problem:
-    return Problem("LZ105", (), message, "Write the repeated values out, or use fewer, smaller "
-                   "aliases ('&name' / '*name').", file=file, line=line)
+class _Builder:
+    """Plain data straight from the parser's events, in one flat loop: PyYAML's composer
+    would build a node tree first (recursively, which libyaml does in C without a depth
+    check) and its constructors forget positions and keep the last of two equal keys."""
+
+    def __init__(self, loader, file: str):
+        self.loader, self.file = loader, file
+        self.located = Located(data={}, lines={(): (file, 1)})
+        self.problems: list[Problem] = []
+        self.anchors: dict[str, tuple[Any, int, Any]] = {}  # value, nodes, start mark
+        self.repeated = 0
+
+    def build(self) -> Located:
+        loader = self.loader
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            return self.located
+        first = loader.get_event()  # DocumentStart
+        stack: list[_Open] = [_Open(value=None, path=(), anchor=None, lines=self.located.lines)]
+        while not loader.check_event(yaml.DocumentEndEvent):
+            event = loader.get_event()
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                self._check_anchor(event, stack)
+                parent = stack[-1]
+                if len(stack) > MAX_DEPTH:
+                    self._refuse("LZ106", f"the YAML is nested more than {MAX_DEPTH} levels deep.",
+                                 "A landing-zone config is a few levels deep: flatten the "
+                                 "structure.", line)
+                path, lines = self._child_path(parent)
+                value: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                stack.append(_Open(value=value, path=path, anchor=event.anchor, lines=lines,
+                                   start=event.start_mark))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                done = stack.pop()
+                if done.anchor is not None:
+                    self.anchors[done.anchor] = (done.value, done.size, done.start)
+                self._add(stack[-1], done.value, done.start.line + 1, done.size)
+            elif isinstance(event, yaml.ScalarEvent):
+                self._check_anchor(event, stack)
+                tag, value = self._scalar(event)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1, event.start_mark)
+                self._add(stack[-1], value, line, 1, merge=tag == _MERGE_TAG)
+            else:  # an alias
+                self._add(stack[-1], *self._alias(event, stack, line))
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            extra = loader.get_event()
+            raise ComposerError("expected a single document in the stream", first.start_mark,
+                                "but found another document", extra.start_mark)
+        self.located.data = stack[0].value if stack[0].value is not None else {}
+        if self.problems:
+            raise ConfigError(self.problems)
+        return self.located
+
+    def _child_path(self, parent: _Open) -> tuple[KeyPath, dict]:
+        """The path of the node about to start and where its lines go (nowhere when skipped)."""
+        if parent.value is None:
+            return (), parent.lines
+        if isinstance(parent.value, list):
+            return (*parent.path, len(parent.value)), parent.lines
+        if not parent.has_key or parent.skip_value:
+            return (*parent.path, "?"), {}  # a complex key or a value that is dropped
+        return (*parent.path, parent.key), parent.lines
+
+    def _add(self, parent: _Open, value: Any, line: int, size: int, merge: bool = False) -> None:
+        parent.size += size
+        if parent.value is None:  # the document's root
+            parent.value = value
+        elif isinstance(parent.value, list):
+            parent.lines[(*parent.path, len(parent.value))] = (self.file, line)
+            parent.value.append(value)
+        elif not parent.has_key:
+            parent.key, parent.key_line, parent.has_key = value, line, True
+            parent.skip_value = self._refused_key(parent, value, line, merge)
+        else:
+            if not parent.skip_value:
+                parent.value[parent.key] = value
+            parent.has_key = parent.skip_value = False
+
+    def _refused_key(self, parent: _Open, key: Any, line: int, merge: bool) -> bool:
+        """Record the key's line, or the problem with it (a merge key, a duplicate)."""
+        if merge:
+            self.problems.append(Problem(
+                "LZ102", parent.path, "YAML merge keys ('<<') are not supported.",
+                "Write the keys out, or use the local override file.", file=self.file, line=line))
+            return True
+        key = key if isinstance(key, str) else str(key)
+        parent.key = key
+        child = (*parent.path, key)
+        if key in parent.value:
+            first = parent.lines[child][1] if child in parent.lines else line
+            self.problems.append(Problem(
+                "LZ103", child, f"duplicate key '{key}' (first defined on line {first}).",
+                "Remove one of them: YAML keeps only the last, which hides mistakes.",
+                file=self.file, line=line))
+            return True
+        parent.lines[child] = (self.file, line)
+        return False
+
+    def _scalar(self, event) -> tuple[str, Any]:
+        """The scalar's tag and value; a plain string skips the constructor (most scalars of a
+        config are strings, which keeps large files fast)."""
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = (self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                   if event.implicit[0] else _STR_TAG)
+        if tag in (_STR_TAG, _MERGE_TAG):
+            return tag, event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return tag, self.loader.construct_object(node, deep=True)
+
+    def _alias(self, event, stack: list[_Open], line: int) -> tuple[Any, int, int]:
+        if any(frame.anchor == event.anchor for frame in stack):
+            self._refuse("LZ105", f"alias '*{event.anchor}' refers to the node that contains it.",
+                         _ALIAS_FIX, line)
+        if event.anchor not in self.anchors:
+            raise ComposerError(None, None, f"found undefined alias {event.anchor!r}",
+                                event.start_mark)
+        value, size, _ = self.anchors[event.anchor]
+        self.repeated += size
+        if self.repeated > MAX_ALIAS_NODES:
+            self._refuse("LZ105", f"aliases repeat more than {MAX_ALIAS_NODES} nodes (this one, "
+                         f"'*{event.anchor}', {size}).", _ALIAS_FIX, line)
+        return copy.deepcopy(value), line, size
+
+    def _check_anchor(self, event, stack: list[_Open]) -> None:
+        """PyYAML's composer refuses a second anchor of one name; so does this."""
+        if event.anchor is None:
+            return
+        first = next((f.start for f in stack if f.anchor == event.anchor), None)
+        if first is None and event.anchor in self.anchors:
+            first = self.anchors[event.anchor][2]
+        if first is not None:
+            raise ComposerError(f"found duplicate anchor {event.anchor!r}; first occurrence",
+                                first, "second occurrence", event.start_mark)
+
+    def _refuse(self, code: str, message: str, fix: str, line: int) -> None:
+        raise ConfigError([Problem(code, (), message, fix, file=self.file, line=line)])
 
 
-def _walk(loader, node, path: KeyPath, file: str, lines, problems) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(Problem(
-                    "LZ102", path, "YAML merge keys ('<<') are not supported.",
-                    "Write the keys out, or use the local override file.",
-                    file=file, line=key_node.start_mark.line + 1))
-                continue
-            key = _scalar(loader, key_node)
-            key = str(key) if not isinstance(key, str) else key
-            child = (*path, key)
-            if key in out:
-                first = lines[child][1]
-                problems.append(Problem(
-                    "LZ103", child,
-                    f"duplicate key '{key}' (first defined on line {first}).",
-                    "Remove one of them: YAML keeps only the last, which hides mistakes.",
-                    file=file, line=key_node.start_mark.line + 1))
-                continue
-            lines[child] = (file, key_node.start_mark.line + 1)
-            out[key] = _walk(loader, value_node, child, file, lines, problems)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            child = (*path, index)
-            lines[child] = (file, item.start_mark.line + 1)
-            items.append(_walk(loader, item, child, file, lines, problems))
-        return items
-    return _scalar(loader, node)
-
-
-_STR_TAG = "tag:yaml.org,2002:str"
-
-
-def _scalar(loader, node) -> Any:
-    """A plain string is its node's value (what SafeConstructor returns too); most scalars of
-    a config are strings, so skipping the constructor for them speeds up large files."""
-    if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
-        return node.value
-    return loader.construct_object(node, deep=True)
+_ALIAS_FIX = "Write the repeated values out, or use fewer, smaller aliases ('&name' / '*name')."
 
 
 def read_yaml(path: Path) -> Located:

@@ -150,3 +150,31 @@ def test_hostile_yaml_is_refused_before_it_is_built(text, expected):
 def test_aliases_and_nesting_within_the_bounds_load():
     text = "a: &a [" + ", ".join(["x"] * 9_998) + "]\nb: *a\n" + "c: " + "[" * 99 + "]" * 99 + "\n"
     assert len(parse_yaml(text, "f.yaml").data["b"]) == 9_998
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("a: *x\n", "f.yaml:1: error LZ101: YAML syntax error: found undefined alias 'x'. "
+                 + FIX_101, id="undefined-alias"),
+    pytest.param("a: &x 1\nb: &x 2\n", "f.yaml:2: error LZ101: YAML syntax error: found duplicate "
+                 "anchor 'x'; first occurrence (line 1), second occurrence. " + FIX_101,
+                 id="duplicate-anchor"),
+    pytest.param("a: &x [&x 1]\n", "f.yaml:1: error LZ101: YAML syntax error: found duplicate "
+                 "anchor 'x'; first occurrence, second occurrence. " + FIX_101,
+                 id="duplicate-anchor-inside-itself"),
+    pytest.param("a: !custom 1\n", "f.yaml:1: error LZ101: YAML syntax error: could not determine "
+                 "a constructor for the tag '!custom'. " + FIX_101, id="unknown-tag"),
+])
+def test_anchor_and_tag_errors_read_as_pyyaml_wrote_them(text, expected):
+    with pytest.raises(ConfigError) as caught:
+        parse_yaml(text, "f.yaml")
+    assert str(caught.value) == expected
+
+
+def test_values_are_typed_as_yaml_1_1_types_them():
+    """The same scalars PyYAML's safe loader makes (YAML 1.1: a leading-zero number with an 8
+    or 9 is a string), aliases are copies."""
+    located = parse_yaml("a: 012345678901\nb: '012345678901'\nc: yes\nd: ~\ne: 1.5\nf: ''\n"
+                         "g:\nh: {x: &s [1], y: *s}\n", "f.yaml")
+    assert located.data == {"a": "012345678901", "b": "012345678901",
+                            "c": True, "d": None, "e": 1.5, "f": "", "g": None,
+                            "h": {"x": [1], "y": [1]}}
