@@ -17,6 +17,11 @@ err = Console(stderr=True, highlight=False, soft_wrap=True,
               no_color=bool(os.environ.get("NO_COLOR")))
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 account`, `2 accounts`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
 

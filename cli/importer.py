@@ -16,7 +16,7 @@ import json
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from cli.aws import inventory as inv
 from cli.aws.progress import Progress, silent
 from cli.aws.session import AwsSession, is_credential_error
-from config import Loaded, load
+from config import ConfigError, Loaded, load
 from config.assignments import AWS_MANAGED_POLICY_ARN
 
 KEY_RE = re.compile(r"[^a-z0-9]+")
@@ -65,11 +65,12 @@ class ImportResult:
     organization_id: str
 
     def counts(self) -> dict[str, int]:
+        """How many of each kind (singular names), for the summary line."""
         sso = self.data.get("sso", {})
-        return {"organizational units": len(self.data.get("organizational_units", {})),
-                "accounts": len(self.data["accounts"]), "groups": len(sso.get("groups", {})),
-                "users": len(sso.get("users", {})),
-                "permission sets": len(sso.get("permission_sets", {}))}
+        return {"organizational unit": len(self.data.get("organizational_units", {})),
+                "account": len(self.data["accounts"]), "group": len(sso.get("groups", {})),
+                "user": len(sso.get("users", {})),
+                "permission set": len(sso.get("permission_sets", {}))}
 
 
 class Importer:
@@ -103,8 +104,9 @@ class Importer:
             self.notes.append(f"organization trail {trail.name} exists: landing-zone adds its own "
                               "trail when audit logging is on (set audit_logging.enabled: false "
                               "to keep only yours).")
-        self.notes.append("guardrails (service control policies) are on by default: review the "
-                          "`guardrails` section before `pulumi up`.")
+        self.notes.append("guardrails (service control policies) are on by default and this file "
+                          "has no `guardrails` section: add one to change them before `pulumi up` "
+                          "(docs/guardrails.md).")
         return ImportResult(data, tuple(self.notes), org.id)
 
     def _namespace(self, organization_id: str) -> str:
@@ -364,10 +366,13 @@ class Importer:
         return json.loads(document) if isinstance(document, str) else document
 
 
+HEADER = "# Written by `./lz import`"
+
+
 def to_yaml(result: ImportResult, *, now: datetime | None = None) -> str:
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     header = [
-        f"# Written by `./lz import` from organization {result.organization_id} on {stamp}.",
+        f"{HEADER} from organization {result.organization_id} on {stamp}.",
         "# Every OU, account, group, user and permission set carries its `id`: `pulumi up` "
         "adopts them.",
     ]
@@ -379,12 +384,17 @@ def to_yaml(result: ImportResult, *, now: datetime | None = None) -> str:
     return "\n".join(header) + "\n\n" + body
 
 
-def validate(text: str, directory: Path | None = None) -> Loaded:
-    """`config.load` of the text, from a temporary file (raises ConfigError)."""
+def validate(text: str, directory: Path | None = None, shown_as: str = "the config") -> Loaded:
+    """`config.load` of the text from a temporary file in `directory` (where policy file paths
+    resolve); problems name `shown_as` (the --output file), never the temporary file."""
     with tempfile.TemporaryDirectory(dir=directory) as tmp:
         path = Path(tmp) / "organization.yaml"
-        path.write_text(text)
-        return load(path, use_local=False)
+        path.write_text(text, encoding="utf-8")
+        try:
+            return load(path, use_local=False)
+        except ConfigError as error:
+            raise ConfigError([replace(p, file=shown_as) if p.file == str(path) else p
+                               for p in error.problems]) from None
 
 
 def import_organization(aws: AwsSession, region: str, *, namespace: str | None = None,

@@ -6,6 +6,7 @@ from typing import Any
 
 from cli.checks.preflight import PreflightReport, Status
 from cli.checks.verify import KINDS, Drift, Item, VerifyReport
+from cli.console import plural
 
 LABEL = {Status.PASS: "PASS", Status.WARN: "WARN", Status.FAIL: "FAIL", Status.SKIP: "SKIP"}
 STYLE = {Status.PASS: "green", Status.WARN: "yellow", Status.FAIL: "red", Status.SKIP: "dim"}
@@ -71,7 +72,7 @@ def verify_lines(report: VerifyReport) -> list[tuple[str, str]]:
     counts = report.counts()
     parts = [f"{counts[d.value]} {DRIFT_WORD[d]}" for d in Drift if counts[d.value]]
     verdict = "drift found" if report.drifted else "the organization matches the config"
-    lines.append((f"verify {report.organization_id}: {len(report.items)} items: "
+    lines.append((f"verify {report.organization_id}: {plural(len(report.items), 'item')}: "
                   f"{', '.join(parts)}: {verdict}.", "red" if report.drifted else "green"))
     return lines
 

@@ -21,6 +21,7 @@ def load_config(args: argparse.Namespace) -> Loaded:
     return loaded
 
 
-def add_aws_arguments(parser: argparse.ArgumentParser) -> None:
+def add_aws_arguments(parser: argparse.ArgumentParser, *,
+                      region_default: str = "organization.aws_region") -> None:
     parser.add_argument("--profile", help="AWS CLI profile (default: the environment's)")
-    parser.add_argument("--region", help="AWS region (default: organization.aws_region)")
+    parser.add_argument("--region", help=f"AWS region (default: {region_default})")

@@ -12,17 +12,20 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli import console
+from cli import console, outputs
+from cli.console import plural
 from cli.aws.inventory import NotInOrganization
 from cli.aws.progress import status
 from cli.aws.session import aws_errors, open_session
 from cli.commands.common import add_aws_arguments
 from cli.errors import EXIT_CONFIG, EXIT_OK, AwsError, UsageError
-from cli.importer import import_organization, to_yaml, validate
+from cli.importer import HEADER, import_organization, to_yaml, validate
 from config import ConfigError
 
 NAME = "import"
 HELP = "write a config file from an existing organization (to adopt it)"
+OUTPUT = outputs.Output("--output", "./lz import", lambda head: head.startswith(HEADER),
+                        writes_config=True)
 
 
 def key_account(value: str) -> tuple[str, str]:
@@ -33,10 +36,11 @@ def key_account(value: str) -> tuple[str, str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_aws_arguments(parser)
+    add_aws_arguments(parser, region_default="the profile's; the Identity Center home region")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE",
                         help="write the config here (default: print it)")
-    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    parser.add_argument("--force", action="store_true",
+                        help="replace FILE although ./lz import did not write it")
     parser.add_argument("--namespace", help="tokens.namespace, the prefix of bucket names "
                         "(default: lz-<organization id>)")
     parser.add_argument("--key-account", action="append", type=key_account, default=[],
@@ -47,9 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.output and args.output.exists() and not args.force:
-        raise UsageError(f"{args.output} exists.", "Pass --force to overwrite it, or another "
-                         "--output.")
+    if args.output:
+        outputs.check(args.output, OUTPUT, force=args.force)
     aws = open_session(args.profile, args.region)
     try:
         with aws_errors(aws), status("import") as progress:
@@ -64,18 +67,18 @@ def run(args: argparse.Namespace) -> int:
     text = to_yaml(result)
     target = args.output.resolve().parent if args.output else None
     if args.output:
-        args.output.write_text(text)
+        outputs.write(args.output, text, OUTPUT.flag)
     else:
         console.out.print(text, end="", markup=False)
-    where = str(args.output) if args.output else "the config"
+    where = str(args.output) if args.output else "the printed config"
     try:
-        validate(text, target)
+        validate(text, target, where)
     except ConfigError as error:
         console.report_problems(error.problems)
         console.err.print(f"{where} does not validate yet: fix the problems above (the file "
                           "names its own lines), then run `./lz validate`.", style="red")
         return EXIT_CONFIG
-    counts = ", ".join(f"{n} {what}" for what, n in result.counts().items())
+    counts = ", ".join(plural(n, what) for what, n in result.counts().items())
     console.err.print(f"{where}: {counts}; valid.", markup=False)
     for note in result.notes:
         console.err.print(f"note: {note}", style="yellow", markup=False)

@@ -13,15 +13,18 @@ import argparse
 import json
 from pathlib import Path
 
-from cli import console
+from cli import console, outputs
 from cli.commands.common import add_config_argument, load_config
 from cli.errors import UsageError
-from cli.plan import make_plan, plan_document, print_plan, write_diagram
+from cli.plan import DIAGRAM_MARKER, make_plan, organization_chart, plan_document, print_plan
 
 NAME = "plan"
 HELP = "show what the program would build, offline"
 STDOUT = "-"
 DIAGRAM_SUFFIXES = (".mmd", ".md")
+PLAN_JSON = outputs.Output("--json", "./lz plan --json",
+                           lambda head: head.startswith('{\n  "preview": '))
+DIAGRAM = outputs.Output("--diagram", "./lz plan --diagram", lambda head: DIAGRAM_MARKER in head)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,22 +36,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "of the text plan)")
     parser.add_argument("--diagram", type=Path, metavar="FILE",
                         help="write the organization as a Mermaid chart (.mmd or .md)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace a --json or --diagram FILE that ./lz plan did not write")
 
 
 def run(args: argparse.Namespace) -> int:
     if args.diagram and args.diagram.suffix not in DIAGRAM_SUFFIXES:
         raise UsageError(f"--diagram {args.diagram}: use a .mmd or .md file name")
-    config = load_config(args).config
-    plan = make_plan(config, preview=args.preview)
+    loaded = load_config(args)
+    protected = outputs.loader_files(loaded)
+    json_file = Path(args.json) if args.json not in (None, STDOUT) else None
+    for path, kind in ((json_file, PLAN_JSON), (args.diagram, DIAGRAM)):
+        if path is not None:
+            outputs.check(path, kind, force=args.force, protected=protected)
+    plan = make_plan(loaded.config, preview=args.preview)
     if args.json == STDOUT:
         console.print_json(plan_document(plan))
     else:
         print_plan(plan, console.out)
-    if args.json and args.json != STDOUT:
-        Path(args.json).write_text(json.dumps(plan_document(plan), indent=2, default=str) + "\n",
-                                   encoding="utf-8")
-        console.err.print(f"wrote {args.json}")
+    if json_file is not None:
+        outputs.write(json_file, json.dumps(plan_document(plan), indent=2, default=str) + "\n",
+                      PLAN_JSON.flag)
+        console.err.print(f"wrote {json_file}", markup=False)
     if args.diagram:
-        write_diagram(config, args.diagram)
-        console.err.print(f"wrote {args.diagram}")
+        outputs.write(args.diagram, organization_chart(loaded.config, args.diagram.suffix),
+                      DIAGRAM.flag)
+        console.err.print(f"wrote {args.diagram}", markup=False)
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from cli import console
+from cli.console import plural
 from cli.commands.common import add_config_argument, load_config
 
 NAME = "validate"
@@ -23,7 +24,7 @@ def summary(loaded) -> str:
     counts = [(len(c.accounts), "account"), (len(c.organizational_units), "organizational unit"),
               (len(c.sso.users), "user"), (len(c.sso.groups), "group"),
               (len(c.sso.permission_sets), "permission set")]
-    parts = ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts)
+    parts = ", ".join(plural(n, word) for n, word in counts)
     return f"{loaded.path}: valid ({parts})"
 
 

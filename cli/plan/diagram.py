@@ -18,6 +18,8 @@ from config.model import LandingZoneConfig
 from config.topology import is_managed, ou_order
 
 ROOT_NODE = "root"
+# The chart's second line, a Mermaid comment: `--diagram` replaces only files that carry it.
+DIAGRAM_MARKER = "%% drawn by `./lz plan --diagram` from the organization config"
 # Classes a view may put nodes in; each is styled once in the rendered chart.
 STYLES = {
     "management": "fill:#fde68a,stroke:#b45309",
@@ -76,7 +78,7 @@ class Diagram:
         self.lines.append(f"  {source} {arrow} {target}")
 
     def render(self) -> str:
-        out = [f"flowchart {self.direction}", *self.lines]
+        out = [f"flowchart {self.direction}", f"  {DIAGRAM_MARKER}", *self.lines]
         for css_class, nodes in sorted(self.classes.items()):
             out.append(f"  classDef {css_class} {STYLES[css_class]}")
             out.append(f"  class {','.join(nodes)} {css_class}")
@@ -141,11 +143,12 @@ def organization_diagram(config: LandingZoneConfig) -> str:
     return diagram.render()
 
 
-def write_diagram(config: LandingZoneConfig, path: Path) -> None:
-    """`.mmd`: the chart; `.md`: the chart in a fenced block GitHub renders."""
+def organization_chart(config: LandingZoneConfig, suffix: str) -> str:
+    """The file `--diagram` writes. `.mmd`: the chart; `.md`: the chart in a fenced block
+    GitHub renders."""
     chart = organization_diagram(config)
-    if path.suffix == ".md":
-        chart = f"```mermaid\n{chart}```\n"
-    elif path.suffix != ".mmd":
-        raise ValueError(f"{path}: a diagram is written as .mmd or .md")
-    path.write_text(chart, encoding="utf-8")
+    if suffix == ".md":
+        return f"```mermaid\n{chart}```\n"
+    if suffix != ".mmd":
+        raise ValueError(f"{suffix}: a diagram is written as .mmd or .md")
+    return chart

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import Enum
 
+from cli.console import plural
 from cli.offline import FakeAws, Inventory, Registration, run_offline
 from components import build
 from components.account_access import TYPE as ACCOUNT_ACCESS_TYPE
@@ -131,7 +132,7 @@ def _protection_notes(inventory: Inventory) -> list[Note]:
         # A component protected as a whole (a hardened bucket) reads better as one item.
         groups.append(f"{parent.name} (all {len(regs)} parts)" if whole else _names(regs))
     out = [Note("LZ601", Level.INFO,
-                f"{len(protected)} resources will be protected: the engine refuses to delete or "
+                f"{plural(len(protected), 'resource')} will be protected: the engine refuses to delete or "
                 f"replace them: {'; '.join(groups)}.")]
     if any(r.type == ACCOUNT_TYPE for r in protected):
         out.append(Note(
@@ -152,15 +153,15 @@ def _account_notes(config: LandingZoneConfig, inventory: Inventory) -> list[Note
                 "(never created, never moved).")]
     if created:
         out.append(Note("LZ604", Level.WARNING,
-                        f"Creates {len(created)} new AWS account(s): {_names(created)}. Each "
+                        f"Creates {plural(len(created), 'new AWS account')}: {_names(created)}. Each "
                         "email must not belong to any AWS account yet."))
     if adopted:
         out.append(Note("LZ605", Level.INFO,
-                        f"Adopts {len(adopted)} existing account(s) by id: {_names(adopted)}."))
+                        f"Adopts {plural(len(adopted), 'existing account')} by id: {_names(adopted)}."))
     adopted_ous = [r for r in inventory.of_type(OU_TYPE) if r.import_id is not None]
     if adopted_ous:
         out.append(Note("LZ605", Level.INFO,
-                        f"Adopts {len(adopted_ous)} existing OU(s) by id: {_names(adopted_ous)}."))
+                        f"Adopts {plural(len(adopted_ous), 'existing OU')} by id: {_names(adopted_ous)}."))
     return out
 
 

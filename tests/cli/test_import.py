@@ -183,9 +183,39 @@ def test_existing_file_is_not_overwritten_without_force(org_factory, tmp_path, c
     org_factory(build=False)
     (tmp_path / "imported.yaml").write_text("mine")
     code, err = import_to(tmp_path, capsys)
-    assert code == 2 and "imported.yaml exists." in err
-    assert (tmp_path / "imported.yaml").read_text() == "mine"
+    path = tmp_path / "imported.yaml"
+    assert code == 2 and err == (f"error: --output {path} exists and was not written by ./lz "
+                                 "import.\nhint: Pass --force to replace it, or name another "
+                                 "file for --output.\n")
+    assert path.read_text() == "mine"
     assert import_to(tmp_path, capsys, "--force")[0] == 0
+    assert import_to(tmp_path, capsys)[0] == 0  # its own output: replaced without --force
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    pytest.param("Pulumi.bootstrap.yaml", "{path}: that is a file the config or Pulumi reads, "
+                 "never an output.", id="stack-file"),
+    pytest.param("missing/imported.yaml", "{path}: {parent} does not exist.", id="missing-folder"),
+    pytest.param("file/imported.yaml", "{path}: {parent} is a file, not a folder.",
+                 id="under-a-file"),
+])
+def test_output_is_checked_before_aws_is_read(tmp_path, capsys, name, message):
+    """No org_factory and no credentials: the check comes first, so it costs no AWS call."""
+    (tmp_path / "file").write_text("x")
+    path = tmp_path / name
+    code = main(["import", "--output", str(path), "--force", "--profile", "nowhere"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("error: --output " + message.format(path=path, parent=path.parent))
+
+
+def test_problems_name_the_output_file_not_a_temporary_one(org_factory, tmp_path, capsys):
+    """Validation runs on a copy beside --output; its problems still name --output."""
+    org_factory(build=False)
+    code, err = import_to(tmp_path, capsys, "--namespace", "UPPER case")
+    assert code == 2
+    problems = [line for line in err.splitlines() if " error LZ" in line]
+    assert problems and all(line.startswith(f"{tmp_path / 'imported.yaml'}:") for line in problems)
 
 
 def test_unknown_key_account_is_a_usage_error(org_factory, tmp_path, capsys):

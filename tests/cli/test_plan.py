@@ -36,7 +36,7 @@ def test_text_plan_shows_the_tree_with_accounts_tables_and_warnings(capsys):
     for code_ in ("LZ601", "LZ602", "LZ603", "LZ604"):
         assert code_ in out
     assert "state-backend-bucket (all 8 parts)" in out  # a protected component reads as one
-    assert "Creates 5 new AWS account(s): account-dev, account-log_archive, account-prod, " \
+    assert "Creates 5 new AWS accounts: account-dev, account-log_archive, account-prod, " \
            "account-shared_services, account-test." in out
 
 
@@ -113,7 +113,7 @@ def test_warns_about_releases_and_adoptions(capsys, tmp_path):
     assert ("warning LZ606: Account 'legacy' is being released (action: destroy): this run "
             "unprotects it and drops everything inside it. Delete the entry after the next "
             "`pulumi up`; the run after that, the account is removed from the organization") in out
-    assert "info LZ605: Adopts 2 existing account(s) by id: account-dev, account-legacy." in out
+    assert "info LZ605: Adopts 2 existing accounts by id: account-dev, account-legacy." in out
     assert "account-legacy  aws:organizations:Account  @master  [adopts 222222222299]" in out
 
 
@@ -133,7 +133,8 @@ def test_diagram_edges_may_carry_labels():
     diagram = Diagram()
     diagram.node("group_admins", "Admins", shape="hexagon")
     diagram.edge("group_admins", "account_dev", "Admin")
-    assert diagram.render() == ('flowchart TD\n  group_admins{{"Admins"}}\n'
+    assert diagram.render() == ('flowchart TD\n  %% drawn by `./lz plan --diagram` from the '
+                                'organization config\n  group_admins{{"Admins"}}\n'
                                 '  group_admins -->|"Admin"| account_dev\n')
 
 
@@ -142,3 +143,78 @@ def test_help_documents_the_flags(capsys, flag):
     with pytest.raises(SystemExit):
         main(["plan", "--help"])
     assert flag in capsys.readouterr().out
+
+
+FORCE_HINT = "hint: Pass --force to replace it, or name another file for {flag}."
+
+
+@pytest.mark.parametrize(("flag", "name", "content"), [
+    pytest.param("--json", "organization.local.yaml", "accounts: {}\n", id="json-over-local-override"),
+    pytest.param("--json", "notes.json", '{"mine": true}\n', id="json-over-other-json"),
+    pytest.param("--diagram", "README.md", "# my notes\n", id="diagram-over-markdown"),
+    pytest.param("--diagram", "org.mmd", "flowchart LR\n  a --> b\n", id="diagram-over-own-chart"),
+])
+def test_plan_never_replaces_a_file_it_did_not_write(capsys, tmp_path, flag, name, content):
+    """`./lz plan --json config/organization.local.yaml` replaced the user's override."""
+    target = tmp_path / name
+    target.write_text(content)
+    code, out, err = plan(capsys, flag, str(target))
+    assert code == 2 and out == ""
+    assert target.read_text() == content
+    if name.startswith("organization"):
+        assert err == (f"error: {flag} {target}: that is a file the config or Pulumi reads, never "
+                       f"an output.\nhint: Name another file for {flag}.\n")
+    else:
+        assert err == (f"error: {flag} {target} exists and was not written by ./lz plan {flag}.\n"
+                       + FORCE_HINT.format(flag=flag) + "\n")
+        assert plan(capsys, flag, str(target), "--force")[0] == 0
+        assert target.read_text() != content
+
+
+@pytest.mark.parametrize("name", ["organization.yaml", "Pulumi.yaml", "Pulumi.bootstrap.yaml",
+                                  "team.local.yml"])
+def test_config_files_are_refused_even_with_force(capsys, tmp_path, name):
+    target = tmp_path / name
+    code, _, err = plan(capsys, "--json", str(target), "--force")
+    assert code == 2 and not target.exists()
+    assert "that is a file the config or Pulumi reads, never an output." in err
+
+
+def test_the_config_itself_and_its_policy_files_are_refused(capsys, tmp_path):
+    """Whatever they are called: the loader read them."""
+    config = tmp_path / "org.yml"
+    policy = tmp_path / "admin.json"
+    data = yaml.safe_load(EXAMPLE.read_text())
+    data["sso"]["policies"]["extra"] = {"name": "Extra", "document_file": "admin.json"}
+    config.write_text(yaml.safe_dump(data))
+    document = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", ' \
+               '"Resource": "*"}]}'
+    policy.write_text(document)
+    for target in (config, policy):
+        code = main(["plan", str(config), "--no-local", "--json", str(target), "--force"])
+        assert code == 2 and "never an output" in capsys.readouterr().err
+    assert policy.read_text() == document
+
+
+def test_previous_outputs_are_replaced_without_force(capsys, tmp_path):
+    report, chart = tmp_path / "plan.json", tmp_path / "org.md"
+    for _ in range(2):
+        code, _, err = plan(capsys, "--json", str(report), "--diagram", str(chart))
+        assert code == 0, err
+    assert json.loads(report.read_text())["resources"]
+    assert not list(tmp_path.glob(".*lz-tmp"))
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    pytest.param("missing/plan.json", "{path}: {parent} does not exist.", id="missing-folder"),
+    pytest.param("file/plan.json", "{path}: {parent} is a file, not a folder.", id="under-a-file"),
+    pytest.param("folder", "{path} is a folder.", id="a-folder"),
+])
+def test_unusable_output_paths_are_usage_errors_before_the_plan_runs(capsys, tmp_path, where,
+                                                                     message):
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "folder").mkdir()
+    path = tmp_path / where
+    code, out, err = plan(capsys, "--json", str(path))
+    assert code == 2 and out == ""  # nothing printed: the plan never ran
+    assert err.startswith("error: --json " + message.format(path=path, parent=path.parent))
