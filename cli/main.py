@@ -8,34 +8,45 @@ import sys
 
 from config.errors import ConfigError
 from cli import console
+from cli.console import plural
 from cli.commands import COMMANDS
 from cli.errors import EXIT_CONFIG, LzError
 
 EPILOG = ("Exit codes: 0 ok, 1 checks found problems, 2 bad config or usage, 3 AWS or "
           "credentials error, 4 a required tool is missing. Docs: docs/README.md")
+TEST_COMMAND = ("`./lz test [PYTEST ARGS]` installs the test tools and runs the test suite "
+                "(the launcher runs it, not this parser).")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lz", description="Operate a landing-zone AWS Organization defined in one YAML file.",
-        epilog=EPILOG)
+        epilog=f"{TEST_COMMAND} {EPILOG}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         cmd = sub.add_parser(command.NAME, help=command.HELP, description=command.__doc__,
                              formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
         command.add_arguments(cmd)
-        cmd.set_defaults(run=command.run)
+        cmd.set_defaults(run=command.run, command_parser=cmd)
     return parser
 
 
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """argparse leaves a command's unknown flags to the top-level parser, which shows the
+    top-level usage; the command's own parser reports them here, with its usage (exit 2)."""
+    args, unknown = build_parser().parse_known_args(argv)
+    if unknown:
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse(argv)
     try:
         return args.run(args)
     except ConfigError as exc:
         console.report_problems(exc.problems)
-        n = len(exc.errors)
-        console.err.print(f"{n} error{'s' if n != 1 else ''}: nothing was changed.", style="red")
+        console.err.print(f"{plural(len(exc.errors), 'error')} in the config.", style="red")
         return EXIT_CONFIG
     except LzError as exc:
         console.err.print(f"error: {exc.message}", style="red", markup=False)

@@ -62,12 +62,13 @@ def read_outputs(path: Path | None, *, stack: str, project_dir: Path) -> dict[st
     the pulumi CLI (which raises ToolMissing, exit 4, when it is not installed)."""
     if path is not None:
         try:
-            text = path.read_text()
-        except OSError as error:
-            raise UsageError(f"cannot read {path}: {error.strerror}.",
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:  # missing, a folder, or not text
+            why = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+            raise UsageError(f"--outputs {path}: cannot read it: {why}.",
                              "Save the outputs with `pulumi stack output --json -s bootstrap > "
-                             "outputs.json`.") from error
-        source = str(path)
+                             "outputs.json`.") from None
+        source = f"--outputs {path}"
     else:
         saved = " Or pass --outputs FILE, saved with `pulumi stack output --json -s bootstrap > FILE`."
         try:

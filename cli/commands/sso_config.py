@@ -15,6 +15,7 @@ from pathlib import Path
 from cli import console
 from cli.commands.common import add_config_argument, load_config
 from cli.errors import EXIT_FINDINGS, EXIT_OK
+from cli.outputs import writable
 from cli.sso_profiles import build, config_file, merge, read_outputs, render, write
 
 NAME = "sso-config"
@@ -37,6 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args).config
+    if args.write:  # before the stack is read: a bad path costs nothing
+        writable(config_file(), "--write")
     outputs = read_outputs(args.outputs, stack=args.stack, project_dir=args.cwd)
     result = build(config, outputs)
     for warning in result.warnings:

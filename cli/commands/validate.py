@@ -25,7 +25,8 @@ def summary(loaded) -> str:
               (len(c.sso.users), "user"), (len(c.sso.groups), "group"),
               (len(c.sso.permission_sets), "permission set")]
     parts = ", ".join(plural(n, word) for n, word in counts)
-    return f"{loaded.path}: valid ({parts})"
+    # Every file that went into the result, so a merged local override is never a surprise.
+    return f"{' + '.join(loaded.files)}: valid ({parts})"
 
 
 def run(args: argparse.Namespace) -> int:

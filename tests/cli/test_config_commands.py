@@ -42,7 +42,7 @@ def test_validate_reports_every_error_with_file_line_and_exit_2(tmp_path, capsys
     err = capsys.readouterr().err
     assert f"{path}:8: error LZ120: accounts.master.organisational_unit: unknown key " \
            "'organisational_unit'. Did you mean 'organizational_unit'?" in err
-    assert "1 error: nothing was changed." in err
+    assert "1 error in the config." in err
     assert "Traceback" not in err
 
 
@@ -55,7 +55,7 @@ def test_validate_reports_cross_reference_errors_together(tmp_path, capsys):
            "already used by accounts.dev.email." in err
     assert f"{path}:8: error LZ317: accounts.master.id: account id '123' must be exactly 12 " \
            "digits." in err
-    assert "2 errors: nothing was changed." in err
+    assert "2 errors in the config." in err
 
 
 def test_validate_missing_file_exit_2(tmp_path, capsys):
@@ -135,3 +135,16 @@ def test_help_lists_every_command(capsys):
     out = capsys.readouterr().out
     for command in ("show", "validate", "bootstrap-policy"):
         assert command in out
+
+
+def test_validate_summary_names_a_merged_local_override(tmp_path, capsys):
+    base = tmp_path / "organization.yaml"
+    base.write_text(BROKEN.replace("    organisational_unit: nowhere\n", "")
+                    .replace("A@example.invalid", "dev@example.invalid"))
+    (tmp_path / "organization.local.yaml").write_text("accounts: {dev: {name: Mine}}\n")
+    assert main(["validate", str(base)]) == 0
+    assert capsys.readouterr().out == (f"{base} + {tmp_path / 'organization.local.yaml'}: valid "
+                                       "(2 accounts, 0 organizational units, 0 users, 0 groups, "
+                                       "0 permission sets)\n")
+    assert main(["validate", str(base), "--no-local"]) == 0
+    assert capsys.readouterr().out.startswith(f"{base}: valid (2 accounts,")
