@@ -82,20 +82,17 @@ def check(path: Path, kind: Output, *, force: bool, protected: Iterable[Path] = 
 
 
 def writable(path: Path, flag: str) -> Path:
-    """For a file a command merges into itself (sso-config's AWS CLI config): only that it
-    can be written, or its missing folders made."""
+    """For a file a command merges into itself (sso-config's AWS CLI config): that its folder
+    exists or can be made (as the write would make it) and the file can be written."""
     where = f"{flag} {path}"
     if path.is_dir():
         raise UsageError(f"{where} is a folder.", "Point it at a file.")
-    folder = next(p for p in path.parents if p.exists())  # the root always exists
-    if not folder.is_dir():
-        raise UsageError(f"{where}: {folder} is a file, not a folder.", "Point it at a file in "
-                         "a folder.")
-    if folder == path.parent:
-        _try_to_open(path, where)
-    elif not os.access(folder, os.W_OK):
-        raise UsageError(f"{where}: cannot create {path.parent} in {folder}.",
-                         "Create the folder first, or fix its permissions.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as error:
+        raise UsageError(f"{where}: cannot create {path.parent}: {error.strerror}.",
+                         "Point it at a file in a folder you can write.") from None
+    _try_to_open(path, where)
     return path
 
 
