@@ -25,6 +25,10 @@ def read_document(base_dir: Path, relative: str) -> dict[str, Any]:
     except FileNotFoundError:
         raise DocumentError(f"policy file '{relative}' not found (looked in {path.parent}).",
                             "Paths are relative to the config file's directory.") from None
+    except (OSError, UnicodeDecodeError) as exc:  # a folder, unreadable, or not text
+        why = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        raise DocumentError(f"policy file '{relative}' cannot be read: {why}.",
+                            "Point it at a JSON policy document.") from None
     except json.JSONDecodeError as exc:
         raise DocumentError(f"policy file '{relative}' is not valid JSON: {exc.msg} at line "
                             f"{exc.lineno}.", "Fix the JSON (a linter or `python -m json.tool`).") from None

@@ -176,10 +176,18 @@ def test_policy_documents_are_read_from_files_beside_the_config(write, minimal):
                  "Fix the JSON (a linter or `python -m json.tool`).", id="bad-json"),
     pytest.param('["not", "a", "policy"]', "policy file 'policies/doc.json' is not a policy document.",
                  "It must be a JSON object with 'Version' and 'Statement'.", id="not-a-policy"),
+    pytest.param(b"\xff\xfe\x00{", "policy file 'policies/doc.json' cannot be read: it is not "
+                 "UTF-8 text.", "Point it at a JSON policy document.", id="binary"),
+    pytest.param("folder", "policy file 'policies/doc.json' cannot be read: Is a directory.",
+                 "Point it at a JSON policy document.", id="a-folder"),
 ])
 def test_bad_policy_files(write, tmp_path, minimal, content, message, fix):
     write(json.dumps(DOCUMENT), "policies/inline.json")
-    if content is not None:
+    if content == "folder":
+        (tmp_path / "policies" / "doc.json").mkdir()
+    elif isinstance(content, bytes):
+        (tmp_path / "policies" / "doc.json").write_bytes(content)
+    elif content is not None:
         write(content, "policies/doc.json")
     with pytest.raises(ConfigError) as caught:
         load(write(minimal + POLICIES))
