@@ -27,7 +27,8 @@ from config.naming import (
     guardrail_policy_name,
     state_bucket_name,
 )
-from config.rules.limits import REGION, bucket_name_problem, policy_size
+from config.regions import region_problem
+from config.rules.limits import bucket_name_problem, policy_size
 from config.topology import is_managed, managed_accounts
 
 MAX_SCP_CHARS = 5_120
@@ -193,9 +194,8 @@ def policy_names(config: LandingZoneConfig) -> list[Problem]:
 
 def region_deny(config: LandingZoneConfig) -> list[Problem]:
     guardrails = config.guardrails
-    out = [Problem("LZ353", ("guardrails", "allowed_regions", i), f"'{r}' is not an AWS region "
-                   "code.", "Use codes such as us-east-1 or eu-west-1.")
-           for i, r in enumerate(guardrails.allowed_regions) if not REGION.match(r)]
+    out = [Problem("LZ353", ("guardrails", "allowed_regions", i), *problem)
+           for i, r in enumerate(guardrails.allowed_regions) if (problem := region_problem(r))]
     if REGION_DENY not in attached_builtins(config):
         return out
     home = config.organization.aws_region

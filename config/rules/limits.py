@@ -1,6 +1,7 @@
 """AWS limits and formats that can be checked offline, so `pulumi up` does not fail halfway.
 
-Sources: Organizations quotas and API patterns
+Sources: the API models botocore ships (identitystore, sso-admin, organizations: the
+patterns and lengths below are theirs), Organizations quotas and API patterns
 (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html),
 S3 bucket naming (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html),
 IAM Identity Center quotas (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html),
@@ -13,10 +14,12 @@ import ipaddress
 import json
 import re
 import string
+from urllib.parse import urlsplit
 
 from config.errors import Problem
 from config.model import LandingZoneConfig
 from config.naming import access_log_bucket_name, state_bucket_name, state_bucket_source
+from config.regions import region_problem
 from config.topology import MAX_OU_DEPTH, managed_accounts, ou_chain, ou_has_cycle
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -25,13 +28,16 @@ EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
 ACCOUNT_NAME = re.compile(r"^[\x20-\x7e]{1,50}$")
 ACCOUNT_ID = re.compile(r"^\d{12}$")
 OU_ID = re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")
-REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
 # The API's patterns (PermissionSetArn in the SSO Admin API reference, MembershipId in the
 # Identity Store API reference).
 PERMISSION_SET_ARN = re.compile(r"^arn:aws[a-z-]*:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9.-]{16}"
                                 r"/ps-[a-zA-Z0-9./-]{16}$")
+# Identity Store ResourceId (users, groups and memberships share it), without the ARN form.
 MEMBERSHIP_ID = re.compile(r"^([0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-"
                            r"[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$")
+USER_NAME_CHARS = 128     # identitystore UserName: 1-128
+# sso-admin RelayState: 1-240 characters of this set.
+RELAY_STATE = re.compile(r"""^[a-zA-Z0-9&$@#\\/%?=~\-_'"|!:,.;*+\[\] (){}]{1,240}$""")
 PERMISSION_SET_NAME = re.compile(r"^[\w+=,.@-]{1,32}$")
 DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?$")
 BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -76,6 +82,9 @@ def keys(config: LandingZoneConfig) -> list[Problem]:
                 out.append(Problem("LZ318", (*base, key), f"key '{key}' has characters landing-zone "
                                    "cannot use in resource names.",
                                    "Use letters, digits, '_', '-' and '.', starting with a letter or digit."))
+    out += [Problem("LZ318", ("sso", "users", key), f"user name '{key[:20]}...' is {len(key)} "
+                    f"characters; Identity Center allows {USER_NAME_CHARS}.", "Shorten it.")
+            for key in config.sso.users if len(key) > USER_NAME_CHARS]
     return out
 
 
@@ -116,11 +125,8 @@ def organizational_units(config: LandingZoneConfig) -> list[Problem]:
 
 
 def region(config: LandingZoneConfig) -> list[Problem]:
-    r = config.organization.aws_region
-    if REGION.match(r):
-        return []
-    return [Problem("LZ319", ("organization", "aws_region"), f"'{r}' is not an AWS region code.",
-                    "Use a code such as us-east-1 or eu-west-1.")]
+    problem = region_problem(config.organization.aws_region)
+    return [Problem("LZ319", ("organization", "aws_region"), *problem)] if problem else []
 
 
 def _duration_minutes(value: str) -> int | None:
@@ -158,6 +164,15 @@ def permission_sets(config: LandingZoneConfig) -> list[Problem]:
 def sso_ids(config: LandingZoneConfig) -> list[Problem]:
     """Ids that adopt Identity Center objects: an id of the wrong shape fails the import."""
     out = []
+    principals = [("groups", config.sso.groups), ("users", config.sso.users)]
+    for section, items in principals:
+        for key, item in items.items():
+            if item.id is not None and not MEMBERSHIP_ID.match(item.id):
+                out.append(Problem("LZ317", ("sso", section, key, "id"),
+                                   f"'{item.id}' is not an identity store {section[:-1]} id (a "
+                                   "UUID, optionally after a 10-character prefix).",
+                                   "Copy it from the IAM Identity Center console, or run "
+                                   "`./lz import`."))
     for key, ps in config.sso.permission_sets.items():
         if ps.id is not None and not PERMISSION_SET_ARN.match(ps.id):
             out.append(Problem("LZ317", ("sso", "permission_sets", key, "id"),
@@ -185,6 +200,27 @@ def policy_documents(config: LandingZoneConfig) -> list[Problem]:
     ]
 
 
+def urls(config: LandingZoneConfig) -> list[Problem]:
+    """The access portal URL (written into AWS CLI profiles) and relay states (sent to
+    sso-admin, which refuses other characters or more than 240 of them)."""
+    out = []
+    start = config.sso.start_url
+    if start is not None:
+        parts = urlsplit(start)
+        if parts.scheme != "https" or not parts.hostname or " " in start:
+            out.append(Problem("LZ321", ("sso", "start_url"),
+                               f"'{start}' is not an https URL.",
+                               "Copy the AWS access portal URL from the IAM Identity Center "
+                               "console (Settings), or leave it unset."))
+    for key, ps in config.sso.permission_sets.items():
+        if ps.relay_state is not None and not RELAY_STATE.match(ps.relay_state):
+            out.append(Problem("LZ321", ("sso", "permission_sets", key, "relay_state"),
+                               "relay state must be 1-240 characters of letters, digits and "
+                               "URL punctuation.", "Use the console URL to open, e.g. "
+                               "https://console.aws.amazon.com/s3/."))
+    return out
+
+
 def user_emails(config: LandingZoneConfig) -> list[Problem]:
     return [
         Problem("LZ311", ("sso", "users", key, "email"), f"'{u.email}' is not an email address.",
@@ -209,4 +245,4 @@ def buckets(config: LandingZoneConfig) -> list[Problem]:
 
 
 RULES = [keys, accounts, organizational_units, region, permission_sets, sso_ids, policy_documents,
-         user_emails, buckets]
+         urls, user_emails, buckets]

@@ -9,6 +9,8 @@ from config.model import EVERY_ACCOUNT, OU_TARGET_PREFIX, LandingZoneConfig
 from config.topology import ou_chain, ou_has_cycle
 
 REQUIRED_KEY_ROLES = ("master",)
+# Roles the program gives a meaning to; others are allowed (and exported) as they are.
+KNOWN_KEY_ROLES = ("master", "log_archive", "terraform_state")
 
 
 def ou_parents(config: LandingZoneConfig) -> list[Problem]:
@@ -50,6 +52,12 @@ def key_accounts(config: LandingZoneConfig) -> list[Problem]:
                                f"key account '{role}' is not set.",
                                f"Add '{role}: <account key>' naming the management account."))
     for role, key in roles.items():
+        hint = did_you_mean(role, KNOWN_KEY_ROLES)
+        if role not in KNOWN_KEY_ROLES and hint.startswith("Did you mean"):
+            out.append(Problem("LZ213", ("organization", "key_accounts", role),
+                               f"key account role '{role}' is not one landing-zone knows, and "
+                               "looks like a typo.", f"{hint} Roles the program uses: "
+                               f"{', '.join(KNOWN_KEY_ROLES)}; other names are only exported."))
         if key not in config.accounts:
             out.append(Problem("LZ204", ("organization", "key_accounts", role),
                                f"key account '{role}' names unknown account '{key}'.",

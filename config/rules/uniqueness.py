@@ -36,6 +36,28 @@ def account_names(config: LandingZoneConfig) -> list[Problem]:
         "Give each account a distinct name so people can tell them apart.")
 
 
+def account_ids(config: LandingZoneConfig) -> list[Problem]:
+    """Two keys adopting one account would import it twice: the second import fails."""
+    return _duplicates("LZ306", "account id", (
+        (("accounts", k, "id"), a.id) for k, a in sorted(config.accounts.items()) if a.id),
+        "Each account id belongs to one account key: remove the duplicate.")
+
+
+def identity_store_users(config: LandingZoneConfig) -> list[Problem]:
+    """IAM Identity Center requires every user name and every user email to be unique
+    (https://docs.aws.amazon.com/singlesignon/latest/userguide/users-groups-provisioning.html);
+    both are compared without case, as sign-in and email are."""
+    users = sorted(config.sso.users.items())
+    return (
+        _duplicates("LZ307", "user name", ((("sso", "users", k), k) for k, _ in users),
+                    "Identity Center user names are unique regardless of case: rename one.",
+                    normalize=str.lower)
+        + _duplicates("LZ307", "user email", ((("sso", "users", k, "email"), u.email)
+                                              for k, u in users),
+                      "Every Identity Center user needs an email of its own.",
+                      normalize=str.lower))
+
+
 def ou_sibling_names(config: LandingZoneConfig) -> list[Problem]:
     """AWS refuses two OUs of one name under one parent (DuplicateOrganizationalUnitException)."""
     by_parent: dict[str | None, list] = {}
@@ -74,4 +96,5 @@ def bucket_names(config: LandingZoneConfig) -> list[Problem]:
                        "S3 bucket names are global: make each one distinct.")
 
 
-RULES = [account_emails, account_names, ou_sibling_names, sso_names, bucket_names]
+RULES = [account_emails, account_names, account_ids, identity_store_users, ou_sibling_names,
+         sso_names, bucket_names]

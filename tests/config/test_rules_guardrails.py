@@ -117,7 +117,8 @@ guardrails:
       "is not allowed: the state backend, the log archive and Identity Center live there. Add "
       "us-east-1 to guardrails.allowed_regions.",
       "organization.yaml:11: error LZ353: guardrails.allowed_regions[1]: 'Europe' is not an AWS "
-      "region code. Use codes such as us-east-1 or eu-west-1."], id="LZ353-home-region"),
+      "region. Use a region code such as us-east-1 or eu-west-1 (a region launched since this "
+      "botocore release needs a newer botocore)."], id="LZ353-home-region"),
     pytest.param("audit_readers", """\
 audit_logging:
   readers: [log, 'arn:aws:iam::123456789012:role/Auditor', 'arn:aws:iam::1234:role/x']

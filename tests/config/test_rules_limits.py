@@ -46,9 +46,16 @@ CASES = [
     pytest.param("organizational_units", SIX_LEVELS, [
         "organization.yaml:13: error LZ312: organizational_units.l6.parent: OU 'l6' is 6 levels "
         "deep; AWS allows 5 below the root. Flatten the tree."], id="LZ312-ou-depth"),
-    pytest.param("region", ("us-east-1", "us-east"), [
-        "organization.yaml:2: error LZ319: organization.aws_region: 'us-east' is not an AWS region "
-        "code. Use a code such as us-east-1 or eu-west-1."], id="LZ319-region"),
+    pytest.param("region", ("us-east-1", "useast1"), [
+        "organization.yaml:2: error LZ319: organization.aws_region: 'useast1' is not an AWS "
+        "region. Did you mean 'us-east-1'?"], id="LZ319-region-typo"),
+    pytest.param("region", ("us-east-1", "eu-west-9"), [
+        "organization.yaml:2: error LZ319: organization.aws_region: 'eu-west-9' is not an AWS "
+        "region. Did you mean 'eu-west-3'?"], id="LZ319-region-well-formed-but-unknown"),
+    pytest.param("region", ("us-east-1", "Europe"), [
+        "organization.yaml:2: error LZ319: organization.aws_region: 'Europe' is not an AWS "
+        "region. Use a region code such as us-east-1 or eu-west-1 (a region launched since this "
+        "botocore release needs a newer botocore)."], id="LZ319-region-far-off"),
     pytest.param("permission_sets", "sso:\n  permission_sets:\n    admin: {name: Full Admin}\n", [
         "organization.yaml:9: error LZ313: sso.permission_sets.admin.name: permission set name "
         "'Full Admin' must be 1-32 characters of letters, digits and +=,.@_-. Shorten it; spaces "
@@ -78,6 +85,26 @@ CASES = [
         "organization.yaml:14: error LZ317: sso.users.jane.group_membership_ids.admins: 'm-1' is "
         "not an identity store membership id. Run `./lz import` to read it, or delete the entry "
         "to create the membership."], id="LZ317-membership-id"),
+    pytest.param("sso_ids", "sso:\n  groups: {admins: {name: Admins, id: g-1}}\n  users:\n"
+                 "    jane: {email: j@example.com, name: {given_name: J, family_name: D}, id: jane}\n", [
+        "organization.yaml:8: error LZ317: sso.groups.admins.id: 'g-1' is not an identity store "
+        "group id (a UUID, optionally after a 10-character prefix). Copy it from the IAM Identity "
+        "Center console, or run `./lz import`.",
+        "organization.yaml:10: error LZ317: sso.users.jane.id: 'jane' is not an identity store user "
+        "id (a UUID, optionally after a 10-character prefix). Copy it from the IAM Identity Center "
+        "console, or run `./lz import`."], id="LZ317-group-and-user-ids"),
+    pytest.param("urls", "sso:\n  start_url: http://acme.awsapps.com/start\n  permission_sets:\n"
+                 f"    admin: {{name: Admin, relay_state: 'https://x/<{'y' * 240}>'}}\n", [
+        "organization.yaml:8: error LZ321: sso.start_url: 'http://acme.awsapps.com/start' is not "
+        "an https URL. Copy the AWS access portal URL from the IAM Identity Center console "
+        "(Settings), or leave it unset.",
+        "organization.yaml:10: error LZ321: sso.permission_sets.admin.relay_state: relay state "
+        "must be 1-240 characters of letters, digits and URL punctuation. Use the console URL to "
+        "open, e.g. https://console.aws.amazon.com/s3/."], id="LZ321-urls"),
+    pytest.param("keys", f"sso:\n  users:\n    {'u' * 129}: {{email: u@example.com, name: "
+                 "{given_name: U, family_name: U}}\n", [
+        f"organization.yaml:9: error LZ318: sso.users.{'u' * 129}: user name '{'u' * 20}...' is "
+        "129 characters; Identity Center allows 128. Shorten it."], id="LZ318-user-name-length"),
     pytest.param("policy_documents",
                  "sso:\n  policies:\n    big:\n      name: Big\n"
                  f"      document: {{Statement: [{{Sid: '{'s' * 6200}'}}]}}\n", [
@@ -169,7 +196,8 @@ def test_account_email_syntax(minimal_problems, email, ok):
 
 
 @pytest.mark.parametrize("region", ["us-east-1", "eu-central-2", "ap-southeast-4",
-                                    "us-gov-west-1", "cn-north-1", "us-isob-east-1"])
+                                    "us-gov-west-1", "cn-north-1", "us-isob-east-1",
+                                    "mx-central-1", "ap-southeast-7"])
 def test_region_codes(minimal_problems, region):
     assert minimal_problems(("us-east-1", region)) == []
 
@@ -177,3 +205,22 @@ def test_region_codes(minimal_problems, region):
 def test_whitespace_does_not_count_toward_policy_size():
     document = {"Statement": [{"Sid": "s" * 10}]}
     assert limits.policy_size(document) == len('{"Statement":[{"Sid":"ssssssssss"}]}')
+
+
+@pytest.mark.parametrize(("start_url", "relay_state"), [
+    ("https://acme.awsapps.com/start", "https://console.aws.amazon.com/s3/home?region=eu-west-1#"),
+    ("https://ssoins-0123456789abcdef.portal.eu-west-1.app.aws", "https://x/{a}[b](c)"),
+])
+def test_real_portal_urls_and_relay_states_pass(minimal_problems, start_url, relay_state):
+    text = (f"sso:\n  start_url: {start_url}\n  permission_sets:\n"
+            f"    admin: {{name: Admin, relay_state: '{relay_state}'}}\n")
+    assert minimal_problems(text) == []
+
+
+def test_regions_come_from_botocore():
+    """Not a hand-kept list: every region of botocore's endpoint data, and nothing else."""
+    import botocore.loaders
+    from config.regions import region_codes
+    endpoints = botocore.loaders.create_loader().load_data("endpoints")
+    assert region_codes() == {r for p in endpoints["partitions"] for r in p["regions"]}
+    assert "eu-west-1" in region_codes() and "eu-west-9" not in region_codes()

@@ -18,6 +18,23 @@ CASES = [
         "organization.yaml:6: error LZ302: accounts.master.name: account name 'Management' is "
         "already used by accounts.dev.name. Give each account a distinct name so people can tell "
         "them apart."], id="LZ302-account-name"),
+    pytest.param("account_ids", """\
+  dev: {name: Dev, email: dev@example.com, id: '111111111111'}
+  prod: {name: Prod, email: prod@example.com, id: '111111111111'}
+""", ["organization.yaml:8: error LZ306: accounts.prod.id: account id '111111111111' is already "
+      "used by accounts.dev.id. Each account id belongs to one account key: remove the "
+      "duplicate."], id="LZ306-account-ids"),
+    pytest.param("identity_store_users", """\
+sso:
+  users:
+    Jane: {email: jane@example.com, name: {given_name: Jane, family_name: Doe}}
+    jane: {email: other@example.com, name: {given_name: Jane, family_name: Roe}}
+    joe: {email: JANE@example.com, name: {given_name: Joe, family_name: Doe}}
+""", ["organization.yaml:10: error LZ307: sso.users.jane: user name 'jane' is already used by "
+      "sso.users.Jane. Identity Center user names are unique regardless of case: rename one.",
+      "organization.yaml:11: error LZ307: sso.users.joe.email: user email 'JANE@example.com' is "
+      "already used by sso.users.Jane.email. Every Identity Center user needs an email of its "
+      "own."], id="LZ307-user-names-and-emails"),
     pytest.param("ou_sibling_names", """\
 organizational_units:
   a: {name: Apps}
