@@ -29,6 +29,7 @@ from cli.aws.progress import Progress, silent
 from cli.aws.session import AwsSession, is_credential_error
 from config import ConfigError, Loaded, load
 from config.assignments import AWS_MANAGED_POLICY_ARN
+from config.source import YAML12_NUMBER
 
 KEY_RE = re.compile(r"[^a-z0-9]+")
 CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -369,6 +370,19 @@ class Importer:
 HEADER = "# Written by `./lz import`"
 
 
+class _Dumper(yaml.SafeDumper):
+    """Quotes every string a YAML 1.2 reader takes for a number: PyYAML leaves `012345678901`
+    plain (to YAML 1.1 it is text), which editors checking the JSON Schema read as an integer."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "'" if YAML12_NUMBER.match(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def to_yaml(result: ImportResult, *, now: datetime | None = None) -> str:
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     header = [
@@ -379,8 +393,8 @@ def to_yaml(result: ImportResult, *, now: datetime | None = None) -> str:
     if result.notes:
         header += ["#", "# Review before `./lz plan` / `pulumi up`:"]
         header += [f"# - {note}" for note in result.notes]
-    body = yaml.safe_dump(result.data, sort_keys=False, allow_unicode=True, width=100,
-                          default_flow_style=False)
+    body = yaml.dump(result.data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
     return "\n".join(header) + "\n\n" + body
 
 

@@ -51,6 +51,7 @@ def load(path: str | Path | None = None, *, overrides: dict[str, Any] | None = N
          use_local: bool = True) -> Loaded:
     path = Path(path) if path else DEFAULT_CONFIG
     located = read_yaml(path)
+    unquoted = _unquoted_ids(located)
     files = [str(path)]
     if not isinstance(located.data, dict):
         raise ConfigError([Problem("LZ104", (), "the file must be a YAML mapping of sections.",
@@ -58,6 +59,7 @@ def load(path: str | Path | None = None, *, overrides: dict[str, Any] | None = N
     local = local_override_path(path, located.data) if use_local else None
     if local is not None:
         layer = read_yaml(local)
+        unquoted += _unquoted_ids(layer)
         if isinstance(layer.data, dict):
             located = deep_merge(located, layer)
             files.append(str(local))
@@ -70,7 +72,7 @@ def load(path: str | Path | None = None, *, overrides: dict[str, Any] | None = N
         files.append(STACK_OVERRIDES)
 
     data, token_errors = expand_tokens(located.data)
-    problems = [Problem("LZ110", e.path, e.message, e.fix) for e in token_errors]
+    problems = unquoted + [Problem("LZ110", e.path, e.message, e.fix) for e in token_errors]
     problems += _read_policy_files(data, path.parent)
 
     config = None
@@ -78,7 +80,9 @@ def load(path: str | Path | None = None, *, overrides: dict[str, Any] | None = N
         try:
             config = LandingZoneConfig.model_validate(data)
         except ValidationError as exc:
-            problems += _from_pydantic_errors(exc.errors(), data)
+            reported = {p.key_path for p in unquoted}  # said once, as "quote it"
+            problems += [p for p in _from_pydantic_errors(exc.errors(), data)
+                         if p.key_path not in reported]
     if config is not None:
         problems += check(config)
 
@@ -87,6 +91,20 @@ def load(path: str | Path | None = None, *, overrides: dict[str, Any] | None = N
         raise ConfigError(sorted(placed, key=_order))
     return Loaded(config=config, path=path, files=tuple(files),
                   warnings=tuple(sorted(placed, key=_order)))
+
+
+def _unquoted_ids(located: Located) -> list[Problem]:
+    """An unquoted id that is a number to YAML: PyYAML drops leading zeros of some (012 is
+    octal) and keeps others as text, YAML 1.2 tools (editors checking the JSON Schema) read
+    all of them as numbers. Ids are text: say so where it is written."""
+    problems = []
+    for key_path, text in located.numbers.items():
+        if key_path[-1] == "id":
+            file, line = located.lines[key_path]
+            problems.append(Problem("LZ317", key_path, f"id {text} is not quoted, so YAML reads "
+                                    "a number, not the id's text.", f"Quote it: id: '{text}'.",
+                                    file=file, line=line))
+    return problems
 
 
 def _order(p: Problem) -> tuple:

@@ -7,6 +7,7 @@ would make our error messages worse, so the node tree is walked here instead.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ class Located:
 
     data: Any
     lines: dict[KeyPath, tuple[str, int]] = field(default_factory=dict)
+    # Unquoted mapping values a YAML 1.2 reader (an editor's JSON Schema check) takes for
+    # numbers, as written: `id: 012345678901` is a string to PyYAML but not to them.
+    numbers: dict[KeyPath, str] = field(default_factory=dict)
 
     def where(self, path: KeyPath) -> tuple[str | None, int | None]:
         """Closest known position for a key path (walks up to the parent)."""
@@ -48,6 +52,8 @@ MAX_DEPTH = 100
 MAX_ALIAS_NODES = 10_000
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+# YAML 1.2 core schema numbers (https://yaml.org/spec/1.2.2/#1023-core-schema).
+YAML12_NUMBER = re.compile(r"^[-+]?(\d+|0o[0-7]+|0x[0-9a-fA-F]+|(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?)$")
 
 
 def parse_yaml(text: str, file: str) -> Located:
@@ -133,7 +139,9 @@ class _Builder:
                 tag, value = self._scalar(event)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1, event.start_mark)
-                self._add(stack[-1], value, line, 1, merge=tag == _MERGE_TAG)
+                plain = event.implicit[0] and not event.style  # libyaml: "", PyYAML: None
+                number = event.value if plain and YAML12_NUMBER.match(event.value) else None
+                self._add(stack[-1], value, line, 1, merge=tag == _MERGE_TAG, number=number)
             else:  # an alias
                 self._add(stack[-1], *self._alias(event, stack, line))
         loader.get_event()  # DocumentEnd
@@ -156,7 +164,8 @@ class _Builder:
             return (*parent.path, "?"), {}  # a complex key or a value that is dropped
         return (*parent.path, parent.key), parent.lines
 
-    def _add(self, parent: _Open, value: Any, line: int, size: int, merge: bool = False) -> None:
+    def _add(self, parent: _Open, value: Any, line: int, size: int, merge: bool = False,
+             number: str | None = None) -> None:
         parent.size += size
         if parent.value is None:  # the document's root
             parent.value = value
@@ -169,6 +178,8 @@ class _Builder:
         else:
             if not parent.skip_value:
                 parent.value[parent.key] = value
+                if number is not None and parent.lines is self.located.lines:
+                    self.located.numbers[(*parent.path, parent.key)] = number
             parent.has_key = parent.skip_value = False
 
     def _refused_key(self, parent: _Open, key: Any, line: int, merge: bool) -> bool:

@@ -320,3 +320,14 @@ def test_only_existing_customer_policies_and_memberships_are_adopted(org_factory
     member = inventory.of_type("aws:identitystore/groupMembership:GroupMembership")[0]
     forged = dataclasses.replace(member, import_id=member.import_id[:-4] + "0000")
     assert not live(org, prod) and not live(org, forged) and live(org, member)
+
+
+def test_ids_are_always_written_quoted():
+    """`id: 012345678901` is text to PyYAML but a number to YAML 1.2 editors."""
+    from cli.importer import ImportResult
+    result = ImportResult({"accounts": {"dev": {"name": "Dev", "id": "012345678901"},
+                                        "prod": {"name": "Prod", "id": "123456789012"}}},
+                          (), "o-exampleorg1")
+    text = to_yaml(result)
+    assert "    id: '012345678901'\n" in text and "    id: '123456789012'\n" in text
+    assert "    name: Dev\n" in text

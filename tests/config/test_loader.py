@@ -75,8 +75,9 @@ def test_a_loaded_config_is_frozen(example_path):
         "organization.yaml:6: error LZ122: accounts.master.action: input should be 'remove', "
         f"'detach', 'destroy' or 'close' (got 'delete'). {TYPE_FIX}"], id="LZ122-enum"),
     pytest.param(("email: root@example.com", "email: root@example.com, id: 123456789012"), [
-        "organization.yaml:6: error LZ122: accounts.master.id: input should be a valid string "
-        f"(got 123456789012). {TYPE_FIX}"], id="LZ122-unquoted-id"),
+        "organization.yaml:6: error LZ317: accounts.master.id: id 123456789012 is not quoted, so "
+        "YAML reads a number, not the id's text. Quote it: id: '123456789012'."],
+        id="LZ317-unquoted-id-said-once"),
     pytest.param(("accounts:\n  master: {name: Management, email: root@example.com}\n",
                   "accounts: [master]\n"), [
         "organization.yaml:5: error LZ122: accounts: input should be a valid dictionary (got "
@@ -211,3 +212,29 @@ def test_missing_file(tmp_path):
         load(tmp_path / "organization.yaml")
     assert [(p.code, p.file) for p in caught.value.problems] == [
         ("LZ100", str(tmp_path / "organization.yaml"))]
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    pytest.param("123456789012", ["123456789012"], id="twelve-digits-an-integer"),
+    pytest.param("012345670123", ["012345670123"], id="leading-zero-octal-to-pyyaml"),
+    pytest.param("012345678901", ["012345678901"], id="leading-zero-text-to-pyyaml-only"),
+    pytest.param("'012345678901'", [], id="quoted"),
+    pytest.param('"012345678901"', [], id="double-quoted"),
+])
+def test_unquoted_ids_are_told_to_be_quoted(problems, minimal, written, expected):
+    """YAML 1.1 (PyYAML) and YAML 1.2 (editors' JSON Schema checks) disagree on unquoted
+    numbers; only a quoted id means the same to both."""
+    text = minimal + f"  dev: {{name: Dev, email: dev@example.com, id: {written}}}\n"
+    assert problems(text) == [
+        f"organization.yaml:7: error LZ317: accounts.dev.id: id {raw} is not quoted, so YAML "
+        f"reads a number, not the id's text. Quote it: id: '{raw}'." for raw in expected]
+
+
+def test_unquoted_ids_in_the_local_override_are_found_there(write, tmp_path, minimal):
+    base = write(minimal + "  dev: {name: Dev, email: dev@example.com}\n")
+    write("accounts:\n  dev:\n    id: 098765432109\n", "organization.local.yaml")
+    with pytest.raises(ConfigError) as caught:
+        load(base)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.file, problem.line, problem.fix) == (
+        "LZ317", str(tmp_path / "organization.local.yaml"), 3, "Quote it: id: '098765432109'.")
