@@ -18,8 +18,9 @@ from config.model import AccountAction, LandingZoneConfig
 
 ACCOUNT_TYPE = "aws:organizations/account:Account"
 OU_TYPE = "aws:organizations/organizationalUnit:OrganizationalUnit"
-NO_ACCOUNT = "(program)"
-"""Where resources that live in no AWS account are counted: readiness gates."""
+NO_ACCOUNT = "(no AWS account)"
+"""Where resources that live in no AWS account are counted: the program's own readiness
+checks of new accounts (dynamic resources that only wait)."""
 # The fake organization answers with the ids the config already knows, so the program's
 # "is this the organization the config names?" checks pass as they would against AWS.
 _DEFAULTS = FakeAws()
@@ -72,6 +73,13 @@ class Plan:
     @property
     def preview(self) -> bool:
         return self.inventory.preview
+
+    def shown_id(self, import_id: str) -> str:
+        """An id the offline run had to invent (the organization the config names no id for)
+        said as what `pulumi up` will find instead of as a made-up id."""
+        if import_id == _DEFAULTS.organization_id and not self.config.organization.known_id:
+            return "the management account's organization"
+        return import_id
 
     def account_of(self, reg: Registration) -> str | None:
         """The account a resource lives in: the one its provider reaches (a provider: the

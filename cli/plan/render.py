@@ -10,7 +10,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from cli.offline import Registration
-from cli.plan.model import Level, Plan
+from cli.plan.model import NO_ACCOUNT, Level, Plan
 
 
 def short_type(type_: str) -> str:
@@ -32,7 +32,7 @@ def resource_label(plan: Plan, reg: Registration) -> Text:
     if reg.retain_on_delete:
         flags.append("retained on delete")
     if reg.import_id:
-        flags.append(f"adopts {reg.import_id}")
+        flags.append(f"adopts {plan.shown_id(reg.import_id)}")
     if flags:
         label.append(f"  [{', '.join(flags)}]", style="yellow")
     return label
@@ -62,6 +62,9 @@ def summary_tables(plan: Plan) -> tuple[Table, Table]:
     by_account.add_column("count", justify="right")
     for account, count in plan.count_by_account().items():
         by_account.add_row(account, str(count))
+    if NO_ACCOUNT in plan.count_by_account():
+        by_account.caption = f"{NO_ACCOUNT}: the program's checks that new accounts are ready"
+        by_account.caption_justify = "left"
     return by_type, by_account
 
 

@@ -27,12 +27,16 @@ def test_text_plan_shows_the_tree_with_accounts_tables_and_warnings(capsys):
     assert out.startswith("stack landing-zone/bootstrap (update)\n")
     assert "account-dev  aws:organizations:Account  @master  [protected]" in out
     assert "access-logs-dev  aws:s3:Bucket  @dev  [retained on delete]" in out
-    assert "organization  aws:organizations:Organization  @master  [protected, adopts o-exampleorg1]" in out
+    # The example names no organization id: the plan does not show the offline run's made-up one.
+    assert ("organization  aws:organizations:Organization  @master  [protected, adopts the "
+            "management account's organization]") in out
+    assert "o-exampleorg1" not in out
+    assert "(no AWS account): the program's checks that new accounts are ready" in out
     # Nested, children sorted by name so two plans of one config read alike.
     assert ("│   │   ├── access-logs-master-policy  aws:s3:BucketPolicy  @master  "
             "[retained on delete]\n") in out
     assert "Resources by type" in out and "Resources by account" in out
-    assert "│ aws:organizations:Account" in out and "│ shared_services │" in out
+    assert "│ aws:organizations:Account" in out and "│ shared_services " in out
     for code_ in ("LZ601", "LZ602", "LZ603", "LZ604"):
         assert code_ in out
     assert "state-backend-bucket (all 8 parts)" in out  # a protected component reads as one
@@ -61,7 +65,7 @@ def test_json_to_stdout_describes_every_resource(capsys):
     provider = resources[bucket["provider"]]
     assert gate["urn"] in provider["dependencies"]
     assert document["summary"]["by_type"]["aws:organizations/account:Account"] == 5
-    assert document["summary"]["by_account"]["(program)"] == 5
+    assert document["summary"]["by_account"]["(no AWS account)"] == 5
     assert {w["code"] for w in document["warnings"]} >= {"LZ601", "LZ602", "LZ603", "LZ604"}
     assert document["outputs"]["state_backend"]["bucket"] == "acme-lz-pulumi-state"
 
