@@ -62,6 +62,14 @@ How to read it:
   before validation, so duplicates built from tokens are caught.
 - A git-ignored `config/organization.local.yaml` (or the file named by `config_override_path`)
   is deep-merged over the file: keep private values such as real email addresses there.
+- Ids are text: quote them (`id: '012345678901'`). Unquoted, YAML reads a number (and drops
+  leading zeros), so `./lz validate` asks for the quotes (LZ317).
+- YAML anchors and aliases may repeat up to 10,000 nodes in all, and nesting stops at 100
+  levels (LZ105, LZ106): a small file can never expand into gigabytes. Merge keys (`<<`) are
+  refused (LZ102).
+- Formats and uniqueness are AWS's own: regions from botocore's region list, the identity
+  store's and sso-admin's patterns and lengths, unique account ids, and Identity Center user
+  names and emails unique regardless of case.
 
 `./lz show` prints the file as the program sees it (tokens expanded, shorthands normalized,
 defaults filled in, and the derived names such as emails and bucket names); `./lz validate`
