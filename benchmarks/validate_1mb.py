@@ -4,9 +4,11 @@ an alias bomb padded to 1 MB, deep nesting, and bytes that are not YAML at all.
 
     venv/bin/python benchmarks/validate_1mb.py
 
-Each input runs in its own `python -m cli validate` process; the script prints wall time and
-peak resident memory per input and exits 1 when any exceeds the budget (2 s, 300 MB) or ends
-in a traceback. A benchmark, not a test: the machine's load decides the numbers.
+Each input runs in its own `python -m cli validate` process; the script prints wall time, CPU
+time and peak resident memory per input and exits 1 when any exceeds the budget (2 s, 300 MB)
+or ends in a traceback. The time budget is checked on CPU time (user + system), which other
+work on a shared machine inflates far less than wall time; on an idle machine the two agree.
+A benchmark, not a test: the machine decides the numbers.
 """
 
 from __future__ import annotations
@@ -56,8 +58,9 @@ INPUTS = {
 }
 
 
-def measure(path: Path) -> tuple[float, float, int, str]:
-    """Seconds, peak MB, exit code and the last line of stderr of one validate run."""
+def measure(path: Path) -> tuple[float, float, float, int, str]:
+    """Wall seconds, CPU seconds, peak MB, exit code and the last line of stderr of one
+    validate run."""
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "cli", "validate", "--no-local", str(path)],
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -66,7 +69,8 @@ def measure(path: Path) -> tuple[float, float, int, str]:
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     last = stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
-    return seconds, usage.ru_maxrss / 1024, process.returncode, last[0]
+    return (seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+            process.returncode, last[0])
 
 
 def main() -> int:
@@ -76,11 +80,12 @@ def main() -> int:
             path = Path(directory) / "organization.yaml"
             path.write_bytes(make().encode("utf-8", errors="surrogateescape")
                              if name != "binary" else make().encode("latin-1"))
-            seconds, megabytes, code, last = measure(path)
-            over = (seconds > BUDGET_SECONDS or megabytes > BUDGET_MB
+            seconds, cpu, megabytes, code, last = measure(path)
+            over = (cpu > BUDGET_SECONDS or megabytes > BUDGET_MB
                     or "Traceback" in last or code not in (0, 2))
             failed |= over
-            print(f"{'OVER' if over else 'ok  '} {name:20} {seconds:5.2f} s {megabytes:6.0f} MB "
+            print(f"{'OVER' if over else 'ok  '} {name:20} {seconds:5.2f} s wall {cpu:5.2f} s "
+                  f"CPU {megabytes:6.0f} MB "
                   f"exit {code}  {last[:90]}")
     return 1 if failed else 0
 

@@ -222,3 +222,21 @@ def test_unusable_output_paths_are_usage_errors_before_the_plan_runs(capsys, tmp
     code, out, err = plan(capsys, "--json", str(path))
     assert code == 2 and out == ""  # nothing printed: the plan never ran
     assert err.startswith("error: --json " + message.format(path=path, parent=path.parent))
+
+
+def test_the_diagram_marker_plan_recognises_is_the_one_charts_carry():
+    from cli.commands.plan import DIAGRAM
+    from cli.plan.diagram import DIAGRAM_MARKER
+    assert DIAGRAM.is_previous(f"flowchart TD\n  {DIAGRAM_MARKER}\n")
+    assert not DIAGRAM.is_previous("flowchart TD\n  a --> b\n")
+
+
+def test_validate_does_not_import_pulumi():
+    """`./lz validate` runs on every pull request: the Pulumi SDK is `./lz plan`'s cost only."""
+    import subprocess
+    import sys
+    code = ("import sys; from cli.main import main; main(['validate', '--no-local']); "
+            "print(sorted(m for m in ('pulumi', 'pulumi_aws', 'components') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=EXAMPLE.parents[1], check=True)
+    assert result.stdout.splitlines()[-1] == "[]"
