@@ -177,6 +177,21 @@ def test_import_prints_to_stdout_without_output(org_factory, capsys):
     assert data["accounts"]["master"]["email"] == "management@example.invalid"
     assert data["organization"]["tokens"]["namespace"].startswith("lz-")
     assert "note: tokens.namespace is lz-" in out.err
+    # The header points only at sections the file has (it writes no `guardrails` section).
+    assert ("note: guardrails (service control policies) are on by default and this file has no "
+            "`guardrails` section: add one to change them") in out.err
+    assert "guardrails:" not in out.out
+    summary = [line for line in out.err.splitlines() if line.endswith("; valid.")]
+    assert summary == ["the printed config: 0 organizational units, 1 account, 0 groups, 0 users, "
+                       "0 permission sets; valid."]
+
+
+def test_import_help_states_the_region_default(capsys):
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--region REGION AWS region (default: the profile's; the Identity Center home region)" \
+        in help_text
 
 
 def test_existing_file_is_not_overwritten_without_force(org_factory, tmp_path, capsys):
