@@ -14,6 +14,7 @@ import ipaddress
 import json
 import re
 import string
+import unicodedata
 from urllib.parse import urlsplit
 
 from config.errors import Problem
@@ -36,6 +37,10 @@ PERMISSION_SET_ARN = re.compile(r"^arn:aws[a-z-]*:sso:::permissionSet/(sso)?ins-
 MEMBERSHIP_ID = re.compile(r"^([0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-"
                            r"[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$")
 USER_NAME_CHARS = 128     # identitystore UserName: 1-128
+IDENTITY_TEXT_CHARS = 1024  # identitystore display names, descriptions, given/family names
+IAM_POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$", re.ASCII)
+IAM_PATH = re.compile(r"^(/[A-Za-z0-9.,+@=_-]+)*/$")
+MAX_TAGS = 50             # Organizations, IAM and S3 (sso-admin allows 75)
 # sso-admin RelayState: 1-240 characters of this set.
 RELAY_STATE = re.compile(r"""^[a-zA-Z0-9&$@#\\/%?=~\-_'"|!:,.;*+\[\] (){}]{1,240}$""")
 PERMISSION_SET_NAME = re.compile(r"^[\w+=,.@-]{1,32}$")
@@ -221,6 +226,82 @@ def urls(config: LandingZoneConfig) -> list[Problem]:
     return out
 
 
+def identity_store_text(config: LandingZoneConfig) -> list[Problem]:
+    """Group names and descriptions, user display, given and family names: 1-1024 characters
+    (identitystore GroupDisplayName, SensitiveStringType)."""
+    fields = [(("sso", "groups", k, "name"), g.name) for k, g in config.sso.groups.items()]
+    fields += [(("sso", "groups", k, "description"), g.description)
+               for k, g in config.sso.groups.items() if g.description is not None]
+    for k, u in config.sso.users.items():
+        fields += [(("sso", "users", k, "name", "given_name"), u.name.given_name),
+                   (("sso", "users", k, "name", "family_name"), u.name.family_name)]
+        if u.display_name is not None:
+            fields.append((("sso", "users", k, "display_name"), u.display_name))
+    return [Problem("LZ310", path, f"{path[-1].replace('_', ' ')} must be 1-{IDENTITY_TEXT_CHARS} "
+                    f"characters (it is {len(value)}).", "Shorten it, or fill it in.")
+            for path, value in fields if not 1 <= len(value) <= IDENTITY_TEXT_CHARS]
+
+
+def customer_policies(config: LandingZoneConfig) -> list[Problem]:
+    """IAM CreatePolicy: name 1-128 of [\\w+=,.@-], path `/` or `/a/b/` up to 512, description
+    up to 1000 characters."""
+    out = []
+    for key, policy in config.sso.policies.items():
+        base = ("sso", "policies", key)
+        if not IAM_POLICY_NAME.match(policy.name):
+            out.append(Problem("LZ322", (*base, "name"), f"IAM policy name '{policy.name}' must be "
+                               "1-128 characters of letters, digits and +=,.@_-.",
+                               "Rename it; spaces are not allowed."))
+        if not IAM_PATH.match(policy.path) or len(policy.path) > 512:
+            out.append(Problem("LZ322", (*base, "path"), f"IAM path '{policy.path}' must be '/' or "
+                               "'/segment/.../' (letters, digits and .,+@=_-; up to 512).",
+                               "For example /landing-zone/."))
+        if policy.description is not None and len(policy.description) > 1000:
+            out.append(Problem("LZ322", (*base, "description"), "IAM policy descriptions are at "
+                               "most 1000 characters.", "Shorten the description."))
+    return out
+
+
+def tags(config: LandingZoneConfig) -> list[Problem]:
+    """Organizations, IAM, S3 and sso-admin tags: keys 1-128 and values up to 256 characters
+    of letters, digits, spaces and _.:/=+-@; `aws:` keys are AWS's; at most 50 per resource,
+    counting the top-level `tags` and the managed marker every provider adds."""
+    owners = [(("tags",), config.tags)]
+    owners += [(("accounts", k, "tags"), a.tags) for k, a in config.accounts.items()]
+    owners += [(("organizational_units", k, "tags"), o.tags)
+               for k, o in config.organizational_units.items()]
+    owners += [(("sso", "permission_sets", k, "tags"), p.tags)
+               for k, p in config.sso.permission_sets.items()]
+    out = []
+    for path, owned in owners:
+        for key, value in owned.items():
+            why = _tag_problem(key, value)
+            if why:
+                out.append(Problem("LZ323", (*path, key), f"tag {key!r}: {why}.",
+                                   "Use letters, digits, spaces and _.:/=+-@ only."))
+        count = len({*config.tags, *owned}) + 1  # + landing-zone:managed
+        if count > MAX_TAGS:
+            out.append(Problem("LZ323", path, f"{count} tags with the top-level tags and "
+                               f"landing-zone:managed; AWS allows {MAX_TAGS} per resource.",
+                               "Drop some tags."))
+    return out
+
+
+def _tag_problem(key: str, value: str) -> str | None:
+    if not 1 <= len(key) <= 128 or len(value) > 256:
+        return "keys are 1-128 characters, values at most 256"
+    if key.lower().startswith("aws:"):
+        return "keys beginning with 'aws:' are reserved for AWS"
+    if not all(_tag_char(ch) for ch in key + value):
+        return "has characters AWS refuses in tags"
+    return None
+
+
+def _tag_char(ch: str) -> bool:
+    """\\p{L}, \\p{Z}, \\p{N} or one of _.:/=+-@, the tag pattern of every API above."""
+    return unicodedata.category(ch)[0] in "LZN" or ch in "_.:/=+-@"
+
+
 def user_emails(config: LandingZoneConfig) -> list[Problem]:
     return [
         Problem("LZ311", ("sso", "users", key, "email"), f"'{u.email}' is not an email address.",
@@ -245,4 +326,4 @@ def buckets(config: LandingZoneConfig) -> list[Problem]:
 
 
 RULES = [keys, accounts, organizational_units, region, permission_sets, sso_ids, policy_documents,
-         urls, user_emails, buckets]
+         urls, identity_store_text, customer_policies, tags, user_emails, buckets]

@@ -105,6 +105,38 @@ CASES = [
                  "{given_name: U, family_name: U}}\n", [
         f"organization.yaml:9: error LZ318: sso.users.{'u' * 129}: user name '{'u' * 20}...' is "
         "129 characters; Identity Center allows 128. Shorten it."], id="LZ318-user-name-length"),
+    pytest.param("identity_store_text", "sso:\n  groups:\n"
+                 f"    admins: {{name: '{'g' * 1025}', description: ''}}\n  users:\n"
+                 "    jane: {email: j@example.com, display_name: '', name: {given_name: '', "
+                 "family_name: Doe}}\n", [
+        "organization.yaml:9: error LZ310: sso.groups.admins.description: description must be "
+        "1-1024 characters (it is 0). Shorten it, or fill it in.",
+        "organization.yaml:9: error LZ310: sso.groups.admins.name: name must be 1-1024 characters "
+        "(it is 1025). Shorten it, or fill it in.",
+        "organization.yaml:11: error LZ310: sso.users.jane.display_name: display name must be "
+        "1-1024 characters (it is 0). Shorten it, or fill it in.",
+        "organization.yaml:11: error LZ310: sso.users.jane.name.given_name: given name must be "
+        "1-1024 characters (it is 0). Shorten it, or fill it in."], id="LZ310-identity-store-text"),
+    pytest.param("customer_policies", "sso:\n  policies:\n    w:\n      name: State Writer\n"
+                 f"      path: landing-zone\n      description: '{'d' * 1001}'\n"
+                 "      document: {Statement: []}\n", [
+        "organization.yaml:10: error LZ322: sso.policies.w.name: IAM policy name 'State Writer' "
+        "must be 1-128 characters of letters, digits and +=,.@_-. Rename it; spaces are not "
+        "allowed.",
+        "organization.yaml:11: error LZ322: sso.policies.w.path: IAM path 'landing-zone' must be "
+        "'/' or '/segment/.../' (letters, digits and .,+@=_-; up to 512). For example "
+        "/landing-zone/.",
+        "organization.yaml:12: error LZ322: sso.policies.w.description: IAM policy descriptions "
+        "are at most 1000 characters. Shorten the description."], id="LZ322-customer-policy"),
+    pytest.param("tags", "  dev: {name: Dev, email: dev@example.com, tags: {'aws:owner': x, "
+                 "team: 'a;b'}}\ntags: {" + ", ".join(f"t{i}: v" for i in range(49)) + "}\n", [
+        "organization.yaml:7: error LZ323: accounts.dev.tags: 52 tags with the top-level tags and "
+        "landing-zone:managed; AWS allows 50 per resource. Drop some tags.",
+        "organization.yaml:7: error LZ323: accounts.dev.tags.aws:owner: tag 'aws:owner': keys "
+        "beginning with 'aws:' are reserved for AWS. Use letters, digits, spaces and _.:/=+-@ "
+        "only.",
+        "organization.yaml:7: error LZ323: accounts.dev.tags.team: tag 'team': has characters AWS "
+        "refuses in tags. Use letters, digits, spaces and _.:/=+-@ only."], id="LZ323-tags"),
     pytest.param("policy_documents",
                  "sso:\n  policies:\n    big:\n      name: Big\n"
                  f"      document: {{Statement: [{{Sid: '{'s' * 6200}'}}]}}\n", [
