@@ -189,6 +189,15 @@ def policy_names(config: LandingZoneConfig) -> list[Problem]:
                                f"SCP name '{name}' is already used by {seen[name]}.",
                                "SCP names are unique in an organization: pick another name."))
         seen.setdefault(name, _label(scp))
+    # Organizations CreatePolicy: Name 1-128, Description at most 512 characters (API model).
+    for key, custom in sorted(config.guardrails.custom.items()):
+        if custom.name is not None and not 1 <= len(custom.name) <= 128:
+            out.append(Problem("LZ256", ("guardrails", "custom", key, "name"), "SCP names are "
+                               "1-128 characters.", "Shorten the name."))
+        if custom.description is not None and len(custom.description) > 512:
+            out.append(Problem("LZ256", ("guardrails", "custom", key, "description"), "SCP "
+                               "descriptions are at most 512 characters.",
+                               "Shorten the description."))
     return out
 
 

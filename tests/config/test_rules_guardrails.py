@@ -101,6 +101,15 @@ guardrails:
         "(deny_leaving_organization, deny_root_user, protect_account_access_role, "
         "protect_audit_logging, protect_s3_public_access_block). SCP names are unique in an organization: pick another "
         "name."], id="LZ256-names"),
+    pytest.param("policy_names", """\
+guardrails:
+  custom:
+    mine: {name: '%s', description: '%s', targets: logs, document: %s}
+""" % ("n" * 129, "d" * 513, DENY_ALL), [
+        "organization.yaml:10: error LZ256: guardrails.custom.mine.description: SCP descriptions "
+        "are at most 512 characters. Shorten the description.",
+        "organization.yaml:10: error LZ256: guardrails.custom.mine.name: SCP names are 1-128 "
+        "characters. Shorten the name."], id="LZ256-lengths"),
     pytest.param("region_deny", """\
 guardrails:
   builtin:
