@@ -114,7 +114,8 @@ class _Builder:
         if loader.check_event(yaml.StreamEndEvent):
             return self.located
         first = loader.get_event()  # DocumentStart
-        stack: list[_Open] = [_Open(value=None, path=(), anchor=None, lines=self.located.lines)]
+        stack: list[_Open] = [_Open(value=_NO_ROOT, path=(), anchor=None,
+                                    lines=self.located.lines)]
         while not loader.check_event(yaml.DocumentEndEvent):
             event = loader.get_event()
             line = event.start_mark.line + 1
@@ -149,14 +150,14 @@ class _Builder:
             extra = loader.get_event()
             raise ComposerError("expected a single document in the stream", first.start_mark,
                                 "but found another document", extra.start_mark)
-        self.located.data = stack[0].value if stack[0].value is not None else {}
+        self.located.data = stack[0].value if stack[0].value is not _NO_ROOT else {}
         if self.problems:
             raise ConfigError(self.problems)
         return self.located
 
     def _child_path(self, parent: _Open) -> tuple[KeyPath, dict]:
         """The path of the node about to start and where its lines go (nowhere when skipped)."""
-        if parent.value is None:
+        if parent.value is _NO_ROOT:
             return (), parent.lines
         if isinstance(parent.value, list):
             return (*parent.path, len(parent.value)), parent.lines
@@ -167,7 +168,7 @@ class _Builder:
     def _add(self, parent: _Open, value: Any, line: int, size: int, merge: bool = False,
              number: str | None = None) -> None:
         parent.size += size
-        if parent.value is None:  # the document's root
+        if parent.value is _NO_ROOT:  # the document's root
             parent.value = value
         elif isinstance(parent.value, list):
             parent.lines[(*parent.path, len(parent.value))] = (self.file, line)
@@ -243,6 +244,7 @@ class _Builder:
         raise ConfigError([Problem(code, (), message, fix, file=self.file, line=line)])
 
 
+_NO_ROOT = object()  # the document's value before it is read (`null` is a value)
 _ALIAS_FIX = "Write the repeated values out, or use fewer, smaller aliases ('&name' / '*name')."
 
 

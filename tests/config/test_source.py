@@ -170,3 +170,17 @@ def test_values_are_typed_as_yaml_1_1_types_them():
     assert located.data == {"a": "012345678901", "b": "012345678901",
                             "c": True, "d": None, "e": 1.5, "f": "", "g": None,
                             "h": {"x": [1], "y": [1]}}
+
+
+@pytest.mark.parametrize(("text", "data"), [("null\n", None), ("~\n", None), ("[]\n", []),
+                                            ("x\n", "x")])
+def test_a_document_that_is_not_a_mapping_stays_what_it_is(text, data):
+    """Only an empty file is an empty mapping; the loader reports any other root (LZ104)."""
+    assert parse_yaml(text, "f.yaml").data == data
+
+
+def test_an_aliased_copy_is_placed_where_the_alias_is():
+    """A problem inside the copy points at the line that uses it."""
+    located = parse_yaml("base: &b {k: 1}\nuse: *b\n", "f.yaml")
+    assert located.data == {"base": {"k": 1}, "use": {"k": 1}}
+    assert located.where(("use", "k")) == ("f.yaml", 2)
