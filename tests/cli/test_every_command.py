@@ -114,3 +114,13 @@ def test_an_unknown_flag_shows_the_commands_usage(capsys, name):
     assert code == 2
     assert err.startswith(f"usage: lz {name} ")
     assert err.endswith(f"lz {name}: error: unrecognized arguments: --no-such-flag\n")
+
+
+@pytest.mark.parametrize("argv", OUTPUTS)
+def test_an_output_under_a_file_is_a_usage_error(capsys, monkeypatch, tmp_path, argv):
+    (tmp_path / "file").write_text("x")
+    under = tmp_path / "file"
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(under / "config"))
+    code, err = run(capsys, [a.format(dir=under) for a in argv])
+    assert code == 2
+    assert err.startswith("error: ") and str(under) in err, err
