@@ -44,6 +44,8 @@ MAX_TAGS = 50             # Organizations, IAM and S3 (sso-admin allows 75)
 # sso-admin RelayState: 1-240 characters of this set.
 RELAY_STATE = re.compile(r"""^[a-zA-Z0-9&$@#\\/%?=~\-_'"|!:,.;*+\[\] (){}]{1,240}$""")
 PERMISSION_SET_NAME = re.compile(r"^[\w+=,.@-]{1,32}$")
+# sso-admin PermissionSetDescription.
+PERMISSION_SET_DESCRIPTION = re.compile(r"^[\t\n\r\x20-\x7e\xa1-\xff]{1,700}$")
 DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?$")
 BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 BUCKET_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
@@ -155,10 +157,11 @@ def permission_sets(config: LandingZoneConfig) -> list[Problem]:
             out.append(Problem("LZ314", (*base, "session_duration"),
                                f"session duration '{ps.session_duration}' must be an ISO 8601 "
                                "duration from PT1H to PT12H.", "For example PT1H, PT4H or PT8H30M."))
-        if ps.description is not None and len(ps.description) > 700:
+        if ps.description is not None and not PERMISSION_SET_DESCRIPTION.match(ps.description):
             out.append(Problem("LZ310", (*base, "description"),
-                               "permission set descriptions are at most 700 characters.",
-                               "Shorten the description."))
+                               "permission set descriptions are 1-700 characters of Latin-1 "
+                               "text (no emoji or other scripts).", "Shorten or simplify the "
+                               "description."))
         if isinstance(ps.inline_policy, dict) and policy_size(ps.inline_policy) > INLINE_POLICY_CHARS:
             out.append(Problem("LZ316", (*base, "inline_policy"),
                                f"inline policy is {policy_size(ps.inline_policy)} characters; the "

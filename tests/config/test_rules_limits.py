@@ -68,8 +68,13 @@ CASES = [
     pytest.param("permission_sets",
                  f"sso:\n  permission_sets:\n    admin: {{name: Admin, description: '{'d' * 701}'}}\n", [
         "organization.yaml:9: error LZ310: sso.permission_sets.admin.description: permission set "
-        "descriptions are at most 700 characters. Shorten the description."],
-        id="LZ310-permission-set-description"),
+        "descriptions are 1-700 characters of Latin-1 text (no emoji or other scripts). Shorten "
+        "or simplify the description."], id="LZ310-permission-set-description"),
+    pytest.param("permission_sets",
+                 "sso:\n  permission_sets:\n    admin: {name: Admin, description: 'Admins \u2713'}\n", [
+        "organization.yaml:9: error LZ310: sso.permission_sets.admin.description: permission set "
+        "descriptions are 1-700 characters of Latin-1 text (no emoji or other scripts). Shorten "
+        "or simplify the description."], id="LZ310-permission-set-description-characters"),
     pytest.param("permission_sets", "sso:\n  permission_sets:\n    admin:\n      name: Admin\n"
                  f"      inline_policy: {{Statement: [{{Sid: '{'s' * 32_800}'}}]}}\n", [
         "organization.yaml:11: error LZ316: sso.permission_sets.admin.inline_policy: inline policy "
