@@ -53,6 +53,7 @@ MAX_ALIAS_NODES = 10_000
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 # YAML 1.2 core schema numbers (https://yaml.org/spec/1.2.2/#1023-core-schema).
+_NUMBER_STARTS = frozenset("0123456789+-.")
 YAML12_NUMBER = re.compile(r"^[-+]?(\d+|0o[0-7]+|0x[0-9a-fA-F]+|(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?)$")
 
 
@@ -107,6 +108,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.anchors: dict[str, tuple[Any, int, Any]] = {}  # value, nodes, start mark
         self.repeated = 0
+        self.plain_tags: dict[str, str] = {}  # plain scalar -> the tag PyYAML resolves it to
 
     def build(self) -> Located:
         loader = self.loader
@@ -119,7 +121,18 @@ class _Builder:
         while not loader.check_event(yaml.DocumentEndEvent):
             event = loader.get_event()
             line = event.start_mark.line + 1
-            if isinstance(event, yaml.CollectionStartEvent):
+            if isinstance(event, yaml.ScalarEvent):  # the most frequent event first
+                if event.anchor is not None:
+                    self._check_anchor(event, stack)
+                tag, value = self._scalar(event)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1, event.start_mark)
+                text = event.value
+                plain = event.implicit[0] and not event.style  # libyaml: "", PyYAML: None
+                number = (text if plain and text[:1] in _NUMBER_STARTS
+                          and YAML12_NUMBER.match(text) else None)
+                self._add(stack[-1], value, line, 1, merge=tag == _MERGE_TAG, number=number)
+            elif isinstance(event, yaml.CollectionStartEvent):
                 self._check_anchor(event, stack)
                 parent = stack[-1]
                 if len(stack) > MAX_DEPTH:
@@ -127,22 +140,14 @@ class _Builder:
                                  "A landing-zone config is a few levels deep: flatten the "
                                  "structure.", line)
                 path, lines = self._child_path(parent)
-                value: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-                stack.append(_Open(value=value, path=path, anchor=event.anchor, lines=lines,
+                collection: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                stack.append(_Open(value=collection, path=path, anchor=event.anchor, lines=lines,
                                    start=event.start_mark))
             elif isinstance(event, yaml.CollectionEndEvent):
                 done = stack.pop()
                 if done.anchor is not None:
                     self.anchors[done.anchor] = (done.value, done.size, done.start)
                 self._add(stack[-1], done.value, done.start.line + 1, done.size)
-            elif isinstance(event, yaml.ScalarEvent):
-                self._check_anchor(event, stack)
-                tag, value = self._scalar(event)
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1, event.start_mark)
-                plain = event.implicit[0] and not event.style  # libyaml: "", PyYAML: None
-                number = event.value if plain and YAML12_NUMBER.match(event.value) else None
-                self._add(stack[-1], value, line, 1, merge=tag == _MERGE_TAG, number=number)
             else:  # an alias
                 self._add(stack[-1], *self._alias(event, stack, line))
         loader.get_event()  # DocumentEnd
@@ -208,8 +213,11 @@ class _Builder:
         config are strings, which keeps large files fast)."""
         tag = event.tag
         if tag is None or tag == "!":
-            tag = (self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-                   if event.implicit[0] else _STR_TAG)
+            if not event.implicit[0]:  # quoted or block: a string
+                tag = _STR_TAG
+            elif (tag := self.plain_tags.get(event.value)) is None:  # keys repeat: resolve once
+                tag = self.plain_tags[event.value] = self.loader.resolve(
+                    yaml.ScalarNode, event.value, event.implicit)
         if tag in (_STR_TAG, _MERGE_TAG):
             return tag, event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
