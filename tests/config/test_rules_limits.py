@@ -65,16 +65,12 @@ CASES = [
         "organization.yaml:9: error LZ314: sso.permission_sets.admin.session_duration: session "
         "duration 'PT13H' must be an ISO 8601 duration from PT1H to PT12H. For example PT1H, PT4H "
         "or PT8H30M."], id="LZ314-session-duration"),
-    pytest.param("permission_sets",
-                 f"sso:\n  permission_sets:\n    admin: {{name: Admin, description: '{'d' * 701}'}}\n", [
+    *[pytest.param("permission_sets", "sso:\n  permission_sets:\n"
+                   f"    admin: {{name: Admin, description: '{text}'}}\n", [
         "organization.yaml:9: error LZ310: sso.permission_sets.admin.description: permission set "
         "descriptions are 1-700 characters of Latin-1 text (no emoji or other scripts). Shorten "
-        "or simplify the description."], id="LZ310-permission-set-description"),
-    pytest.param("permission_sets",
-                 "sso:\n  permission_sets:\n    admin: {name: Admin, description: 'Admins \u2713'}\n", [
-        "organization.yaml:9: error LZ310: sso.permission_sets.admin.description: permission set "
-        "descriptions are 1-700 characters of Latin-1 text (no emoji or other scripts). Shorten "
-        "or simplify the description."], id="LZ310-permission-set-description-characters"),
+        "or simplify the description."], id=f"LZ310-permission-set-description-{why}")
+      for why, text in (("length", "d" * 701), ("characters", "Admins \u2713"))],
     pytest.param("permission_sets", "sso:\n  permission_sets:\n    admin:\n      name: Admin\n"
                  f"      inline_policy: {{Statement: [{{Sid: '{'s' * 32_800}'}}]}}\n", [
         "organization.yaml:11: error LZ316: sso.permission_sets.admin.inline_policy: inline policy "
