@@ -10,7 +10,6 @@ per-target quota, so this only wires resources: one `organizations.Policy` per S
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.policies import scps
+from config.documents import policy_text
 from config.guardrails import NEEDS_AUDIT_LOGGING, Scp, planned_scps, target_slug
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import ROOT_TARGET
@@ -86,7 +86,7 @@ def _description(config: LandingZoneConfig, scp: Scp) -> str:
 
 def _content(args: GuardrailsArgs, scp: Scp) -> pulumi.Input[str]:
     if scp.custom:
-        return json.dumps(args.config.guardrails.custom[scp.key].document)
+        return policy_text(args.config.guardrails.custom[scp.key].document)
     return _builtin_content(args, scp.guardrails)
 
 
@@ -102,7 +102,7 @@ def _builtin_content(args: GuardrailsArgs, names: tuple[str, ...]) -> pulumi.Out
             access_role_name=args.config.account_access.role_name,
             allowed_regions=tuple(args.config.guardrails.allowed_regions), trail_arn=trail,
             audit_bucket_arn=bucket, audit_key_arn=key_arn)
-        return json.dumps(scps.combined(names, context))
+        return policy_text(scps.combined(names, context))
 
     return pulumi.Output.all(*protected).apply(render)
 

@@ -18,13 +18,14 @@ in `InitArgs`, so everything below is passed as keywords.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 import pulumi_aws as aws
+
+from config.documents import policy_text
 
 TYPE = "landing-zone:storage:HardenedBucket"
 # S3 leaves parts of abandoned multipart uploads (billed, invisible in listings) forever.
@@ -69,8 +70,8 @@ class HardenedBucketArgs:
 
 
 def policy_json(document: Any) -> pulumi.Input[str]:
-    """`json.dumps` of a policy document whose values may be Outputs, in one apply over those
-    values. (`Output.json_dumps` lifts every key and value of the document into an Output of
+    """`policy_text` of a policy document whose values may be Outputs, in one apply over
+    those values. (`Output.json_dumps` lifts every key and value of the document into an Output of
     its own: dozens per policy, which dominated large plans; see benchmarks/plan_scale.py.)"""
     values: list[pulumi.Output] = []
 
@@ -96,9 +97,9 @@ def policy_json(document: Any) -> pulumi.Input[str]:
 
     collect(document)
     if not values:
-        return json.dumps(document)
+        return policy_text(document)
     return pulumi.Output.all(*values).apply(
-        lambda resolved: json.dumps(fill(document, iter(resolved))))
+        lambda resolved: policy_text(fill(document, iter(resolved))))
 
 
 def bucket_arn(bucket: pulumi.Input[str], suffix: str = "") -> pulumi.Input[str]:

@@ -54,7 +54,6 @@ assigning it to an adopted principal in an adopted account: those are new, and m
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +72,7 @@ from config.assignments import (
     customer_policy_accounts,
     customer_policy_refs,
 )
+from config.documents import policy_text
 from config.model import LandingZoneConfig
 from config.naming import protected_bucket_arns, state_bucket_name, state_kms_alias
 
@@ -264,7 +264,7 @@ class IdentityCenter(pulumi.ComponentResource):
         """The YAML's document, else the built-in one of a Metastructure key."""
         document = self._config.sso.policies[key].document
         if document is not None:
-            return json.dumps(document)
+            return policy_text(document)
         if key == STATE_WRITER_KEY:
             return self._state_writer_document()
         if key == UNPROTECTED_WRITER_KEY:
@@ -273,7 +273,7 @@ class IdentityCenter(pulumi.ComponentResource):
             args, config = self._args, self._config
             buckets = [] if args.state_bucket_arn is None else [args.state_bucket_arn]
             keys = [] if args.state_kms_key_arn is None else [args.state_kms_key_arn]
-            return pulumi.Output.all(buckets, keys).apply(lambda arns: json.dumps(
+            return pulumi.Output.all(buckets, keys).apply(lambda arns: policy_text(
                 unprotected_resource_writer(
                     protected_bucket_arns=sorted({*protected_bucket_arns(config), *arns[0]}),
                     protected_key_arns=arns[1],
@@ -286,10 +286,10 @@ class IdentityCenter(pulumi.ComponentResource):
         args, config = self._args, self._config
         if args.state_bucket_arn is not None and args.state_kms_key_arn is not None:
             return pulumi.Output.all(args.state_bucket_arn, args.state_kms_key_arn).apply(
-                lambda arns: json.dumps(state_writer(bucket_arn=arns[0], kms_key_arn=arns[1])))
+                lambda arns: policy_text(state_writer(bucket_arn=arns[0], kms_key_arn=arns[1])))
         region = config.organization.aws_region
         return pulumi.Output.from_input(args.account_ids[state_account(config)]).apply(
-            lambda account_id: json.dumps(state_writer(
+            lambda account_id: policy_text(state_writer(
                 bucket_arn=f"arn:aws:s3:::{state_bucket_name(config)}",
                 kms_key_arn=f"arn:aws:kms:{region}:{account_id}:key/*",
                 kms_alias=state_kms_alias(config))))
@@ -322,7 +322,7 @@ class IdentityCenter(pulumi.ComponentResource):
                 raise pulumi.RunError(f"sso.permission_sets.{key}.inline_policy names a file "
                                       "that was never read: load the config with config.load.")
             out.append(aws.ssoadmin.PermissionSetInlinePolicy(
-                f"{name}-ps-{key}/inline-policy", inline_policy=json.dumps(ps.inline_policy), **on_set,
+                f"{name}-ps-{key}/inline-policy", inline_policy=policy_text(ps.inline_policy), **on_set,
                 opts=self._on_management(import_=on_adopted)))
         if ps.permissions_boundary is not None:
             out.append(self._boundary(key, ps.permissions_boundary, on_set))

@@ -12,6 +12,12 @@ from typing import Any
 BUILTIN_POLICY_KEYS = ("sso_terraform_state_writer", "unprotected_resource_writer")
 
 
+def policy_text(document: Any) -> str:
+    """A policy document as sent to AWS: compact JSON, so what the size rules measure
+    (`config.rules.limits.policy_size`) is exactly what AWS receives and counts."""
+    return json.dumps(document, separators=(",", ":"))
+
+
 class DocumentError(Exception):
     def __init__(self, message: str, fix: str):
         super().__init__(message)

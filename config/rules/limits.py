@@ -11,12 +11,12 @@ IAM quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quota
 from __future__ import annotations
 
 import ipaddress
-import json
 import re
 import string
 import unicodedata
 from urllib.parse import urlsplit
 
+from config.documents import policy_text
 from config.errors import Problem
 from config.model import LandingZoneConfig
 from config.naming import access_log_bucket_name, state_bucket_name, state_bucket_source
@@ -72,8 +72,8 @@ def bucket_name_problem(name: str) -> str | None:
 
 
 def policy_size(document: dict) -> int:
-    """Characters AWS counts: the JSON without whitespace."""
-    return len(json.dumps(document, separators=(",", ":")))
+    """Characters AWS counts: the document as the components send it (`policy_text`)."""
+    return len(policy_text(document))
 
 
 def keys(config: LandingZoneConfig) -> list[Problem]:
