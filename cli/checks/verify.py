@@ -238,9 +238,10 @@ class Verifier:
                 self.items.append(Item("VF003", key, Drift.MISSING, account.id or "", (), detail))
                 continue
             diffs: list[Difference] = []
-            if key != master:  # the management account's name and email are not managed
-                _diff(diffs, "name", account.name, live.name)
-                _diff(diffs, "email", account.email.lower(), live.email.lower())
+            # The management account's name and email are not managed, but the config must
+            # still say what they are: everything else derives names from it.
+            _diff(diffs, "name", account.name, live.name)
+            _diff(diffs, "email", account.email.lower(), live.email.lower())
             _diff(diffs, "status", "ACTIVE", live.status)
             expected_parent = (self.ou_ids.get(account.organizational_unit)
                                if account.organizational_unit else self.live.organization.root_id)

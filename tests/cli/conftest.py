@@ -26,6 +26,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from moto import mock_aws
 from moto.iam.aws_managed_policies import aws_managed_policies_data
+from moto.organizations.models import organizations_backends
 from moto.ssoadmin.models import ssoadmin_backends
 
 from cli.aws.session import new_session
@@ -208,6 +209,11 @@ def _build_organization(org: Org, feature_set: str, trusted: tuple[str, ...]) ->
     org.org_id, org.management_id = created["Id"], created["MasterAccountId"]
     org.root_id = orgs.list_roots()["Roots"][0]["Id"]
     org.account_ids[org.config.management_account] = org.management_id
+    # moto names the management account "master"; AWS keeps the name it was created with,
+    # which the config states.
+    backend = organizations_backends[org.management_id]["aws"]
+    backend.get_account_by_id(org.management_id).name = \
+        org.config.accounts[org.config.management_account].name
     for principal in trusted:
         orgs.enable_aws_service_access(ServicePrincipal=principal)
     instance = org.client("sso-admin").list_instances()["Instances"][0]

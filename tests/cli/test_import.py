@@ -58,11 +58,13 @@ def test_import_writes_a_valid_config_with_every_id(org_factory, tmp_path, capsy
     imported = load(tmp_path / "imported.yaml").config
     assert imported.organization.id == org.org_id
     assert imported.organization.key_accounts == {
-        "master": "master", "terraform_state": "shared_services", "log_archive": "log_archive"}
+        "master": "management", "terraform_state": "shared_services",
+        "log_archive": "log_archive"}
     # keys come from the names ("Development" -> development); ids tie them to AWS
     by_id = {a.id: k for k, a in imported.accounts.items()}
     assert by_id == {v: k for k, v in org.account_ids.items()} | {
-        org.account_ids["dev"]: "development", org.account_ids["prod"]: "production"}
+        org.management_id: "management", org.account_ids["dev"]: "development",
+        org.account_ids["prod"]: "production"}
     assert {k: o.id for k, o in imported.organizational_units.items()} == org.ou_ids
     assert imported.organizational_units["prod"].parent == "workloads"
     assert imported.accounts["development"].organizational_unit == "dev"
@@ -174,7 +176,7 @@ def test_import_prints_to_stdout_without_output(org_factory, capsys):
     assert main(["import"]) == 0
     out = capsys.readouterr()
     data = yaml.safe_load(out.out)
-    assert data["accounts"]["master"]["email"] == "management@example.invalid"
+    assert data["accounts"]["management"]["email"] == "management@example.invalid"
     assert data["organization"]["tokens"]["namespace"].startswith("lz-")
     assert "note: tokens.namespace is lz-" in out.err
     # The header points only at sections the file has (it writes no `guardrails` section).

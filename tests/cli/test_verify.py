@@ -220,3 +220,24 @@ def test_permission_set_with_id_is_matched_by_arn_not_name(org_factory, org_yaml
     assert items[("permission set", "admin")]["differences"] == [
         {"field": "name", "expected": "Administrator", "actual": "Admin"}]
     assert ("permission set", "Admin") not in items
+
+
+@pytest.mark.parametrize(("key", "field", "configured", "live"), [
+    ("master", "name", "{name: Management,", "Management"),
+    ("master", "email", "email: 'management@", "management@example.invalid"),
+    ("dev", "name", "{name: Development,", "Development"),
+])
+def test_name_and_email_are_compared_for_every_account(org_factory, write_config, org_yaml,
+                                                         capsys, key, field, configured, live):
+    """The management account too (issue 11, item 5): docs/operator-workflow.md says VF003
+    compares them, and a wrong management email would otherwise "match". (A member account
+    without `id` is found by its email, so a changed email makes it missing instead.)"""
+    org_factory()
+    changed = org_yaml.replace(configured, configured.replace(live.split("@")[0], "other"), 1)
+    assert changed != org_yaml
+    code, items = report(capsys, write_config(changed, name="changed.yaml"))
+    assert code == 1
+    item = items[("account", key)]
+    assert item["status"] == "different"
+    expected = "other" + live[len(live.split("@")[0]):] if field == "email" else "other"
+    assert item["differences"] == [{"field": field, "expected": expected, "actual": live}]
