@@ -147,7 +147,7 @@ def sample_outputs(*, accounts: dict[str, str | None] | None = None,
                                for key in accounts},
         "sso": {"instance_arn": "arn:aws:sso:::instance/ssoins-example0000001",
                 "identity_store_id": "d-9067example",
-                "start_url": "https://acme-lz.awsapps.com/start",
+                "start_url": "https://d-9067example.awsapps.com/start",
                 "permission_sets": {
                     "admin": "arn:aws:sso:::permissionSet/ssoins-example0000001/ps-admin0000000001",
                     "deployer": "arn:aws:sso:::permissionSet/ssoins-example0000001/ps-deploy000000001"},

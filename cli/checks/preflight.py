@@ -240,8 +240,9 @@ class Preflight:
                    f"{self.instance.identity_store_id})")
         if not self.config.sso.start_url:
             return CheckResult("PF004", Status.WARN, message + "; sso.start_url is not set.",
-                               f"Set sso.start_url to the AWS access portal URL ({portal} unless "
-                               "you chose an alias): `./lz sso-config` needs it.")
+                               f"Nothing to do unless you chose an access portal alias: the "
+                               f"program and `./lz sso-config` use {portal}. With an alias, "
+                               "set sso.start_url to it.")
         return CheckResult("PF004", Status.PASS, message)
 
     # PF005

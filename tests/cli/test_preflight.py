@@ -4,8 +4,10 @@ is reported under its id with the fix, and the exit code says whether to run `pu
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import boto3
+import pytest
 from moto.ssoadmin.models import ssoadmin_backends
 
 from cli.main import main
@@ -217,3 +219,22 @@ def test_adopted_account_must_keep_its_name_and_email(org_factory, write_config,
         f"accounts.prod: the email of account {prod} is old-prod@example.invalid, the config "
         "says prod@example.invalid: changing an account's email replaces the account; set the "
         "email AWS has.")
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "organization.yaml"
+ALIAS = "https://my-alias.awsapps.com/start"
+
+
+@pytest.mark.parametrize(("alias", "status"), [(None, "warn"), (ALIAS, "pass")])
+def test_the_example_leaves_the_portal_url_derived(org_factory, write_config, capsys, alias,
+                                                   status):
+    """Issue 11, item 7: the shipped example carries no stranger's portal URL; preflight warns
+    (as docs/getting-started.md says) and names the derived one, which the program uses."""
+    org = org_factory(build=False)
+    text = EXAMPLE.read_text()
+    if alias:
+        text = text.replace("\nsso:\n", f"\nsso:\n  start_url: {alias}\n", 1)
+    code, checks = run_json(capsys, str(write_config(text)), "--no-local")
+    assert checks["PF004"]["status"] == status
+    if alias is None:
+        assert f"use https://{org.identity_store_id}.awsapps.com/start." in checks["PF004"]["fix"]
