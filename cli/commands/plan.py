@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cli import console, outputs
 from cli.commands.common import add_config_argument, load_config
-from cli.errors import UsageError
+from cli.errors import LzError, UsageError
 
 NAME = "plan"
 HELP = "show what the program would build, offline"
@@ -41,6 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="replace a --json or --diagram FILE that ./lz plan did not write")
 
 
+def _reason(error: Exception) -> str:
+    """A RunError is the program's own message for the user; anything else is named."""
+    from pulumi import RunError  # only once the program ran: see `run`
+    return str(error) if isinstance(error, RunError) else f"{type(error).__name__}: {error}"
+
+
 def run(args: argparse.Namespace) -> int:
     # Imported here: the Pulumi SDK and pulumi-aws take most of a second to import, which
     # every other command (`./lz validate` runs on every pull request) would pay for nothing.
@@ -53,7 +59,12 @@ def run(args: argparse.Namespace) -> int:
     for path, kind in ((json_file, PLAN_JSON), (args.diagram, DIAGRAM)):
         if path is not None:
             outputs.check(path, kind, force=args.force, protected=protected)
-    plan = make_plan(loaded.config, preview=args.preview)
+    try:
+        plan = make_plan(loaded.config, preview=args.preview)
+    except Exception as error:  # noqa: BLE001 - whatever stops the program stops `pulumi up`
+        raise LzError(f"the program stopped: {_reason(error)}",
+                      "`pulumi up` would stop the same way: fix what it names, then run "
+                      "`./lz plan` again.") from None
     if args.json == STDOUT:
         console.print_json(plan_document(plan))
     else:

@@ -14,6 +14,7 @@ from cli.console import plural
 from cli.offline import FakeAws, Inventory, Registration, run_offline
 from components import build
 from components.account_access import TYPE as ACCOUNT_ACCESS_TYPE
+from components.identity_center import instance_of
 from config.model import AccountAction, LandingZoneConfig
 
 ACCOUNT_TYPE = "aws:organizations/account:Account"
@@ -31,7 +32,18 @@ def fake_aws_for(config: LandingZoneConfig) -> FakeAws:
         organization_id=config.organization.known_id or _DEFAULTS.organization_id,
         management_account_id=(config.accounts[config.management_account].id
                                or _DEFAULTS.management_account_id),
-        region=config.organization.aws_region)
+        region=config.organization.aws_region,
+        sso_instance_arn=_adopted_instance_arn(config) or _DEFAULTS.sso_instance_arn)
+
+
+def _adopted_instance_arn(config: LandingZoneConfig) -> str | None:
+    """The Identity Center instance adopted permission sets belong to (their ARN names it),
+    so a config `./lz import` wrote plans as it would against its organization."""
+    for _, permission_set in sorted(config.sso.permission_sets.items()):
+        if permission_set.id:
+            partition = permission_set.id.split(":")[1]
+            return f"arn:{partition}:sso:::instance/{instance_of(permission_set.id)}"
+    return None
 
 
 def run_program(config: LandingZoneConfig, *, preview: bool = False) -> Inventory:

@@ -240,3 +240,36 @@ def test_validate_does_not_import_pulumi():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=EXAMPLE.parents[1], check=True)
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+PS_ARN = "arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-{}"
+
+
+@pytest.mark.parametrize(("ids", "code", "expected"), [
+    # one instance, as `./lz import` writes it: the plan adopts every set in that instance
+    ({"admin": PS_ARN.format("1234567890abcdef"), "deployer": PS_ARN.format("abcdef1234567890")},
+     0, "ssoins-1234567890abcdef"),
+    # two instances: the program refuses, and so does the plan, with the program's message
+    ({"admin": PS_ARN.format("1234567890abcdef"),
+      "deployer": PS_ARN.format("abcdef1234567890").replace("ssoins-1234", "ssoins-9999")},
+     2, "error: the program stopped: sso.permission_sets.deployer.id ("),
+])
+def test_plan_of_adopted_permission_sets(tmp_path, capsys, ids, code, expected):
+    """Issue 11, item 12: the offline instance follows the config; a program error is a clean
+    message and exit 2, never a traceback."""
+    data = yaml.safe_load(EXAMPLE.read_text())
+    for key, arn in ids.items():
+        data["sso"]["permission_sets"][key]["id"] = arn
+    path = tmp_path / "imported.yaml"
+    path.write_text(yaml.safe_dump(data))
+    assert main(["plan", str(path), "--json"]) == code
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    if code == 0:
+        sets = [r for r in json.loads(captured.out)["resources"]
+                if r["type"] == "aws:ssoadmin/permissionSet:PermissionSet"]
+        assert {r["import_id"] for r in sets} == {
+            f"{arn},arn:aws:sso:::instance/{expected}" for arn in ids.values()}
+    else:
+        assert captured.err.startswith(expected)
+        assert "hint: `pulumi up` would stop the same way" in captured.err
