@@ -1,7 +1,8 @@
 """The Pulumi program: load the organization config, build the landing zone, export its outputs.
 
 Stack settings: `landing-zone:config` (the YAML, relative to this directory) and
-`landing-zone:overrides` (an object deep-merged over it, for this stack only).
+`landing-zone:overrides` (an object deep-merged over it, for this stack only). `./lz` reads the
+same settings from Pulumi.<stack>.yaml and loads through the same `config.load_stack`.
 """
 
 from __future__ import annotations
@@ -11,22 +12,25 @@ from pathlib import Path
 import pulumi
 
 from components import build
-from config import ConfigError, LandingZoneConfig, load
+from config import ConfigError, LandingZoneConfig, StackSettings, load_stack
 
 PROJECT_DIR = Path(__file__).resolve().parent
-DEFAULT_CONFIG = "config/organization.yaml"
+
+
+def stack_settings() -> StackSettings:
+    """The settings the engine hands the program (objects arrive as JSON strings)."""
+    landing_zone, aws = pulumi.Config("landing-zone"), pulumi.Config("aws")
+    stack = pulumi.get_stack()
+    return StackSettings(name=stack, source=f"Pulumi.{stack}.yaml",
+                         config_path=landing_zone.get("config"),
+                         overrides=landing_zone.get("overrides"),
+                         aws_region=aws.get("region"), aws_profile=aws.get("profile"))
 
 
 def load_stack_config() -> LandingZoneConfig:
     """The config this stack names; bad input fails with every problem, not a traceback."""
-    settings = pulumi.Config("landing-zone")
-    path = PROJECT_DIR / (settings.get("config") or DEFAULT_CONFIG)
-    overrides = settings.get_object("overrides")
-    if overrides is not None and not isinstance(overrides, dict):
-        raise pulumi.RunError("landing-zone:overrides must be an object (a YAML mapping of "
-                              "config sections), e.g. {organization: {tokens: {...}}}.")
     try:
-        loaded = load(path, overrides=overrides)
+        loaded = load_stack(stack_settings(), PROJECT_DIR)
     except ConfigError as error:
         count = len(error.errors)
         raise pulumi.RunError(f"{count} error{'s' if count != 1 else ''} in the landing-zone "

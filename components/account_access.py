@@ -1,8 +1,9 @@
 """How the program reaches each account: one explicit `aws.Provider` per managed account.
 
-The management account is reached with the stack's own credentials (`aws:profile`,
-`aws:region`); an explicit provider does not read the `aws:` stack config by itself, so
-`management_provider` passes them on. Every member account is reached by assuming
+The management account is reached with the stack's own credentials (`aws:profile`) in the
+config's home region (`organization.aws_region`, the one source of the region); an explicit
+provider does not read the `aws:` stack config by itself, so `management_provider` passes them
+on. Every member account is reached by assuming
 `account_access.role_name` (OrganizationAccountAccessRole, created by Organizations in every
 new account) from that same profile, with `allowed_account_ids` as a guard against a role ARN
 that lands in the wrong account.
@@ -45,9 +46,9 @@ class StackAws:
 
     @classmethod
     def from_stack_config(cls, home_region: str) -> StackAws:
-        aws_config = pulumi.Config("aws")
-        return cls(profile=aws_config.get("profile"),
-                   region=aws_config.get("region") or home_region,
+        """The region is the config's home region, never the stack's `aws:region`: the
+        loader (`config.load_stack`) refuses a stack whose `aws:region` contradicts it."""
+        return cls(profile=pulumi.Config("aws").get("profile"), region=home_region,
                    read_only=os.environ.get(READ_ONLY_ENV, "").lower() in ("1", "true", "yes"))
 
 

@@ -15,20 +15,24 @@ from pathlib import Path
 
 from cli import console
 from cli.aws.progress import status
-from cli.commands.common import add_aws_arguments, add_config_argument, load_config
+from cli.commands.common import (
+    PROJECT_DIR,
+    add_aws_arguments,
+    add_config_argument,
+    load_config,
+    stack_name,
+)
 from cli.errors import EXIT_OK, UsageError
 from cli.state_migration import LOCAL_BACKEND, MigrationPlan, PulumiCli, migrate, with_profile
 from config.naming import backend_url, secrets_provider
 
 NAME = "migrate-state"
 HELP = "move the bootstrap stack to the S3 backend with KMS secrets"
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_argument(parser)
     add_aws_arguments(parser)
-    parser.add_argument("--stack", default="bootstrap", help="stack name (default: bootstrap)")
     parser.add_argument("--from", dest="source", default=LOCAL_BACKEND, metavar="URL",
                         help=f"backend the stack is in now (default: {LOCAL_BACKEND})")
     parser.add_argument("--cwd", type=Path, default=PROJECT_DIR, metavar="DIR",
@@ -37,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def plan_for(args: argparse.Namespace) -> MigrationPlan:
-    config = load_config(args).config
+    config = load_config(args, args.cwd).config
     if not config.state_backend.enabled:
         raise UsageError("state_backend.enabled is false: there is no S3 backend to move to.",
                          "Enable the state backend and run `pulumi up` first.")
@@ -46,7 +50,8 @@ def plan_for(args: argparse.Namespace) -> MigrationPlan:
         raise UsageError(f"the state backend lives in organization.aws_region ({home}), not in "
                          f"{args.region}.", "Drop --region, or fix organization.aws_region.")
     url = backend_url(config)
-    return MigrationPlan(stack=args.stack, project_dir=args.cwd.resolve(), source_url=args.source,
+    return MigrationPlan(stack=stack_name(args), project_dir=args.cwd.resolve(),
+                         source_url=args.source,
                          target_url=with_profile(url, args.profile), project_backend_url=url,
                          secrets_provider=secrets_provider(config),
                          backup_root=args.cwd.resolve() / ".lz" / "backups")

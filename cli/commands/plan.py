@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from cli import console, outputs
-from cli.commands.common import add_config_argument, load_config
+from cli.commands.common import add_config_argument, load_config, stack_settings
 from cli.errors import LzError, UsageError
 
 NAME = "plan"
@@ -53,14 +53,15 @@ def run(args: argparse.Namespace) -> int:
     from cli.plan import make_plan, organization_chart, plan_document, print_plan
     if args.diagram and args.diagram.suffix not in DIAGRAM_SUFFIXES:
         raise UsageError(f"--diagram {args.diagram}: use a .mmd or .md file name")
-    loaded = load_config(args)
+    stack = stack_settings(args)
+    loaded = load_config(args, settings=stack)
     protected = outputs.loader_files(loaded)
     json_file = Path(args.json) if args.json not in (None, STDOUT) else None
     for path, kind in ((json_file, PLAN_JSON), (args.diagram, DIAGRAM)):
         if path is not None:
             outputs.check(path, kind, force=args.force, protected=protected)
     try:
-        plan = make_plan(loaded.config, preview=args.preview)
+        plan = make_plan(loaded.config, preview=args.preview, stack=stack)
     except Exception as error:  # noqa: BLE001 - whatever stops the program stops `pulumi up`
         raise LzError(f"the program stopped: {_reason(error)}",
                       "`pulumi up` would stop the same way: fix what it names, then run "

@@ -13,21 +13,19 @@ import argparse
 from pathlib import Path
 
 from cli import console
-from cli.commands.common import add_config_argument, load_config
+from cli.commands.common import PROJECT_DIR, add_config_argument, load_config, stack_name
 from cli.errors import EXIT_FINDINGS, EXIT_OK
 from cli.outputs import writable
 from cli.sso_profiles import build, config_file, merge, read_outputs, render, write
 
 NAME = "sso-config"
 HELP = "write AWS CLI SSO profiles for every assigned account and permission set"
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_argument(parser)
     parser.add_argument("--outputs", type=Path, metavar="FILE",
                         help="saved `pulumi stack output --json` (default: ask the pulumi CLI)")
-    parser.add_argument("--stack", default="bootstrap", help="stack name (default: bootstrap)")
     parser.add_argument("--cwd", type=Path, default=PROJECT_DIR, metavar="DIR",
                         help="the Pulumi project directory (default: this repository)")
     parser.add_argument("--write", action="store_true",
@@ -37,10 +35,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_config(args).config
+    config = load_config(args, args.cwd).config
     if args.write:  # before the stack is read: a bad path costs nothing
         writable(config_file(), "--write")
-    outputs = read_outputs(args.outputs, stack=args.stack, project_dir=args.cwd)
+    outputs = read_outputs(args.outputs, stack=stack_name(args), project_dir=args.cwd)
     result = build(config, outputs)
     for warning in result.warnings:
         console.err.print(f"warning: {warning}", style="yellow", markup=False)

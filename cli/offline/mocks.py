@@ -36,9 +36,13 @@ class FakeAws:
     sso_instance_arn: str | None = "arn:aws:sso:::instance/ssoins-example0000001"
     identity_store_id: str = "d-9067example"
     invokes: list[tuple[str, dict]] = field(default_factory=list)
+    invoke_providers: list[tuple[str, str | None]] = field(default_factory=list)
+    """(token, provider URN) of each invoke: which account and region it reads."""
 
-    def answer(self, token: str, args: dict) -> dict:
+    def answer(self, token: str, args: dict, region: str | None = None) -> dict:
+        """`region`: the one of the provider the invoke ran through (default: the fake's)."""
         self.invokes.append((token, args))
+        region = region or self.region
         mgmt, org = self.management_account_id, self.organization_id
         if token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {"accountId": mgmt, "arn": f"arn:aws:iam::{mgmt}:user/bootstrap-admin",
@@ -55,10 +59,10 @@ class FakeAws:
         if token == "aws:ssoadmin/getInstances:getInstances":
             arns = [self.sso_instance_arn] if self.sso_instance_arn else []
             ids = [self.identity_store_id] if self.sso_instance_arn else []
-            return {"arns": arns, "identityStoreIds": ids, "id": self.region}
+            return {"arns": arns, "identityStoreIds": ids, "id": region}
         if token == "aws:index/getRegion:getRegion":
-            return {"name": self.region, "region": self.region, "id": self.region,
-                    "endpoint": f"ec2.{self.region}.amazonaws.com", "description": self.region}
+            return {"name": region, "region": region, "id": region,
+                    "endpoint": f"ec2.{region}.amazonaws.com", "description": region}
         if token == "aws:index/getPartition:getPartition":
             return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws",
                     "reverseDnsSuffix": "com.amazonaws"}
@@ -81,7 +85,10 @@ IDENTITY_STORE_IDS = {
 
 
 # Outputs a real provider computes; preview leaves them unknown, as `pulumi preview` does.
-def computed_outputs(type_: str, name: str, inputs: dict, fake: FakeAws, physical_id: str) -> dict:
+def computed_outputs(type_: str, name: str, inputs: dict, fake: FakeAws, physical_id: str,
+                     region: str | None = None) -> dict:
+    """`region`: the one the resource's provider works in (default: the fake's)."""
+    region = region or fake.region
     mgmt, org = fake.management_account_id, fake.organization_id
     if type_ == "aws:organizations/account:Account":
         return {"arn": f"arn:aws:organizations::{mgmt}:account/{org}/{physical_id}", "status": "ACTIVE"}
@@ -97,25 +104,25 @@ def computed_outputs(type_: str, name: str, inputs: dict, fake: FakeAws, physica
         return {"bucket": bucket, "arn": f"arn:aws:s3:::{bucket}",
                 "bucketDomainName": f"{bucket}.s3.amazonaws.com"}
     if type_ == "aws:kms/key:Key":
-        return {"arn": f"arn:aws:kms:{fake.region}:{_fake_digits('acct' + name)}:key/{physical_id}",
+        return {"arn": f"arn:aws:kms:{region}:{_fake_digits('acct' + name)}:key/{physical_id}",
                 "keyId": physical_id}
     if type_ == "aws:kms/alias:Alias":
-        return {"arn": f"arn:aws:kms:{fake.region}:{_fake_digits('acct' + name)}:{inputs.get('name')}"}
+        return {"arn": f"arn:aws:kms:{region}:{_fake_digits('acct' + name)}:{inputs.get('name')}"}
     if type_ == "aws:ssoadmin/permissionSet:PermissionSet":
         return {"arn": f"{fake.sso_instance_arn}/ps-{_fake_token(name, 16)}".replace(":::instance/", ":::permissionSet/")}
     if type_ in IDENTITY_STORE_IDS:
         return {IDENTITY_STORE_IDS[type_]: physical_id.split("/", 1)[1]}
     if type_ == "aws:cloudtrail/trail:Trail":
-        return {"arn": f"arn:aws:cloudtrail:{fake.region}:{mgmt}:trail/{inputs.get('name', name)}"}
+        return {"arn": f"arn:aws:cloudtrail:{region}:{mgmt}:trail/{inputs.get('name', name)}"}
     if type_ == "aws:cloudwatch/logGroup:LogGroup":
-        return {"arn": f"arn:aws:logs:{fake.region}:{_fake_digits('acct' + name)}:log-group:"
+        return {"arn": f"arn:aws:logs:{region}:{_fake_digits('acct' + name)}:log-group:"
                        f"{inputs.get('name', physical_id)}"}
     if type_ == "aws:iam/role:Role":
         role = inputs.get("name", physical_id)
         return {"arn": f"arn:aws:iam::{_fake_digits('acct' + name)}:role/{role}", "name": role}
     if type_ == "aws:iam/policy:Policy":
         return {"arn": f"arn:aws:iam::{_fake_digits(name)}:policy{inputs.get('path', '/')}{inputs.get('name', name)}"}
-    return {"arn": f"arn:aws:mock:{fake.region}::{name}"}
+    return {"arn": f"arn:aws:mock:{region}::{name}"}
 
 
 def physical_id_for(type_: str, name: str, inputs: dict) -> str:
@@ -195,17 +202,29 @@ class RecordingMonitor(MockMonitor):
 class RecordingMocks(pulumi.runtime.Mocks):
     def __init__(self, fake: FakeAws, preview: bool):
         self.fake, self.preview = fake, preview
+        # Provider name -> the region it was given (the program names providers uniquely):
+        # computed ARNs and lookups answer in the region of the provider used, as AWS would.
+        self.provider_regions: dict[str, str] = {}
 
     def call(self, args: pulumi.runtime.MockCallArgs):
-        return self.fake.answer(args.token, args.args)
+        provider = args.provider.rsplit("::", 1)[0] if args.provider else None
+        self.fake.invoke_providers.append((args.token, provider))
+        return self.fake.answer(args.token, args.args, self._region_of(args.provider))
+
+    def _region_of(self, provider: str | None) -> str | None:
+        """`provider` is a reference, `<urn>::<id>`; the URN ends with the name."""
+        return self.provider_regions.get(provider.split("::")[-2]) if provider else None
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs):
         if args.typ.startswith("pulumi:providers:"):
+            if args.inputs.get("region"):
+                self.provider_regions[args.name] = args.inputs["region"]
             return ("" if self.preview else f"{args.name}-provider-id"), dict(args.inputs)
         physical = args.resource_id or physical_id_for(args.typ, args.name, args.inputs)
         if self.preview and not args.resource_id:
             # A create in preview: the engine knows the inputs, not the id or computed outputs.
             return "", dict(args.inputs)
         # An import reads the live resource, in preview too, so its outputs are known.
-        outputs = computed_outputs(args.typ, args.name, args.inputs, self.fake, physical)
+        outputs = computed_outputs(args.typ, args.name, args.inputs, self.fake, physical,
+                                   self._region_of(args.provider))
         return physical, {**args.inputs, **outputs}

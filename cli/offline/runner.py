@@ -25,6 +25,7 @@ class Inventory:
     outputs: dict[str, Any]
     preview: bool
     fake: FakeAws
+    stack: str = STACK
     registered_outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     """What each component passed to `register_outputs`, by URN."""
     by_urn: dict[str, Registration] = field(init=False)
@@ -71,7 +72,7 @@ class Inventory:
 
 
 def run_offline(program: Callable[[], Any], *, preview: bool = False, fake: FakeAws | None = None,
-                config: dict[str, Any] | None = None) -> Inventory:
+                config: dict[str, Any] | None = None, stack: str = STACK) -> Inventory:
     """Run `program` (it registers resources and returns the stack outputs) offline."""
     fake = fake or FakeAws()
     mocks = RecordingMocks(fake, preview)
@@ -79,7 +80,7 @@ def run_offline(program: Callable[[], Any], *, preview: bool = False, fake: Fake
     settings.set_root_resource(None)  # a fresh stack per run, not the previous run's
     pulumi.runtime.set_all_config({k: v if isinstance(v, str) else json.dumps(v)
                                    for k, v in (config or {}).items()})
-    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=STACK, preview=preview, monitor=monitor)
+    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=preview, monitor=monitor)
     captured: dict[str, Any] = {"outputs": {}}
 
     def main():
@@ -90,7 +91,7 @@ def run_offline(program: Callable[[], Any], *, preview: bool = False, fake: Fake
     with _no_cyclic_gc():
         pulumi.runtime.test(main)()
     return Inventory(registrations=list(monitor.registrations.values()),
-                     outputs=_plain(captured["outputs"]), preview=preview, fake=fake,
+                     outputs=_plain(captured["outputs"]), preview=preview, fake=fake, stack=stack,
                      registered_outputs=monitor.registered_outputs)
 
 

@@ -16,6 +16,7 @@ from components import build
 from components.account_access import TYPE as ACCOUNT_ACCESS_TYPE
 from components.identity_center import instance_of
 from config.model import AccountAction, LandingZoneConfig
+from config.stack import StackSettings
 
 ACCOUNT_TYPE = "aws:organizations/account:Account"
 OU_TYPE = "aws:organizations/organizationalUnit:OrganizationalUnit"
@@ -46,9 +47,13 @@ def _adopted_instance_arn(config: LandingZoneConfig) -> str | None:
     return None
 
 
-def run_program(config: LandingZoneConfig, *, preview: bool = False) -> Inventory:
-    """The very program `pulumi up` runs, offline."""
-    return run_offline(lambda: build(config), preview=preview, fake=fake_aws_for(config))
+def run_program(config: LandingZoneConfig, *, preview: bool = False,
+                stack: StackSettings | None = None) -> Inventory:
+    """The very program `pulumi up` runs, offline, with the stack's settings as the engine
+    hands them over (`stack`: Pulumi.<stack>.yaml; None: a stack without settings)."""
+    return run_offline(lambda: build(config), preview=preview, fake=fake_aws_for(config),
+                       config=stack.config_arguments if stack else None,
+                       stack=(stack or StackSettings()).name)
 
 
 class Level(str, Enum):
@@ -114,8 +119,9 @@ class Plan:
         return dict(sorted(counts.items(), key=lambda item: (item[0] == NO_ACCOUNT, item[0])))
 
 
-def make_plan(config: LandingZoneConfig, *, preview: bool = False) -> Plan:
-    return Plan(config, run_program(config, preview=preview))
+def make_plan(config: LandingZoneConfig, *, preview: bool = False,
+              stack: StackSettings | None = None) -> Plan:
+    return Plan(config, run_program(config, preview=preview, stack=stack))
 
 
 def provider_accounts(inventory: Inventory) -> dict[str, str]:

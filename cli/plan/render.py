@@ -40,7 +40,7 @@ def resource_label(plan: Plan, reg: Registration) -> Text:
 
 def resource_tree(plan: Plan) -> Tree:
     mode = "preview: ids of new resources unknown" if plan.preview else "update"
-    tree = Tree(Text(f"stack landing-zone/bootstrap ({mode})", style="bold"))
+    tree = Tree(Text(f"stack landing-zone/{plan.inventory.stack} ({mode})", style="bold"))
     pending = deque((tree, reg) for reg in plan.children[None])
     while pending:
         node, reg = pending.popleft()
