@@ -29,6 +29,12 @@ from cli.aws.progress import Progress, silent
 from cli.aws.session import AwsSession, is_credential_error
 from config import ConfigError, Loaded, load
 from config.assignments import AWS_MANAGED_POLICY_ARN
+from config.organization_features import (
+    REQUIRED_POLICY_TYPES,
+    REQUIRED_TRUSTED_SERVICES,
+    Features,
+    summary,
+)
 from config.source import YAML12_NUMBER
 
 KEY_RE = re.compile(r"[^a-z0-9]+")
@@ -108,6 +114,9 @@ class Importer:
         self.notes.append("guardrails (service control policies) are on by default and this file "
                           "has no `guardrails` section: add one to change them before `pulumi up` "
                           "(docs/guardrails.md).")
+        self.notes.append("organization " + summary(
+            Features.of(live.trusted_services, REQUIRED_TRUSTED_SERVICES),
+            Features.of(org.enabled_policy_types, REQUIRED_POLICY_TYPES)))
         return ImportResult(data, tuple(self.notes), org.id)
 
     def _namespace(self, organization_id: str) -> str:

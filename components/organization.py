@@ -6,6 +6,13 @@ SCP policy type, and trusted access for Identity Center and CloudTrail. Trusted 
 managed here, through `aws_service_access_principals`, and nowhere else: mixing it with
 `organizations.AwsServiceAccess` resources makes a perpetual diff.
 
+Both lists are complete lists to the provider, so each is sent as what is on (the lookup) plus
+what the landing zone requires (config/organization_features.py): adopting an organization
+never turns off a trusted service or policy type it has. One turned off outside Pulumi after
+a `pulumi up` is still in the stack's state: the next run would try to turn it off again
+(DisablePolicyType then fails with PolicyTypeNotEnabledException), so run `pulumi up
+--refresh` after such a change; the landing zone then leaves it off unless it requires it.
+
 Importing with inputs that differ from the live organization (e.g. CloudTrail not yet trusted)
 needs a Pulumi CLI that includes pulumi/pulumi#19339: the import succeeds and an update
 follows (pulumi/docs#16580); older CLIs refuse with "inputs to import do not match".
@@ -19,9 +26,13 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from config.organization_features import (
+    REQUIRED_POLICY_TYPES,
+    REQUIRED_TRUSTED_SERVICES,
+    Features,
+)
+
 TYPE = "landing-zone:organization:Organization"
-TRUSTED_SERVICES = ("cloudtrail.amazonaws.com", "sso.amazonaws.com")
-POLICY_TYPES = ("SERVICE_CONTROL_POLICY",)
 
 
 @dataclass(frozen=True)
@@ -30,8 +41,10 @@ class OrganizationArgs:
     """`organization.id` from the config; None: discovered from the credentials."""
     known_management_account_id: str | None = None
     """The management account's `id` from the config, checked against AWS."""
-    trusted_services: Sequence[str] = TRUSTED_SERVICES
-    policy_types: Sequence[str] = POLICY_TYPES
+    trusted_services: Sequence[str] = REQUIRED_TRUSTED_SERVICES
+    """Turned on if off; every other service found on stays on."""
+    policy_types: Sequence[str] = REQUIRED_POLICY_TYPES
+    """Enabled on the root if not; every other type found enabled stays enabled."""
 
 
 class Organization(pulumi.ComponentResource):
@@ -51,8 +64,9 @@ class Organization(pulumi.ComponentResource):
         _check_expected(args, found)
         self.resource = aws.organizations.Organization(
             name, feature_set="ALL",
-            aws_service_access_principals=sorted(args.trusted_services),
-            enabled_policy_types=sorted(args.policy_types),
+            aws_service_access_principals=Features.of(
+                found.aws_service_access_principals, args.trusted_services).desired,
+            enabled_policy_types=Features.of(found.enabled_policy_types, args.policy_types).desired,
             opts=pulumi.ResourceOptions(parent=self, import_=found.id, protect=True))
         self.organization_id = self.resource.id
         # From the resource, not the lookup: what attaches to the root then waits for the

@@ -19,6 +19,12 @@ from cli.aws.session import AwsSession, describe, error_code, is_credential_erro
 from config.guardrails import audit_logging_on
 from config.model import AccountAction, LandingZoneConfig
 from config.naming import access_log_bucket_name, audit_bucket_name, state_bucket_name
+from config.organization_features import (
+    REQUIRED_POLICY_TYPES,
+    REQUIRED_TRUSTED_SERVICES,
+    Features,
+    summary,
+)
 from config.topology import managed_accounts
 
 SSO_PRINCIPAL = "sso.amazonaws.com"
@@ -45,7 +51,7 @@ CHECKS: dict[str, str] = {
     "PF002": "the caller is in the management account",
     "PF003": "the organization exists with all features",
     "PF004": "IAM Identity Center is enabled in the home region",
-    "PF005": "trusted access for IAM Identity Center and CloudTrail",
+    "PF005": "trusted access for IAM Identity Center and CloudTrail; what else is on",
     "PF006": "the caller can assume the account access role",
     "PF007": "no configured email belongs to another account",
     "PF008": "the account quota has room for the new accounts",
@@ -247,8 +253,10 @@ class Preflight:
 
     # PF005
     def trusted_access(self) -> CheckResult:
-        self._need_management()
+        org = self._need_management()
         trusted = inv.read_trusted_services(self.aws)
+        on = summary(Features.of(trusted, REQUIRED_TRUSTED_SERVICES),
+                     Features.of(org.enabled_policy_types, REQUIRED_POLICY_TYPES))
         if SSO_PRINCIPAL not in trusted:
             return CheckResult(
                 "PF005", Status.FAIL,
@@ -259,9 +267,9 @@ class Preflight:
         if audit_logging_on(self.config) and CLOUDTRAIL_PRINCIPAL not in trusted:
             return CheckResult(
                 "PF005", Status.WARN,
-                f"{SSO_PRINCIPAL} is trusted; {CLOUDTRAIL_PRINCIPAL} is not yet.",
+                f"{SSO_PRINCIPAL} is trusted; {CLOUDTRAIL_PRINCIPAL} is not yet. {on}",
                 "Nothing to do: `pulumi up` enables it before it creates the organization trail.")
-        return CheckResult("PF005", Status.PASS, ", ".join(trusted))
+        return CheckResult("PF005", Status.PASS, on)
 
     def _tree(self) -> None:
         if not self.accounts:

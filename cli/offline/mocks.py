@@ -35,6 +35,8 @@ class FakeAws:
     region: str = "us-east-1"
     sso_instance_arn: str | None = "arn:aws:sso:::instance/ssoins-example0000001"
     identity_store_id: str = "d-9067example"
+    trusted_services: tuple[str, ...] = ()
+    enabled_policy_types: tuple[str, ...] = ("SERVICE_CONTROL_POLICY",)
     invokes: list[tuple[str, dict]] = field(default_factory=list)
     invoke_providers: list[tuple[str, str | None]] = field(default_factory=list)
     """(token, provider URN) of each invoke: which account and region it reads."""
@@ -53,8 +55,10 @@ class FakeAws:
                     "masterAccountEmail": "management@example.invalid", "featureSet": "ALL",
                     "roots": [{"id": self.root_id, "name": "Root",
                                "arn": f"arn:aws:organizations::{mgmt}:root/{org}/{self.root_id}",
-                               "policyTypes": [{"type": "SERVICE_CONTROL_POLICY", "status": "ENABLED"}]}],
-                    "awsServiceAccessPrincipals": [], "enabledPolicyTypes": ["SERVICE_CONTROL_POLICY"],
+                               "policyTypes": [{"type": t, "status": "ENABLED"}
+                                               for t in self.enabled_policy_types]}],
+                    "awsServiceAccessPrincipals": list(self.trusted_services),
+                    "enabledPolicyTypes": list(self.enabled_policy_types),
                     "accounts": [], "nonMasterAccounts": []}
         if token == "aws:ssoadmin/getInstances:getInstances":
             arns = [self.sso_instance_arn] if self.sso_instance_arn else []

@@ -16,6 +16,7 @@ from components import build
 from components.account_access import TYPE as ACCOUNT_ACCESS_TYPE
 from components.identity_center import instance_of
 from config.model import AccountAction, LandingZoneConfig
+from config.organization_features import REQUIRED_POLICY_TYPES, REQUIRED_TRUSTED_SERVICES
 from config.stack import StackSettings
 
 ACCOUNT_TYPE = "aws:organizations/account:Account"
@@ -135,7 +136,16 @@ def provider_accounts(inventory: Inventory) -> dict[str, str]:
 
 def notes(config: LandingZoneConfig, inventory: Inventory) -> list[Note]:
     return [*_protection_notes(inventory), *_account_notes(config, inventory),
-            *_release_notes(config)]
+            _organization_note(), *_release_notes(config)]
+
+
+def _organization_note() -> Note:
+    """Offline, what is on in the organization is unknown: say what is kept and added."""
+    return Note("LZ607", Level.INFO,
+                "The organization keeps every trusted service and policy type it has on "
+                "(`pulumi up` reads them; `./lz preflight` PF005 lists them) and turns on, where "
+                f"off: trusted access for {', '.join(REQUIRED_TRUSTED_SERVICES)}; policy types "
+                f"{', '.join(REQUIRED_POLICY_TYPES)}.")
 
 
 def _names(regs: list[Registration], limit: int = 8) -> str:

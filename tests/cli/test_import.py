@@ -348,3 +348,23 @@ def test_ids_are_always_written_quoted():
     text = to_yaml(result)
     assert "    id: '012345678901'\n" in text and "    id: '123456789012'\n" in text
     assert "    name: Dev\n" in text
+
+
+@pytest.mark.parametrize(("trusted", "types", "note"), [
+    (("sso.amazonaws.com",), (),
+     "note: organization on: trusted access for sso.amazonaws.com; policy types none. `pulumi up` "
+     "keeps them all and adds: trusted access for cloudtrail.amazonaws.com; policy types "
+     "SERVICE_CONTROL_POLICY."),
+    (("config.amazonaws.com", "sso.amazonaws.com"), ("BACKUP_POLICY", "SERVICE_CONTROL_POLICY"),
+     "note: organization on: trusted access for config.amazonaws.com, sso.amazonaws.com; policy "
+     "types BACKUP_POLICY, SERVICE_CONTROL_POLICY. `pulumi up` keeps them all and adds: trusted "
+     "access for cloudtrail.amazonaws.com; policy types none."),
+])
+def test_import_names_what_is_on_and_what_pulumi_up_adds(org_factory, capsys, trusted, types,
+                                                         note):
+    """Issue 11, item 2: an adopted organization keeps every service and policy type it has."""
+    org = org_factory(build=False, trusted=trusted)
+    for policy_type in types:
+        org.client("organizations").enable_policy_type(RootId=org.root_id, PolicyType=policy_type)
+    assert main(["import"]) == 0
+    assert note in capsys.readouterr().err.replace("\n", " ")

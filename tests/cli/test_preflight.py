@@ -238,3 +238,22 @@ def test_the_example_leaves_the_portal_url_derived(org_factory, write_config, ca
     assert checks["PF004"]["status"] == status
     if alias is None:
         assert f"use https://{org.identity_store_id}.awsapps.com/start." in checks["PF004"]["fix"]
+
+
+@pytest.mark.parametrize(("trusted", "types", "message"), [
+    (("sso.amazonaws.com",), (),
+     "on: trusted access for sso.amazonaws.com; policy types none. `pulumi up` keeps them all "
+     "and adds: trusted access for cloudtrail.amazonaws.com; policy types SERVICE_CONTROL_POLICY."),
+    (("guardduty.amazonaws.com", "sso.amazonaws.com"), ("TAG_POLICY",),
+     "on: trusted access for guardduty.amazonaws.com, sso.amazonaws.com; policy types TAG_POLICY. "
+     "`pulumi up` keeps them all and adds: trusted access for cloudtrail.amazonaws.com; policy "
+     "types SERVICE_CONTROL_POLICY."),
+])
+def test_names_what_is_on_and_what_pulumi_up_adds(org_factory, config_path, capsys, trusted,
+                                                 types, message):
+    """Issue 11, item 2: adopting an organization keeps what it has on, and preflight says so."""
+    org = org_factory(build=False, trusted=trusted)
+    for policy_type in types:
+        org.client("organizations").enable_policy_type(RootId=org.root_id, PolicyType=policy_type)
+    _, checks = run_json(capsys, str(config_path))
+    assert message in checks["PF005"]["message"]

@@ -67,3 +67,33 @@ def test_refuses_an_organization_other_than_the_configured_one(
     config = config_from(example_data, tmp_path)
     with pytest.raises(Exception, match=message):
         run_offline(lambda: build(config))
+
+
+BROWNFIELD_SERVICES = ("config.amazonaws.com", "guardduty.amazonaws.com",
+                       "member.org.stacksets.cloudformation.amazonaws.com", "ram.amazonaws.com",
+                       "sso.amazonaws.com")
+BROWNFIELD_TYPES = ("BACKUP_POLICY", "RESOURCE_CONTROL_POLICY", "TAG_POLICY")
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
+@pytest.mark.parametrize(("services", "types", "expected_services", "expected_types"), [
+    # greenfield: what enabling Identity Center leaves, plus what the landing zone requires
+    (("sso.amazonaws.com",), (), ["cloudtrail.amazonaws.com", "sso.amazonaws.com"],
+     ["SERVICE_CONTROL_POLICY"]),
+    # brownfield: everything found on stays on (issue 11, item 2)
+    (BROWNFIELD_SERVICES, BROWNFIELD_TYPES,
+     sorted({*BROWNFIELD_SERVICES, "cloudtrail.amazonaws.com"}),
+     sorted({*BROWNFIELD_TYPES, "SERVICE_CONTROL_POLICY"})),
+    # already complete: the lists are the live ones, so the import needs no update
+    (("cloudtrail.amazonaws.com", "sso.amazonaws.com"), ("SERVICE_CONTROL_POLICY",),
+     ["cloudtrail.amazonaws.com", "sso.amazonaws.com"], ["SERVICE_CONTROL_POLICY"]),
+])
+def test_never_turns_off_what_the_organization_has_on(example_config, services, types,
+                                                       expected_services, expected_types,
+                                                       preview):
+    """Both inputs are complete lists: whatever they omit, pulumi-aws disables."""
+    fake = FakeAws(trusted_services=services, enabled_policy_types=types)
+    inventory = run_offline(lambda: build(example_config), fake=fake, preview=preview)
+    [org] = inventory.of_type(ORGANIZATION)
+    assert org.inputs["awsServiceAccessPrincipals"] == expected_services, org.urn
+    assert org.inputs["enabledPolicyTypes"] == expected_types, org.urn

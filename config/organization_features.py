@@ -1,0 +1,50 @@
+"""What the landing zone turns on in the organization, and what it keeps.
+
+The Organization resource's `aws_service_access_principals` and `enabled_policy_types` are
+complete lists: pulumi-aws (terraform-provider-aws `resourceOrganizationUpdate`) calls
+DisableAWSServiceAccess / DisablePolicyType for every entry of the previous state that the
+new list lacks, and Enable... for every new one. So the program never sends only what it
+needs: it sends what it needs plus everything the organization already has on (read by
+`organizations.get_organization`, in preview and update alike), and an adopted organization
+keeps GuardDuty, Config, StackSets, RAM, tag or backup policies and the rest.
+
+Extend the two tuples below when the landing zone needs one more service or policy type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+REQUIRED_TRUSTED_SERVICES = ("cloudtrail.amazonaws.com", "sso.amazonaws.com")
+REQUIRED_POLICY_TYPES = ("SERVICE_CONTROL_POLICY",)
+
+
+@dataclass(frozen=True)
+class Features:
+    """One of the two lists: what is on now, and what the landing zone requires."""
+
+    found: tuple[str, ...]
+    required: tuple[str, ...]
+
+    @classmethod
+    def of(cls, found: Iterable[str] | None, required: Iterable[str]) -> Features:
+        return cls(tuple(sorted(set(found or ()))), tuple(sorted(set(required))))
+
+    @property
+    def desired(self) -> list[str]:
+        """The list the Organization resource gets: nothing that is on is turned off."""
+        return sorted({*self.found, *self.required})
+
+    @property
+    def added(self) -> tuple[str, ...]:
+        return tuple(item for item in self.required if item not in self.found)
+
+
+def summary(services: Features, policy_types: Features) -> str:
+    """One sentence for `./lz preflight` and `./lz import`: what is on, what `pulumi up` adds."""
+    def names(items: tuple[str, ...]) -> str:
+        return ", ".join(items) or "none"
+    return (f"on: trusted access for {names(services.found)}; policy types "
+            f"{names(policy_types.found)}. `pulumi up` keeps them all and adds: trusted access "
+            f"for {names(services.added)}; policy types {names(policy_types.added)}.")
