@@ -269,10 +269,10 @@ class Importer:
                 taken.add(key)
             else:
                 key = make_key(user.user_name, taken, "user")
-                self.notes.append(f"user {user.user_name!r} is written as key {key}: landing-zone "
-                                  "uses the key as the user name, so adopting it renames the user.")
+            # Always the live name: a user cannot be renamed, only replaced (losing password
+            # and MFA), whatever key the config gives it.
             entry: dict[str, Any] = {
-                "email": user.email, "display_name": user.display_name,
+                "user_name": user.user_name, "email": user.email, "display_name": user.display_name,
                 "name": {"given_name": user.given_name, "family_name": user.family_name}}
             if memberships.get(user.id):
                 entry["groups"] = sorted(memberships[user.id])

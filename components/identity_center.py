@@ -205,7 +205,10 @@ class IdentityCenter(pulumi.ComponentResource):
         user = self._config.sso.users[key]
         given, family = user.name.given_name, user.name.family_name
         return aws.identitystore.User(
-            f"{self._name}-user-{key}", identity_store_id=self.identity_store_id, user_name=key,
+            # user_name is ForceNew (terraform-provider-aws identitystore resourceUserUpdate
+            # cannot change it): it comes from the config's user_name, never from the key.
+            f"{self._name}-user-{key}", identity_store_id=self.identity_store_id,
+            user_name=user.user_name,
             display_name=user.display_name or f"{given} {family}",
             name=aws.identitystore.UserNameArgs(given_name=given, family_name=family),
             emails=aws.identitystore.UserEmailsArgs(value=user.email, primary=True),

@@ -312,11 +312,11 @@ class Verifier:
     def users(self, center: inv.LiveIdentityCenter) -> None:
         for key, user, live in self._pair(
                 "VF005", self.config.sso.users, center.users, live_id=lambda u: u.id,
-                live_name=lambda u: u.user_name, config_name=lambda key, _: key,
+                live_name=lambda u: u.user_name, config_name=lambda _, u: u.user_name,
                 found=self.user_ids, detail=lambda u: u.email):
             given, family = user.name.given_name, user.name.family_name
             diffs: list[Difference] = []
-            _diff(diffs, "user name", key, live.user_name)
+            _diff(diffs, "user name", user.user_name, live.user_name)
             _diff(diffs, "email", user.email.lower(), live.email.lower())
             _diff(diffs, "display name", user.display_name or f"{given} {family}",
                   live.display_name)

@@ -136,11 +136,13 @@ class UserName(Model):
 
 
 class User(Model):
-    """An Identity Center user; the key is the user name.
+    """An Identity Center user. The key names it in the config (and in Pulumi); `user_name` is
+    its sign-in name in AWS, the key unless set.
 
     ```yaml
     users:
       jane:
+        user_name: jane.doe
         email: jane@example.com
         display_name: Jane Doe
         name: {given_name: Jane, family_name: Doe}
@@ -148,6 +150,10 @@ class User(Model):
     ```
     """
 
+    user_name: str | None = Field(
+        None, description="Sign-in name in the identity store (default: the key). AWS cannot "
+                          "rename a user: changing it replaces the user, who loses password and "
+                          "MFA. `./lz import` writes the live one.")
     email: str = Field(description="The user's one email address.")
     display_name: str | None = Field(None, description="Display name (default: given + family).")
     name: UserName = Field(description="Given and family name.")
@@ -172,7 +178,7 @@ class SSO(Model):
 
     ```yaml
     sso:
-      start_url: https://example.awsapps.com/start
+      start_url: https://my-alias.awsapps.com/start   # only with a portal alias
       groups: {...}
       permission_sets: {...}
       policies: {...}
@@ -180,11 +186,22 @@ class SSO(Model):
     ```
     """
 
-    start_url: str | None = Field(None, description="AWS access portal URL (used by "
-                                  "`./lz sso-config`).")
+    start_url: str | None = Field(None, description="AWS access portal URL, only if you chose "
+                                  "an alias (default: derived from the identity store, "
+                                  "https://<identity store id>.awsapps.com/start).")
     groups: dict[str, Group] = Field(default_factory=dict, description="Groups by key.")
     permission_sets: dict[str, PermissionSet] = Field(default_factory=dict,
                                                      description="Permission sets by key.")
     policies: dict[str, CustomerPolicy] = Field(default_factory=dict,
                                                 description="Customer-managed policies by key.")
-    users: dict[str, User] = Field(default_factory=dict, description="Users by user name.")
+    users: dict[str, User] = Field(default_factory=dict, description="Users by key.")
+
+    @field_validator("users", mode="before")
+    @classmethod
+    def user_name_defaults_to_the_key(cls, value: Any) -> Any:
+        """Filled before validation, so `./lz show`, the program and verify read one value."""
+        if not isinstance(value, dict):
+            return value
+        return {key: ({**user, "user_name": key} if isinstance(user, dict)
+                      and user.get("user_name") is None else user)
+                for key, user in value.items()}

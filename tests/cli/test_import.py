@@ -14,6 +14,7 @@ from moto.ssoadmin import models as sso_models
 from cli.aws.session import AwsSession, new_session
 from cli.importer import import_organization, make_key, policy_name, to_yaml, validate
 from cli.main import main
+from cli.plan import run_program
 from config import load
 from config.assignments import assignments
 
@@ -368,3 +369,25 @@ def test_import_names_what_is_on_and_what_pulumi_up_adds(org_factory, capsys, tr
         org.client("organizations").enable_policy_type(RootId=org.root_id, PolicyType=policy_type)
     assert main(["import"]) == 0
     assert note in capsys.readouterr().err.replace("\n", " ")
+
+
+@pytest.mark.parametrize(("user_name", "key"), [
+    ("jane", "jane"),                      # a usable key: kept as both
+    ("Jane Doe", "jane_doe"),              # not a key: a key is made, the name is kept
+])
+def test_import_keeps_the_live_user_name(org_factory, tmp_path, capsys, user_name, key):
+    """Issue 11, item 4: the imported config plans the live user name, so adopting the user
+    never renames (replaces) them, whatever key it gets."""
+    org = org_factory()
+    org.client("identitystore").create_user(
+        IdentityStoreId=org.identity_store_id, UserName=user_name, DisplayName="Jane Doe",
+        Name={"GivenName": "Jane", "FamilyName": "Doe"},
+        Emails=[{"Value": "jane@example.invalid", "Type": "work", "Primary": True}])
+    code, err = import_to(tmp_path, capsys, "--namespace", "acme")
+    assert code == 0, err
+    imported = load(tmp_path / "imported.yaml").config
+    assert imported.sso.users[key].user_name == user_name
+    users = {r.name: r.inputs["userName"]
+             for r in run_program(imported).of_type("aws:identitystore/user:User")}
+    assert users[f"sso-user-{key}"] == user_name
+    assert "renames the user" not in err

@@ -17,7 +17,7 @@ import pytest
 
 from cli.offline import FakeAws, Inventory, Registration, run_offline
 from cli.offline.mocks import UNKNOWN
-from cli.plan import Plan
+from cli.plan import Plan, run_program
 from components import build
 from components.identity_center import IdentityCenter, IdentityCenterArgs
 from config import Severity, load
@@ -598,3 +598,22 @@ def test_a_permission_set_of_another_instance_is_refused(adopted_config):
     with pytest.raises(Exception, match=r"sso\.permission_sets\.admin\.id .* belongs to another "
                                         r"Identity Center instance"):
         run_offline(standin_program(configured(data)), fake=FakeAws(sso_instance_arn=INSTANCE))
+
+
+@pytest.mark.parametrize(("key", "user_name", "sent"), [
+    ("admin", None, "admin"),                    # default: the key
+    ("admin", "platform.admin", "platform.admin"),
+    ("platform_admin", "admin", "admin"),        # a new key keeps the sign-in name AWS has
+])
+def test_the_user_name_comes_from_user_name_not_the_key(example_data, config_from, tmp_path,
+                                                        key, user_name, sent):
+    """Issue 11, item 4: user_name is ForceNew, so it must not change with the key."""
+    user = example_data["sso"]["users"].pop("admin")
+    if user_name:
+        user["user_name"] = user_name
+    example_data["sso"]["users"][key] = user
+    config = config_from(example_data, tmp_path)
+    assert config.sso.users[key].user_name == sent
+    [registered] = run_program(config).of_type(USER)
+    assert registered.name == f"sso-user-{key}"
+    assert registered.inputs["userName"] == sent, registered.urn
