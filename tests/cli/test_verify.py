@@ -241,3 +241,20 @@ def test_name_and_email_are_compared_for_every_account(org_factory, write_config
     assert item["status"] == "different"
     expected = "other" + live[len(live.split("@")[0]):] if field == "email" else "other"
     assert item["differences"] == [{"field": field, "expected": expected, "actual": live}]
+
+
+@pytest.mark.parametrize(("key", "user_name", "status"), [
+    ("alice", None, "match"),             # the key is the user name
+    ("admin_alice", "alice", "match"),    # another key, the live user name
+    ("admin_alice", "alicia", "missing"), # another user name: alice is then extra
+])
+def test_users_are_found_by_user_name(org_factory, write_config, org_yaml, capsys, key,
+                                      user_name, status):
+    """Issue 11, item 4: the key is the config's name for a user, `user_name` AWS's."""
+    org_factory()
+    entry = f"    {key}:\n" + (f"      user_name: {user_name}\n" if user_name else "")
+    changed = org_yaml.replace("    alice:\n", entry, 1)
+    _, items = report(capsys, write_config(changed, name="changed.yaml"))
+    assert items[("user", key)]["status"] == status
+    extra = items.get(("user", "alice")) if key != "alice" else None
+    assert (extra is not None and extra["status"] == "extra") == (status == "missing")

@@ -10,7 +10,6 @@ import pytest
 
 from cli.offline import run_offline
 from cli.offline.mocks import UNKNOWN
-from config.documents import policy_text
 from components.hardened_bucket import (
     TYPE,
     HardenedBucket,
@@ -18,6 +17,7 @@ from components.hardened_bucket import (
     ObjectLock,
     policy_json,
 )
+from config.documents import policy_text
 
 BUCKET = "aws:s3/bucket:Bucket"
 CONFIG_TYPES = {
