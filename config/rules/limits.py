@@ -89,9 +89,10 @@ def keys(config: LandingZoneConfig) -> list[Problem]:
                 out.append(Problem("LZ318", (*base, key), f"key '{key}' has characters landing-zone "
                                    "cannot use in resource names.",
                                    "Use letters, digits, '_', '-' and '.', starting with a letter or digit."))
-    out += [Problem("LZ318", ("sso", "users", key), f"user name '{key[:20]}...' is {len(key)} "
-                    f"characters; Identity Center allows {USER_NAME_CHARS}.", "Shorten it.")
-            for key in config.sso.users if len(key) > USER_NAME_CHARS]
+    out += [Problem("LZ318", ("sso", "users", key), f"user name '{user.user_name[:20]}...' is "
+                    f"{len(user.user_name)} characters; Identity Center allows {USER_NAME_CHARS}.",
+                    "Shorten it.")
+            for key, user in config.sso.users.items() if len(user.user_name) > USER_NAME_CHARS]
     return out
 
 

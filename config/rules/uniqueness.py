@@ -49,7 +49,7 @@ def identity_store_users(config: LandingZoneConfig) -> list[Problem]:
     both are compared without case, as sign-in and email are."""
     users = sorted(config.sso.users.items())
     return (
-        _duplicates("LZ307", "user name", ((("sso", "users", k), k) for k, _ in users),
+        _duplicates("LZ307", "user name", ((("sso", "users", k), u.user_name) for k, u in users),
                     "Identity Center user names are unique regardless of case: rename one.",
                     normalize=str.lower)
         + _duplicates("LZ307", "user email", ((("sso", "users", k, "email"), u.email)

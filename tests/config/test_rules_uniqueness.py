@@ -35,6 +35,14 @@ sso:
       "organization.yaml:11: error LZ307: sso.users.joe.email: user email 'JANE@example.com' is "
       "already used by sso.users.Jane.email. Every Identity Center user needs an email of its "
       "own."], id="LZ307-user-names-and-emails"),
+    pytest.param("identity_store_users", """\
+sso:
+  users:
+    jane: {email: jane@example.com, name: {given_name: Jane, family_name: Doe}}
+    jane_doe: {user_name: JANE, email: other@example.com, name: {given_name: Jane, family_name: Roe}}
+""", ["organization.yaml:10: error LZ307: sso.users.jane_doe: user name 'JANE' is already used "
+      "by sso.users.jane. Identity Center user names are unique regardless of case: rename one."],
+        id="LZ307-user_name-field"),
     pytest.param("ou_sibling_names", """\
 organizational_units:
   a: {name: Apps}
