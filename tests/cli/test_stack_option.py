@@ -46,7 +46,7 @@ def test_every_command_applies_the_stack_overrides(project, capsys, command):
     assert main([*argv, "--stack", "broken"]) == 2
     err = capsys.readouterr().err
     assert "Pulumi stack config landing-zone:overrides: error LZ319: organization.aws_region: " \
-           "'nowhere' is not an AWS region code." in err
+           "'nowhere' is not an AWS region" in err
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
