@@ -31,7 +31,9 @@ def plan(example_with):
 
 
 def policies(inv: Inventory) -> dict[str, Registration]:
-    return {r.name.removeprefix("guardrails-"): r for r in inv.of_type(POLICY)}
+    """The SCPs (the access-role RCP has its own tests)."""
+    return {r.name.removeprefix("guardrails-"): r for r in inv.of_type(POLICY)
+            if r.inputs["type"] == "SERVICE_CONTROL_POLICY"}
 
 
 def attachments(inv: Inventory, policy: Registration) -> list[Registration]:
@@ -135,5 +137,22 @@ def test_the_region_deny_is_off_by_default_and_gets_an_scp_of_its_own(plan):
 ], ids=["disabled", "every-built-in-off"])
 def test_switched_off_there_are_no_scps(plan, overrides):
     inv = plan(**overrides)
-    assert not inv.of_type(POLICY) and not inv.of_type(ATTACHMENT)
+    assert not policies(inv)
+    assert [r.name for r in inv.of_type(ATTACHMENT)] == ["guardrails-access-role-rcp-root"]
     assert inv.outputs["guardrails"] == {}
+
+
+def test_only_the_operators_may_assume_the_access_role_an_rcp_on_the_root(plan):
+    inv = plan()
+    [rcp] = [r for r in inv.of_type(POLICY) if r.inputs["type"] == "RESOURCE_CONTROL_POLICY"]
+    assert rcp.inputs["name"] == "acme-lz-account-access-role", rcp.urn
+    [attachment] = attachments(inv, rcp)
+    assert attachment.inputs["targetId"] == "r-ex01", attachment.urn
+    management = inv.outputs["management_account_id"]
+    assert json.loads(rcp.inputs["content"])["Statement"] == [{
+        "Sid": "OnlyOperatorsAssumeTheAccountAccessRole", "Effect": "Deny", "Principal": "*",
+        "Action": ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"],
+        "Resource": "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+        "Condition": {"ArnNotLike": {"aws:PrincipalArn": [
+            f"arn:aws:iam::{management}:user/bootstrap-admin",
+            f"arn:aws:iam::{management}:role/landing-zone-ci-deploy"]}}}]

@@ -44,8 +44,8 @@ def test_example_inventory_is_pinned(inventory):
     plan = Plan(load(REPO_ROOT / "config" / "organization.yaml", use_local=False).config, inventory)
     resources = [r for r in core(inventory) if r.custom]
     assert dict(sorted(Counter(r.type for r in resources).items())) == {
-        "aws:kms/alias:Alias": 1,
-        "aws:kms/key:Key": 1,
+        "aws:kms/alias:Alias": 2,
+        "aws:kms/key:Key": 2,
         "aws:organizations/account:Account": 5,
         "aws:organizations/organization:Organization": 1,
         "aws:organizations/organizationalUnit:OrganizationalUnit": 6,

@@ -20,7 +20,7 @@ def test_adopts_the_organization_with_all_features_scps_and_trusted_access(inven
     assert org.inputs == {
         "featureSet": "ALL",
         "awsServiceAccessPrincipals": ["cloudtrail.amazonaws.com", "sso.amazonaws.com"],
-        "enabledPolicyTypes": ["SERVICE_CONTROL_POLICY"],
+        "enabledPolicyTypes": ["RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"],
     }, org.urn
     assert find.provider_of(org).name == "management", org.urn
 
