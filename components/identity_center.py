@@ -292,8 +292,8 @@ class IdentityCenter(pulumi.ComponentResource):
 
     def _landing_zone_state(self) -> pulumi.Output[list[str]]:
         """The landing zone's own state objects and, when this stack builds it, its key."""
-        objects = [f"arn:aws:s3:::{state_bucket_name(self._config)}/{key}"
-                   for key in landing_zone_state_keys()]
+        bucket = self._args.state_bucket_arn or f"arn:aws:s3:::{state_bucket_name(self._config)}"
+        objects = [pulumi.Output.concat(bucket, "/", key) for key in landing_zone_state_keys()]
         key = self._args.landing_zone_kms_key_arn
         return pulumi.Output.all(*objects, *([key] if key is not None else []))
 
