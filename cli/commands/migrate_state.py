@@ -18,7 +18,7 @@ from cli.aws.progress import status
 from cli.commands.common import add_aws_arguments, add_config_argument, load_config
 from cli.errors import EXIT_OK, UsageError
 from cli.state_migration import LOCAL_BACKEND, MigrationPlan, PulumiCli, migrate, with_profile
-from config.naming import backend_url, secrets_provider
+from config.naming import backend_url, landing_zone_secrets_provider
 
 NAME = "migrate-state"
 HELP = "move the bootstrap stack to the S3 backend with KMS secrets"
@@ -48,7 +48,7 @@ def plan_for(args: argparse.Namespace) -> MigrationPlan:
     url = backend_url(config)
     return MigrationPlan(stack=args.stack, project_dir=args.cwd.resolve(), source_url=args.source,
                          target_url=with_profile(url, args.profile), project_backend_url=url,
-                         secrets_provider=secrets_provider(config),
+                         secrets_provider=landing_zone_secrets_provider(config),
                          backup_root=args.cwd.resolve() / ".lz" / "backups")
 
 
@@ -75,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
         f"Pulumi.yaml now has backend.url {plan.project_backend_url}; backup in "
         f"{result.backup_dir}.",
         "next: commit Pulumi.yaml and Pulumi.{0}.yaml; run `pulumi preview -s {0}` (with "
-        "AWS_PROFILE set to a profile of the state account): it should show no changes.".format(
+        "AWS_PROFILE set to an operator's profile, account_access.operators): it should show "
+        "no changes.".format(
             plan.stack),
         "when satisfied, forget the local copy (AWS resources stay): `PULUMI_BACKEND_URL={0} "
         "pulumi stack rm {1} --force --preserve-config`.".format(plan.source_url, plan.stack),

@@ -1,5 +1,6 @@
 """The built-in guardrails: every document within the SCP quota at its largest, the statements
-that matter pinned, and a small SCP evaluator proving two things for each built-in: it denies
+that matter pinned, and the policy evaluator (tests/policies/evaluator.py) proving two things
+for each built-in: it denies
 what docs/guardrails.md says it denies, and it never denies what the bootstrap run does in a
 member account (as the account access role) or anything the management account does (SCPs
 never apply to it, so it is not simulated).
@@ -7,7 +8,6 @@ never apply to it, so it is not simulated).
 
 from __future__ import annotations
 
-import fnmatch
 import json
 from dataclasses import dataclass
 
@@ -17,6 +17,7 @@ from components.policies import scps
 from config.model.platform import BUILTIN_GUARDRAILS, OWN_SCP_BUILTINS
 from config.rules.guardrails import MAX_SCP_CHARS
 from config.rules.limits import policy_size
+from tests.policies.evaluator import statement_applies
 
 ROLE = "OrganizationAccountAccessRole"
 HOME = "eu-west-1"
@@ -115,7 +116,7 @@ def test_protect_audit_logging_names_exactly_our_trail_bucket_and_key():
     assert "Condition" in statements["DenyLogBucketChanges"]
 
 
-# --- a small SCP evaluator: enough of IAM's semantics for these documents -----------------
+# --- the built-ins through the shared evaluator (tests/policies/evaluator.py) ---------------
 
 
 @dataclass(frozen=True)
@@ -129,42 +130,10 @@ class Request:
         return {"aws:PrincipalArn": self.principal, "aws:RequestedRegion": self.region}
 
 
-def _listed(value) -> list[str]:
-    return value if isinstance(value, list) else [value]
-
-
-def _matches(patterns, value: str, *, case: bool = True) -> bool:
-    if not case:
-        patterns, value = [p.lower() for p in patterns], value.lower()
-    return any(fnmatch.fnmatchcase(value, p) for p in patterns)
-
-
-def _condition_holds(condition: dict, context: dict[str, str]) -> bool:
-    for operator, tests in condition.items():
-        for key, values in tests.items():
-            value, values = context[key], _listed(values)
-            holds = {"ArnLike": lambda: _matches(values, value),
-                     "ArnNotLike": lambda: not _matches(values, value),
-                     "StringEquals": lambda: value in values,
-                     "StringNotEquals": lambda: value not in values}[operator]()
-            if not holds:
-                return False
-    return True
-
-
 def denied_by(document: dict, request: Request) -> list[str]:
     """Sids of the Deny statements that match the request."""
-    out = []
-    for statement in document["Statement"]:
-        if "Action" in statement:
-            action_matches = _matches(_listed(statement["Action"]), request.action, case=False)
-        else:
-            action_matches = not _matches(_listed(statement["NotAction"]), request.action,
-                                          case=False)
-        if (action_matches and _matches(_listed(statement["Resource"]), request.resource)
-                and _condition_holds(statement.get("Condition", {}), request.context())):
-            out.append(statement["Sid"])
-    return out
+    return [s["Sid"] for s in document["Statement"] if s["Effect"] == "Deny"
+            and statement_applies(s, request.action, request.resource, request.context())]
 
 
 EVERYTHING = scps.combined(list(scps.BUILDERS), CONTEXT)
