@@ -76,7 +76,8 @@ from config.assignments import (
 )
 from config.model import LandingZoneConfig
 from config.naming import (
-    landing_zone_state_keys,
+    landing_zone_checkpoint_keys,
+    landing_zone_private_keys,
     protected_bucket_arns,
     state_bucket_name,
     state_kms_alias,
@@ -286,16 +287,20 @@ class IdentityCenter(pulumi.ComponentResource):
                 lambda arns: json.dumps(unprotected_resource_writer(
                     protected_bucket_arns=sorted({*protected_bucket_arns(config), *arns[0]}),
                     protected_key_arns=arns[1],
-                    access_role_name=config.account_access.role_name,
-                    landing_zone_state_arns=arns[2])))
+                    access_role_name=config.account_access.role_name, **arns[2])))
         raise pulumi.RunError(f"sso.policies.{key} has no document (rule LZ211).")
 
-    def _landing_zone_state(self) -> pulumi.Output[list[str]]:
-        """The landing zone's own state objects and, when this stack builds it, its key."""
+    def _landing_zone_state(self) -> pulumi.Output[dict[str, list[str]]]:
+        """The deployer policies' denies on the landing zone's own stack: its private objects
+        and, when this stack builds it, its key; its checkpoints."""
         bucket = self._args.state_bucket_arn or f"arn:aws:s3:::{state_bucket_name(self._config)}"
-        objects = [pulumi.Output.concat(bucket, "/", key) for key in landing_zone_state_keys()]
         key = self._args.landing_zone_kms_key_arn
-        return pulumi.Output.all(*objects, *([key] if key is not None else []))
+        return pulumi.Output.all(
+            landing_zone_state_arns=[*(pulumi.Output.concat(bucket, "/", k)
+                                       for k in landing_zone_private_keys()),
+                                     *([key] if key is not None else [])],
+            landing_zone_checkpoint_arns=[pulumi.Output.concat(bucket, "/", k)
+                                          for k in landing_zone_checkpoint_keys()])
 
     def _state_writer_document(self) -> pulumi.Output[str]:
         """The backend this stack builds; without one, the backend the config names (a bucket
@@ -305,14 +310,14 @@ class IdentityCenter(pulumi.ComponentResource):
             return pulumi.Output.all(args.state_bucket_arn, args.state_kms_key_arn,
                                      self._landing_zone_state()).apply(
                 lambda arns: json.dumps(state_writer(bucket_arn=arns[0], kms_key_arn=arns[1],
-                                                     landing_zone_state_arns=arns[2])))
+                                                     **arns[2])))
         region = config.organization.aws_region
         return pulumi.Output.all(args.account_ids[state_account(config)],
                                  self._landing_zone_state()).apply(
             lambda values: json.dumps(state_writer(
                 bucket_arn=f"arn:aws:s3:::{state_bucket_name(config)}",
                 kms_key_arn=f"arn:aws:kms:{region}:{values[0]}:key/*",
-                kms_alias=state_kms_alias(config), landing_zone_state_arns=values[1])))
+                kms_alias=state_kms_alias(config), **values[1])))
 
     def _after_policies(self, policy: str, import_: str | None = None) -> pulumi.ResourceOptions:
         """Attaching re-provisions the set everywhere: the policy must exist in every account."""

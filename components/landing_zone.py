@@ -105,8 +105,12 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
             "kms_alias": state_backend.kms_alias_name,
             "backend_url": backend_url(config),
             "secrets_provider": secrets_provider(config),
-            "landing_zone_kms_key_arn": state_backend.landing_zone_kms_key_arn,
-            "landing_zone_secrets_provider": landing_zone_secrets_provider(config),
+        },
+        # The landing zone's own stack: for operators (docs/ci.md), not for workload stacks.
+        "landing_zone_state": state_backend and {
+            "kms_key_arn": state_backend.landing_zone_kms_key_arn,
+            "kms_alias": state_backend.landing_zone_kms_alias_name,
+            "secrets_provider": landing_zone_secrets_provider(config),
         },
         "access_log_buckets": access_logs.bucket_names,
         "sso": sso.outputs,

@@ -22,7 +22,8 @@ from config.assignments import state_writers
 from config.model import LandingZoneConfig
 from config.naming import (
     landing_zone_kms_alias,
-    landing_zone_state_keys,
+    landing_zone_checkpoint_keys,
+    landing_zone_private_keys,
     management_principal_arn,
     sso_role_pattern,
     state_bucket_name,
@@ -51,7 +52,8 @@ def state_access_values(config: LandingZoneConfig, *, management_account_id: str
         operators=[management_principal_arn(management_account_id, o) for o in access.operators],
         preview=preview,
         access_role_arn=management_principal_arn(state_account_id, f"role/{access.role_name}"),
-        landing_zone_objects=landing_zone_state_keys(),
+        landing_zone_checkpoints=landing_zone_checkpoint_keys(),
+        landing_zone_private=landing_zone_private_keys(),
         read_only_role_arn=(management_principal_arn(
             state_account_id, f"role/{access.read_only_role_name}") if in_state else preview)
         if preview else None,

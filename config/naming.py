@@ -73,13 +73,26 @@ def landing_zone_secrets_provider(config: LandingZoneConfig) -> str:
     return f"awskms://{landing_zone_kms_alias(config)}?region={config.organization.aws_region}"
 
 
+def landing_zone_checkpoint_keys(project: str = PROJECT) -> list[str]:
+    """The objects a StackReference to the project reads: its stacks' checkpoints (pulumi/pulumi
+    pkg/backend/diy/state.go, getSnapshotStackOutputs, reads only the checkpoint and decrypts only
+    secret outputs) and `.pulumi/meta.yaml`, which chooses the project layout (whoever rewrote
+    it could make the CLI read stacks from elsewhere). Readable by state writers, writable by
+    operators only."""
+    return [f".pulumi/stacks/{project}/*", ".pulumi/meta.yaml"]
+
+
+def landing_zone_private_keys(project: str = PROJECT) -> list[str]:
+    """The rest of the project's objects in a self-managed backend: history and backups
+    (pkg/backend/diy/store.go: `.pulumi/history|backups/<project>/`) and locks (lock.go:
+    `.pulumi/locks/<organization/project/stack>/`). Operators only."""
+    return [f".pulumi/{kind}/{project}/*" for kind in ("history", "backups")] + [
+        f".pulumi/locks/organization/{project}/*"]
+
+
 def landing_zone_state_keys(project: str = PROJECT) -> list[str]:
-    """Object key patterns of one project in a self-managed backend (pulumi/pulumi
-    pkg/backend/diy/store.go: `.pulumi/stacks|history|backups/<project>/`; lock.go:
-    `.pulumi/locks/<organization/project/stack>/`), plus `.pulumi/meta.yaml`, which chooses
-    that project layout: whoever rewrites it could make the CLI read stacks from elsewhere."""
-    return [f".pulumi/{kind}/{project}/*" for kind in ("stacks", "history", "backups")] + [
-        f".pulumi/locks/organization/{project}/*", ".pulumi/meta.yaml"]
+    """Every object of the project in the backend."""
+    return landing_zone_checkpoint_keys(project) + landing_zone_private_keys(project)
 
 
 def management_principal_arn(account_id: str, path: str) -> str:

@@ -2,8 +2,11 @@
 
 One bucket holds every stack; two things keep the landing zone's own stack out of workload
 deployers' reach, each enforced by AWS on the resource side:
-- the bucket policy denies every request on the landing zone's objects (naming.
-  landing_zone_state_keys) to anyone but the operators, and all but reads to the preview role;
+- the bucket policy denies every write to the landing zone's objects (naming.
+  landing_zone_state_keys) to anyone but the operators, and every request on its history,
+  backups and locks to anyone but the operators and the preview role, which may only read.
+  Its stack checkpoints stay readable to state writers, as a workload stack's StackReference
+  reads them (their secrets stay encrypted under the landing zone's key);
 - the landing zone's secrets key is used by the operators (and decrypted by the preview role)
   and by nobody else: its policy administers through the account access role only and denies
   every use to anyone else, so no IAM policy in the state account can grant it.
@@ -48,8 +51,10 @@ class StateAccess:
     """ARN of the CI preview role, or None."""
     access_role_arn: str
     """The account access role in the state account: the program administers keys through it."""
-    landing_zone_objects: Sequence[str]
-    """Object key patterns of the landing zone's own stack."""
+    landing_zone_checkpoints: Sequence[str]
+    """Object key patterns a StackReference to the landing zone reads (naming)."""
+    landing_zone_private: Sequence[str]
+    """The landing zone's other objects: history, backups, locks."""
     read_only_role_arn: str | None = None
     """The read-only role in the state account (previews read the key's settings through it)."""
     organization_id: str = ""
@@ -58,7 +63,12 @@ class StateAccess:
 
     @property
     def landing_zone_object_arns(self) -> list[str]:
-        return [f"{self.bucket_arn}/{key}" for key in self.landing_zone_objects]
+        return [f"{self.bucket_arn}/{key}"
+                for key in (*self.landing_zone_checkpoints, *self.landing_zone_private)]
+
+    @property
+    def landing_zone_private_arns(self) -> list[str]:
+        return [f"{self.bucket_arn}/{key}" for key in self.landing_zone_private]
 
     @property
     def readers(self) -> list[str]:
@@ -92,8 +102,11 @@ def bucket_statements(access: StateAccess) -> list[dict]:
     """The state bucket's statements (the hardened bucket adds its deny of non-TLS requests)."""
     bucket, objects = access.bucket_arn, access.landing_zone_object_arns
     statements = [
-        {"Sid": "DenyLandingZoneStateToAllButOperators", "Effect": "Deny", "Action": "s3:*",
-         "Resource": objects, **_unless(access.readers)},
+        {"Sid": "DenyWritingLandingZoneStateToAllButOperators", "Effect": "Deny",
+         "NotAction": list(READ_OBJECT_ACTIONS), "Resource": objects,
+         **_unless(access.operators)},
+        {"Sid": "DenyLandingZoneHistoryToAllButOperators", "Effect": "Deny", "Action": "s3:*",
+         "Resource": access.landing_zone_private_arns, **_unless(access.readers)},
         {"Sid": "AllowOperatorsTheLandingZoneState", "Effect": "Allow",
          "Action": ["s3:ListBucket", *STATE_OBJECT_ACTIONS], "Resource": [bucket, *objects],
          **_from([access.management_account_id], access.operators)},

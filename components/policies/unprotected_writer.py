@@ -21,8 +21,9 @@ Metastructure granted `*` on `*`. This grants broad rights and fences off the la
   zone role or an administrator's;
 - no turning off the account's detective controls: GuardDuty, AWS Config, Security Hub, IAM
   Access Analyzer and any CloudTrail trail;
-- no access at all to the landing zone's own stack state and secrets key (its bucket and key
-  policies deny it too: components/policies/state_access.py).
+- no writing the landing zone's own stack state, no access to its history, backups, locks and
+  secrets key (its bucket and key policies deny the same: components/policies/state_access.py);
+  its checkpoints stay readable, as StackReference reads them.
 Denies are explicit, so no other policy attached to the same permission set can undo them.
 """
 
@@ -31,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from components.policies.scps import BUCKET_SETTINGS, KEY_CHANGES, TRAIL_CHANGES
+from components.policies.state_writer import landing_zone_state_denies
 from components.tags import MANAGED_TAG_KEY, MANAGED_TAG_VALUE
 from config.model import AccountAccess
 
@@ -71,10 +73,12 @@ ACCESS_ROLE = AccountAccess.model_fields["role_name"].default
 def unprotected_resource_writer(*, protected_bucket_arns: Sequence[str],
                                 protected_key_arns: Sequence[str],
                                 access_role_name: str = ACCESS_ROLE,
-                                landing_zone_state_arns: Sequence[str] = ()) -> dict:
+                                landing_zone_state_arns: Sequence[str] = (),
+                                landing_zone_checkpoint_arns: Sequence[str] = ()) -> dict:
     """Manage workload resources; leave identities, the organization and the landing zone alone.
 
-    `landing_zone_state_arns`: the landing zone's own state objects and secrets key.
+    `landing_zone_state_arns`: the landing zone's private state objects and secrets key (all
+    denied); `landing_zone_checkpoint_arns`: its checkpoints (writes denied).
     """
     statements: list[dict] = [
         {"Sid": "ManageUnprotectedResources", "Effect": "Allow",
@@ -94,9 +98,7 @@ def unprotected_resource_writer(*, protected_bucket_arns: Sequence[str],
         {"Sid": "DenyAssumingTheAccountAccessRole", "Effect": "Deny", "Action": "sts:AssumeRole",
          "Resource": f"arn:aws:iam::*:role/{access_role_name}"},
     ]
-    if landing_zone_state_arns:
-        statements.append({"Sid": "DenyTheLandingZoneState", "Effect": "Deny",
-                           "Action": ["s3:*", "kms:*"], "Resource": sorted(landing_zone_state_arns)})
+    statements += landing_zone_state_denies(landing_zone_state_arns, landing_zone_checkpoint_arns)
     buckets = sorted(protected_bucket_arns)
     if buckets:
         statements += [

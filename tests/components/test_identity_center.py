@@ -387,10 +387,12 @@ def test_built_in_documents_use_the_state_backend_this_stack_builds(inv):
     if inv.preview:
         return  # rendered from outputs; both are plain strings here, so known in preview too
     resources = {s["Sid"]: s["Resource"] for s in json.loads(writer.inputs["policy"])["Statement"]}
-    landing_zone_state = resources.pop("DenyTheLandingZoneState")
+    private = resources.pop("DenyTheLandingZoneState")
+    checkpoints = resources.pop("DenyWritingTheLandingZoneStack")
     assert resources == {"ListStateBucket": STATE_BUCKET_ARN,
                          "ReadWriteStateObjects": f"{STATE_BUCKET_ARN}/*", "UseStateKey": STATE_KEY_ARN}
-    assert f"{STATE_BUCKET_ARN}/.pulumi/stacks/landing-zone/*" in landing_zone_state
+    assert f"{STATE_BUCKET_ARN}/.pulumi/history/landing-zone/*" in private
+    assert f"{STATE_BUCKET_ARN}/.pulumi/stacks/landing-zone/*" in checkpoints
     assert STATE_BUCKET_ARN in unprotected.inputs["policy"] and STATE_KEY_ARN in unprotected.inputs["policy"]
 
 

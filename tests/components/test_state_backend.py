@@ -124,8 +124,9 @@ def test_outputs(inventory):
     assert backend["kms_alias"] == f"alias/{STATE_BUCKET}"
     assert backend["backend_url"] == f"s3://{STATE_BUCKET}?region=us-east-1&awssdk=v2"
     assert backend["secrets_provider"] == f"awskms://alias/{STATE_BUCKET}?region=us-east-1"
-    assert backend["landing_zone_secrets_provider"] == (
-        f"awskms://alias/{STATE_BUCKET}-landing-zone?region=us-east-1")
+    own = inventory.outputs["landing_zone_state"]
+    assert own["kms_alias"] == f"alias/{STATE_BUCKET}-landing-zone"
+    assert own["secrets_provider"] == f"awskms://alias/{STATE_BUCKET}-landing-zone?region=us-east-1"
     if inventory.preview:
         assert backend["kms_key_arn"] == "<unknown>"
     else:

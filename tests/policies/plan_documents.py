@@ -112,7 +112,8 @@ class PlanDocuments:
         backend = self.inventory.outputs["state_backend"]
         return ci_policies(MANAGEMENT_ACCOUNT_ID=self.ids[self.management],
                            ORGANIZATION_ID=self.organization_id,
-                           LANDING_ZONE_KMS_KEY_ARN=backend["landing_zone_kms_key_arn"],
+                           LANDING_ZONE_KMS_KEY_ARN=self.inventory.outputs[
+                               "landing_zone_state"]["kms_key_arn"],
                            STATE_KMS_KEY_ARN=backend["kms_key_arn"])
 
     def preview_role(self) -> Principal:

@@ -16,6 +16,8 @@ from tests.policies.plan_documents import PlanDocuments
 
 STATE_BUCKET = "acme-lz-pulumi-state"
 LZ_STACK = ".pulumi/stacks/landing-zone/bootstrap.json"
+LZ_HISTORY = ".pulumi/history/landing-zone/bootstrap/bootstrap-1.checkpoint.json"
+LZ_LOCK = ".pulumi/locks/organization/landing-zone/bootstrap/1.json"
 WORKLOAD_STACK = ".pulumi/stacks/api/dev.json"
 AUDIT_BUCKET = "acme-lz-audit-logs"
 ACCESS_ROLE = "OrganizationAccountAccessRole"
@@ -31,7 +33,7 @@ def org() -> PlanDocuments:
 
 def lz_key(org: PlanDocuments):
     return org.key("state-backend-landing-zone-key",
-                   org.inventory.outputs["state_backend"]["landing_zone_kms_key_arn"])
+                   org.inventory.outputs["landing_zone_state"]["kms_key_arn"])
 
 
 def workload_key(org: PlanDocuments):
@@ -99,6 +101,8 @@ CASES = [
     (preview, "sts:AssumeRole", assume("log_archive", READ_ONLY_ROLE), True, ""),
     (preview, "sts:AssumeRole", assume("shared_services", READ_ONLY_ROLE), True, ""),
     (preview, "s3:GetObject", state(LZ_STACK), True, ""),
+    (preview, "s3:GetObject", state(LZ_HISTORY), True, ""),
+    (preview, "s3:PutObject", state(LZ_LOCK), False, "1"),
     (preview, "s3:PutObject", state(LZ_STACK), False, "1"),
     (preview, "s3:DeleteObject", state(LZ_STACK), False, "1"),
     (preview, "kms:Decrypt", lz_key, True, ""),
@@ -108,7 +112,9 @@ CASES = [
     (deployer("log_archive"), "sts:AssumeRole", assume("log_archive", READ_ONLY_ROLE), False, "1"),
     (admin("master"), "sts:AssumeRole", assume("dev", READ_ONLY_ROLE), False, "1"),
     (lambda org: org.read_only_role_session("dev"), "ec2:RunInstances", anything_in("dev"), False, ""),
-    (lambda org: org.read_only_role_session("shared_services"), "s3:GetObject", state(LZ_STACK),
+    (lambda org: org.read_only_role_session("shared_services"), "s3:GetObject", state(LZ_HISTORY),
+     False, "2"),
+    (lambda org: org.read_only_role_session("shared_services"), "s3:PutObject", state(LZ_STACK),
      False, "2"),
     # A Deployer in a workload account (findings 2, 5).
     (deployer("dev"), "ec2:RunInstances", anything_in("dev"), True, ""),
@@ -116,8 +122,12 @@ CASES = [
     (deployer("dev"), "s3:PutObject", state(WORKLOAD_STACK), True, "3"),
     (deployer("dev"), "kms:GenerateDataKey", workload_key, True, "3"),
     (deployer("dev"), "kms:Decrypt", workload_key, True, "3"),
-    (deployer("dev"), "s3:GetObject", state(LZ_STACK), False, "2"),
+    # Its StackReference reads the landing zone's checkpoint; its secrets stay under its key.
+    (deployer("dev"), "s3:GetObject", state(LZ_STACK), True, ""),
     (deployer("dev"), "s3:PutObject", state(LZ_STACK), False, "2"),
+    (deployer("dev"), "s3:DeleteObject", state(LZ_STACK), False, "2"),
+    (deployer("dev"), "s3:GetObject", state(LZ_HISTORY), False, "2"),
+    (deployer("dev"), "s3:PutObject", state(LZ_LOCK), False, "2"),
     (deployer("dev"), "s3:PutObject", state(".pulumi/meta.yaml"), False, "2"),
     (deployer("dev"), "kms:Decrypt", lz_key, False, "2"),
     (deployer("dev"), "sts:AssumeRole", assume("dev", CDK_ROLE), False, "5"),
@@ -131,10 +141,10 @@ CASES = [
     (deployer("dev"), "cloudtrail:StopLogging", anything_in("dev"), False, "5"),
     # A Deployer in the state account: the landing zone's state stays out of reach (finding 2).
     (deployer("shared_services"), "s3:PutObject", state(WORKLOAD_STACK), True, ""),
-    (deployer("shared_services"), "s3:GetObject", state(LZ_STACK), False, "2"),
+    (deployer("shared_services"), "s3:GetObject", state(LZ_STACK), True, ""),
     (deployer("shared_services"), "s3:PutObject", state(LZ_STACK), False, "2"),
-    (deployer("shared_services"), "s3:DeleteObject",
-     state(".pulumi/history/landing-zone/bootstrap/bootstrap-1.checkpoint.json"), False, "2"),
+    (deployer("shared_services"), "s3:GetObject", state(LZ_HISTORY), False, "2"),
+    (deployer("shared_services"), "s3:DeleteObject", state(LZ_HISTORY), False, "2"),
     (deployer("shared_services"), "kms:Decrypt", lz_key, False, "2"),
     (deployer("shared_services"), "kms:PutKeyPolicy", lz_key, False, "2"),
     (deployer("shared_services"), "s3:PutBucketPolicy", state(""), False, ""),
@@ -147,11 +157,13 @@ CASES = [
     # An Admin in the management account: no longer the access role (finding 6).
     (admin("master"), "sts:AssumeRole", assume("log_archive", ACCESS_ROLE), False, "6"),
     (admin("master"), "sts:AssumeRole", assume("dev", ACCESS_ROLE), False, "6"),
-    (admin("master"), "s3:GetObject", state(LZ_STACK), False, "6"),
+    (admin("master"), "s3:PutObject", state(LZ_STACK), False, "6"),
+    (admin("master"), "s3:GetObject", state(LZ_HISTORY), False, "6"),
     (admin("master"), "kms:Decrypt", lz_key, False, "6"),
     (admin("master"), "organizations:DetachPolicy", anything_in("master"), True, ""),
     # An Admin of the state account administers it, the landing zone's objects excepted.
-    (admin("shared_services"), "s3:GetObject", state(LZ_STACK), False, "2"),
+    (admin("shared_services"), "s3:PutObject", state(LZ_STACK), False, "2"),
+    (admin("shared_services"), "s3:GetObject", state(LZ_HISTORY), False, "2"),
     (admin("shared_services"), "kms:Decrypt", lz_key, False, "2"),
     # The access role: how operators work in member accounts, inside the guardrails' exemptions.
     (access_role("log_archive"), "s3:PutBucketPolicy", audit_bucket, True, ""),
@@ -165,18 +177,14 @@ CASES = [
     (bootstrap, "sts:AssumeRole", assume("log_archive", ACCESS_ROLE), True, ""),
     (bootstrap, "s3:PutObject", state(LZ_STACK), True, ""),
     (bootstrap, "s3:GetObject", state(LZ_STACK), True, ""),
+    (bootstrap, "s3:PutObject", state(LZ_LOCK), True, ""),
+    (bootstrap, "s3:DeleteObject", state(LZ_LOCK), True, ""),
     (bootstrap, "kms:Encrypt", lz_key, True, ""),
     (bootstrap, "kms:GenerateDataKey", workload_key, True, ""),
     (deploy, "sts:AssumeRole", assume("prod", ACCESS_ROLE), True, ""),
     (deploy, "s3:PutObject", state(LZ_STACK), True, ""),
     (deploy, "kms:Decrypt", lz_key, True, ""),
 ]
-
-
-def _name(case) -> str:
-    principal, action, _, allowed, finding = case
-    who = getattr(principal, "__name__", "principal")
-    return f"{who}-{action}-{'allow' if allowed else 'deny'}{'-finding' + finding if finding else ''}"
 
 
 @pytest.mark.parametrize(("principal", "action", "resource", "allowed", "finding"), CASES,
