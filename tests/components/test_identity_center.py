@@ -464,9 +464,11 @@ def test_metastructure_fixture_through_the_full_build(metastructure, preview):
     if not preview:
         document = json.loads(writer.inputs["policy"])
         bucket = inv.outputs["state_backend"]["bucket"]
-        assert {s["Resource"] for s in document["Statement"]} == {
+        assert {s["Resource"] for s in document["Statement"] if s["Effect"] == "Allow"} == {
             f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*",
             inv.outputs["state_backend"]["kms_key_arn"]}
+        denied = {r for s in document["Statement"] if s["Effect"] == "Deny" for r in s["Resource"]}
+        assert inv.outputs["landing_zone_state"]["kms_key_arn"] in denied
 
 
 def _grown(config: LandingZoneConfig) -> LandingZoneConfig:
