@@ -45,13 +45,14 @@ def state_access_values(config: LandingZoneConfig, *, management_account_id: str
     preview = (management_principal_arn(management_account_id, access.preview_role)
                if access.preview_role else None)
     in_state = state_account(config) != config.management_account
+    operators = [management_principal_arn(management_account_id, o) for o in access.operators]
     permission_sets = state_writers(config)
     return state_access.StateAccess(
         bucket_arn=f"arn:aws:s3:::{state_bucket_name(config)}",
         management_account_id=management_account_id, state_account_id=state_account_id,
-        operators=[management_principal_arn(management_account_id, o) for o in access.operators],
-        preview=preview,
-        access_role_arn=management_principal_arn(state_account_id, f"role/{access.role_name}"),
+        operators=operators, preview=preview,
+        key_administrators=[management_principal_arn(state_account_id, f"role/{access.role_name}")]
+        if in_state else operators,
         landing_zone_checkpoints=landing_zone_checkpoint_keys(),
         landing_zone_private=landing_zone_private_keys(),
         read_only_role_arn=(management_principal_arn(

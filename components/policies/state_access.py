@@ -49,8 +49,9 @@ class StateAccess:
     """ARNs (patterns) of the principals that run the landing zone."""
     preview: str | None
     """ARN of the CI preview role, or None."""
-    access_role_arn: str
-    """The account access role in the state account: the program administers keys through it."""
+    key_administrators: Sequence[str]
+    """Who administers the keys: the account access role of the state account (the program
+    works through it), or the operators when the state lives in the management account."""
     landing_zone_checkpoints: Sequence[str]
     """Object key patterns a StackReference to the landing zone reads (naming)."""
     landing_zone_private: Sequence[str]
@@ -129,10 +130,13 @@ def bucket_statements(access: StateAccess) -> list[dict]:
 
 
 def _administer(access: StateAccess) -> dict:
-    """AWS's key-administrators statement (no use of the key), for the access role only."""
-    return {"Sid": "AllowTheAccessRoleToAdministerKey", "Effect": "Allow",
+    """AWS's key-administrators statement (no use of the key), for the principals the program
+    runs as. KMS refuses a key policy that would not let its creator put the next one
+    (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key),
+    and the program is that creator."""
+    return {"Sid": "AllowTheProgramToAdministerKey", "Effect": "Allow",
             "Action": list(KEY_ADMIN_ACTIONS), "Resource": "*",
-            **_from([access.state_account_id], [access.access_role_arn])}
+            **_from([access.state_account_id], access.key_administrators)}
 
 
 def workload_key_policy(access: StateAccess) -> dict:

@@ -139,3 +139,19 @@ def test_disabled_state_backend_builds_nothing(example_data, config_from, tmp_pa
     assert not inventory.of_type(TYPE)
     assert not [r for r in inventory.registrations if r.name.startswith("state-backend")]
     assert inventory.outputs["state_backend"] is None
+
+
+def test_in_the_management_account_the_operators_administer_the_landing_zone_key(
+        example_data, config_from, tmp_path, finder):
+    """There is no account access role there: KMS would refuse a policy its creator (the
+    program, as an operator) could not replace."""
+    del example_data["organization"]["key_accounts"]["terraform_state"]
+    inventory = run_program(config_from(example_data, tmp_path))
+    find = finder(inventory)
+    management = inventory.outputs["management_account_id"]
+    statements = {s["Sid"]: s for s in find.policy(find.one(KEY, "state-backend-landing-zone-key"))["Statement"]}
+    administer = statements["AllowTheProgramToAdministerKey"]
+    assert administer["Principal"] == {"AWS": [f"arn:aws:iam::{management}:root"]}
+    assert administer["Condition"] == {"ArnLike": {"aws:PrincipalArn": [
+        f"arn:aws:iam::{management}:user/bootstrap-admin",
+        f"arn:aws:iam::{management}:role/landing-zone-ci-deploy"]}}
