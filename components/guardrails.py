@@ -19,7 +19,7 @@ import pulumi_aws as aws
 
 from components.policies import scps
 from components.policies.access_role import only_operators_assume_access_role
-from config.guardrails import NEEDS_AUDIT_LOGGING, Scp, planned_scps, target_slug
+from config.guardrails import NEEDS_AUDIT_LOGGING, NEEDS_STATE_BACKEND, Scp, planned_scps, target_slug
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import ROOT_TARGET
 from config.naming import access_role_rcp_name, guardrail_policy_name, management_principal_arn
@@ -43,6 +43,9 @@ class GuardrailsArgs:
     audit_bucket_arn: pulumi.Input[str] | None = None
     audit_key_arn: pulumi.Input[str] | None = None
     """What protect_audit_logging protects; None when audit logging is off (it is skipped)."""
+    state_bucket_arn: pulumi.Input[str] | None = None
+    state_key_arns: tuple[pulumi.Input[str], ...] = ()
+    """What protect_state_backend protects; None / () without a state backend (skipped)."""
 
 
 class Guardrails(pulumi.ComponentResource):
@@ -120,19 +123,25 @@ def _content(args: GuardrailsArgs, scp: Scp) -> pulumi.Input[str]:
 
 def _builtin_content(args: GuardrailsArgs, names: tuple[str, ...]) -> pulumi.Output[str]:
     """The built-ins' statements as one SCP, rendered once the ARNs they name are known (only
-    protect_audit_logging names any: the others render at once, in preview too)."""
-    protected = ((args.trail_arn, args.audit_bucket_arn, args.audit_key_arn)
-                 if NEEDS_AUDIT_LOGGING in names else (None, None, None))
+    protect_audit_logging and protect_state_backend name any: the others render at once, in
+    preview too)."""
+    audit = NEEDS_AUDIT_LOGGING in names
+    state = NEEDS_STATE_BACKEND in names
+    protected = pulumi.Output.all(
+        trail_arn=args.trail_arn if audit else None,
+        audit_bucket_arn=args.audit_bucket_arn if audit else None,
+        audit_key_arn=args.audit_key_arn if audit else None,
+        state_bucket_arn=args.state_bucket_arn if state else None,
+        state_key_arns=list(args.state_key_arns) if state else [])
 
-    def render(arns: list) -> str:
-        trail, bucket, key_arn = arns
+    def render(arns: dict) -> str:
         context = scps.GuardrailContext(
             access_role_name=args.config.account_access.role_name,
-            allowed_regions=tuple(args.config.guardrails.allowed_regions), trail_arn=trail,
-            audit_bucket_arn=bucket, audit_key_arn=key_arn)
+            allowed_regions=tuple(args.config.guardrails.allowed_regions),
+            **{**arns, "state_key_arns": tuple(arns["state_key_arns"])})
         return json.dumps(scps.combined(names, context))
 
-    return pulumi.Output.all(*protected).apply(render)
+    return protected.apply(render)
 
 
 def _target_id(args: GuardrailsArgs, target: str) -> pulumi.Input[str]:

@@ -89,7 +89,10 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         ou_ids=ous.ou_ids, account_ids=accounts.account_ids, organization=organization.resource,
         management_account_id=organization.management_account_id,
         trail_arn=audit and audit.trail_arn, audit_bucket_arn=audit and audit.bucket_arn,
-        audit_key_arn=audit and audit.kms_key_arn))
+        audit_key_arn=audit and audit.kms_key_arn,
+        state_bucket_arn=state_backend and state_backend.bucket_arn,
+        state_key_arns=(state_backend.kms_key_arn, state_backend.landing_zone_kms_key_arn)
+        if state_backend else ()))
 
     return {
         "organization_id": organization.organization_id,

@@ -195,6 +195,7 @@ ROOT_TARGET = "root"
 BUILTIN_GUARDRAILS: dict[str, tuple[str, ...]] = {
     "deny_leaving_organization": (ROOT_TARGET,),
     "protect_audit_logging": (ROOT_TARGET,),
+    "protect_state_backend": (ROOT_TARGET,),
     "deny_root_user": (ROOT_TARGET,),
     "protect_s3_public_access_block": (ROOT_TARGET,),
     "protect_account_access_role": (ROOT_TARGET,),

@@ -18,7 +18,7 @@ POLICY = "aws:organizations/policy:Policy"
 ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
 ROLE = "OrganizationAccountAccessRole"
 DEFAULT_ON = ["deny_leaving_organization", "deny_root_user", "protect_account_access_role",
-              "protect_audit_logging", "protect_s3_public_access_block"]
+              "protect_audit_logging", "protect_s3_public_access_block", "protect_state_backend"]
 CUSTOM = {"Version": "2012-10-17", "Statement": [
     {"Sid": "DenyLargeInstances", "Effect": "Deny", "Action": "ec2:RunInstances",
      "Resource": "arn:aws:ec2:*:*:instance/*",
@@ -72,9 +72,12 @@ def test_the_shared_document_is_the_library_documents_with_the_real_arns(plan):
     inv = plan()
     audit = inv.outputs["audit"]
     document = json.loads(policies(inv)["builtin-root"].inputs["content"])
+    state = inv.outputs["state_backend"]
     context = scps.GuardrailContext(
         access_role_name=ROLE, trail_arn=audit["trail_arn"],
-        audit_bucket_arn=f"arn:aws:s3:::{audit['bucket']}", audit_key_arn=audit["kms_key_arn"])
+        audit_bucket_arn=f"arn:aws:s3:::{audit['bucket']}", audit_key_arn=audit["kms_key_arn"],
+        state_bucket_arn=f"arn:aws:s3:::{state['bucket']}",
+        state_key_arns=(state["kms_key_arn"], inv.outputs["landing_zone_state"]["kms_key_arn"]))
     assert document == {"Version": "2012-10-17", "Statement": [
         statement for name in DEFAULT_ON for statement in scps.BUILDERS[name](context)["Statement"]]}
 
@@ -112,7 +115,7 @@ def test_built_ins_share_one_scp_per_target(plan):
     assert sorted(found) == ["builtin-ou-infrastructure", "builtin-ou-workloads", "builtin-root"]
     assert found["builtin-root"].inputs["description"].endswith(
         "deny_leaving_organization, protect_account_access_role, protect_audit_logging, "
-        "protect_s3_public_access_block")
+        "protect_s3_public_access_block, protect_state_backend")
     for ou in ("workloads", "infrastructure"):
         policy = found[f"builtin-ou-{ou}"]
         assert policy.inputs["name"] == f"acme-lz-guardrails-ou-{ou}"

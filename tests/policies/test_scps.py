@@ -25,8 +25,12 @@ MEMBER = "222222222222"
 TRAIL = "arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail"
 BUCKET = "arn:aws:s3:::acme-audit-logs"
 KEY = "arn:aws:kms:eu-west-1:222222222222:key/0f0e0d0c-0b0a-0908-0706-050403020100"
+STATE = "arn:aws:s3:::acme-pulumi-state"
+STATE_KEYS = ("arn:aws:kms:eu-west-1:333333333333:key/1f0e0d0c-0b0a-0908-0706-050403020100",
+              "arn:aws:kms:eu-west-1:333333333333:key/2f0e0d0c-0b0a-0908-0706-050403020100")
 CONTEXT = scps.GuardrailContext(access_role_name=ROLE, allowed_regions=(HOME, "eu-central-1"),
-                                trail_arn=TRAIL, audit_bucket_arn=BUCKET, audit_key_arn=KEY)
+                                trail_arn=TRAIL, audit_bucket_arn=BUCKET, audit_key_arn=KEY,
+                                state_bucket_arn=STATE, state_key_arns=STATE_KEYS)
 # Every commercial and GovCloud region AWS lists today, for the largest region deny.
 ALL_REGIONS = (
     "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
@@ -41,7 +45,10 @@ LARGEST = scps.GuardrailContext(
     allowed_regions=ALL_REGIONS,
     trail_arn=f"arn:aws:cloudtrail:ap-southeast-1:111111111111:trail/{'t' * 128}",
     audit_bucket_arn=f"arn:aws:s3:::{'b' * 63}",
-    audit_key_arn="arn:aws:kms:ap-southeast-1:222222222222:key/0f0e0d0c-0b0a-0908-0706-050403020100")
+    audit_key_arn="arn:aws:kms:ap-southeast-1:222222222222:key/0f0e0d0c-0b0a-0908-0706-050403020100",
+    state_bucket_arn=f"arn:aws:s3:::{'s' * 63}",
+    state_key_arns=tuple(f"arn:aws:kms:ap-southeast-1:333333333333:key/{i}f0e0d0c-0b0a-0908-0706-050403020100"
+                         for i in range(2)))
 
 
 def test_the_library_and_the_config_name_the_same_built_ins():
@@ -81,6 +88,8 @@ def test_descriptions_fit_organizations():
 def test_documents_that_need_their_inputs_say_so():
     with pytest.raises(ValueError, match="trail, bucket and key"):
         scps.protect_audit_logging(scps.GuardrailContext(access_role_name=ROLE))
+    with pytest.raises(ValueError, match="state bucket and key"):
+        scps.protect_state_backend(scps.GuardrailContext(access_role_name=ROLE))
     with pytest.raises(ValueError, match="allowed regions"):
         scps.deny_unapproved_regions(scps.GuardrailContext(access_role_name=ROLE))
 
@@ -151,6 +160,7 @@ PROGRAM = [
     Request("kms:CreateKey"), Request("kms:PutKeyPolicy", KEY),
     Request("kms:EnableKeyRotation", KEY), Request("kms:CreateAlias", KEY),
     Request("kms:TagResource", KEY), Request("kms:UpdateAlias", KEY),
+    Request("s3:PutBucketPolicy", STATE), Request("kms:PutKeyPolicy", STATE_KEYS[1]),
     Request("iam:CreatePolicy", f"arn:aws:iam::{MEMBER}:policy/PulumiStateWriter"),
     Request("iam:CreatePolicyVersion", f"arn:aws:iam::{MEMBER}:policy/PulumiStateWriter"),
     Request("iam:UpdateAssumeRolePolicy", f"arn:aws:iam::{MEMBER}:role/{ROLE}"),
@@ -178,6 +188,10 @@ def test_no_built_in_denies_the_bootstrap_run(request_):
      "DenyLogFileChanges"),
     (Request("kms:ScheduleKeyDeletion", KEY, principal=WORKLOAD), "DenyLogKeyChanges"),
     (Request("kms:DisableKey", KEY, principal=WORKLOAD), "DenyLogKeyChanges"),
+    (Request("s3:PutBucketPolicy", STATE, principal=WORKLOAD), "DenyStateBucketChanges"),
+    (Request("s3:DeleteObjectVersion", f"{STATE}/.pulumi/stacks/landing-zone/b.json",
+             principal=WORKLOAD), "DenyStateHistoryDeletion"),
+    (Request("kms:PutKeyPolicy", STATE_KEYS[1], principal=WORKLOAD), "DenyStateKeyChanges"),
     (Request("ec2:RunInstances", principal=f"arn:aws:iam::{MEMBER}:root"), "DenyRootUser"),
     (Request("s3:PutAccountPublicAccessBlock", principal=WORKLOAD),
      "DenyS3AccountPublicAccessBlockChanges"),
@@ -198,6 +212,8 @@ def test_each_built_in_denies_what_it_promises(request_, sid):
     Request("s3:PutBucketPolicy", "arn:aws:s3:::workload-bucket", principal=WORKLOAD),
     Request("s3:GetObject", f"{BUCKET}/AWSLogs/o-x/f.json.gz", principal=WORKLOAD),
     Request("kms:Decrypt", KEY, principal=WORKLOAD),
+    Request("s3:PutObject", f"{STATE}/.pulumi/stacks/api/dev.json", principal=WORKLOAD),
+    Request("kms:GenerateDataKey", STATE_KEYS[0], principal=WORKLOAD),
     Request("iam:UpdateAssumeRolePolicy", f"arn:aws:iam::{MEMBER}:role/Workload",
             principal=WORKLOAD),
 ], ids=lambda r: r.action)

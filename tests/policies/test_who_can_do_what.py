@@ -166,8 +166,7 @@ CASES = [
     (admin("shared_services"), "s3:GetObject", state(LZ_HISTORY), False, "2"),
     (admin("shared_services"), "kms:Decrypt", lz_key, False, "2"),
     (admin("shared_services"), "kms:PutKeyPolicy", lz_key, False, ""),
-    # ...but not its bucket policy: no guardrail protects the state bucket (docs/guardrails.md).
-    (admin("shared_services"), "s3:PutBucketPolicy", state(""), True, ""),
+    (admin("shared_services"), "s3:PutBucketPolicy", state(""), False, "2"),
     # The access role: how operators work in member accounts, inside the guardrails' exemptions.
     (access_role("log_archive"), "s3:PutBucketPolicy", audit_bucket, True, ""),
     (access_role("log_archive"), "kms:PutKeyPolicy", audit_key, True, ""),
@@ -176,6 +175,7 @@ CASES = [
     (access_role("dev"), "organizations:LeaveOrganization", anything_in("dev"), False, ""),
     (access_role("shared_services"), "kms:Decrypt", lz_key, False, "2"),
     (access_role("shared_services"), "kms:PutKeyPolicy", lz_key, True, ""),
+    (access_role("shared_services"), "s3:PutBucketPolicy", state(""), True, ""),
     # The operators: the bootstrap user and the CI deploy role.
     (bootstrap, "sts:AssumeRole", assume("dev", ACCESS_ROLE), True, ""),
     (bootstrap, "sts:AssumeRole", assume("log_archive", ACCESS_ROLE), True, ""),
