@@ -22,7 +22,7 @@ from components.policies.access_role import only_operators_assume_access_role
 from config.guardrails import NEEDS_AUDIT_LOGGING, NEEDS_STATE_BACKEND, Scp, planned_scps, target_slug
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import ROOT_TARGET
-from config.naming import access_role_rcp_name, guardrail_policy_name, management_principal_arn
+from config.naming import access_role_rcp_name, guardrail_policy_name, principal_arn
 
 TYPE = "landing-zone:guardrails:Guardrails"
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
@@ -93,7 +93,7 @@ class Guardrails(pulumi.ComponentResource):
         content = pulumi.Output.from_input(args.management_account_id).apply(
             lambda account_id: json.dumps(only_operators_assume_access_role(
                 access_role_name=access.role_name,
-                operators=[management_principal_arn(account_id, o) for o in access.operators])))
+                operators=[principal_arn(account_id, o) for o in access.operators])))
         policy = aws.organizations.Policy(
             f"{name}-access-role-rcp", name=access_role_rcp_name(args.config), type=RCP_TYPE,
             description="landing-zone: only the operators assume the account access role.",

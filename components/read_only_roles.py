@@ -20,7 +20,7 @@ import pulumi_aws as aws
 
 from components.policies.access_role import READ_ONLY_ACCESS, read_only_trust_policy
 from config.model import LandingZoneConfig
-from config.naming import management_principal_arn
+from config.naming import principal_arn
 
 TYPE = "landing-zone:read_only_roles:ReadOnlyRoles"
 
@@ -47,7 +47,7 @@ class ReadOnlyRoles(pulumi.ComponentResource):
             trust = pulumi.Output.from_input(args.management_account_id).apply(
                 lambda account_id: json.dumps(read_only_trust_policy(
                     management_account_id=account_id,
-                    preview_role_arn=management_principal_arn(account_id, access.preview_role))))
+                    preview_role_arn=principal_arn(account_id, access.preview_role))))
             for key, provider in sorted(args.providers.items()):
                 on_account = pulumi.ResourceOptions(parent=self, provider=provider)
                 role = aws.iam.Role(

@@ -24,7 +24,7 @@ from config.naming import (
     landing_zone_kms_alias,
     landing_zone_checkpoint_keys,
     landing_zone_private_keys,
-    management_principal_arn,
+    principal_arn,
     sso_role_pattern,
     state_bucket_name,
     state_kms_alias,
@@ -42,24 +42,25 @@ def state_access_values(config: LandingZoneConfig, *, management_account_id: str
                         state_account_id: str, organization_id: str) -> state_access.StateAccess:
     """The plain values of the backend's policies, once the account ids are known."""
     access = config.account_access
-    preview = (management_principal_arn(management_account_id, access.preview_role)
+    operators = [principal_arn(management_account_id, o) for o in access.operators]
+    preview = (principal_arn(management_account_id, access.preview_role)
                if access.preview_role else None)
-    in_state = state_account(config) != config.management_account
-    operators = [management_principal_arn(management_account_id, o) for o in access.operators]
-    permission_sets = state_writers(config)
+    # In a member account the program works as the access role and previews read through the
+    # read-only role; in the management account, as the operators and the preview role itself.
+    if state_account(config) != config.management_account:
+        administrators = [principal_arn(state_account_id, f"role/{access.role_name}")]
+        read_only = principal_arn(state_account_id, f"role/{access.read_only_role_name}")
+    else:
+        administrators, read_only = operators, preview
     return state_access.StateAccess(
         bucket_arn=f"arn:aws:s3:::{state_bucket_name(config)}",
         management_account_id=management_account_id, state_account_id=state_account_id,
-        operators=operators, preview=preview,
-        key_administrators=[management_principal_arn(state_account_id, f"role/{access.role_name}")]
-        if in_state else operators,
+        operators=operators, preview=preview, key_administrators=administrators,
         landing_zone_checkpoints=landing_zone_checkpoint_keys(),
         landing_zone_private=landing_zone_private_keys(),
-        read_only_role_arn=(management_principal_arn(
-            state_account_id, f"role/{access.read_only_role_name}") if in_state else preview)
-        if preview else None,
+        read_only_role_arn=read_only if preview else None,
         organization_id=organization_id,
-        state_writer_roles=[sso_role_pattern(name) for name in permission_sets])
+        state_writer_roles=[sso_role_pattern(name) for name in state_writers(config)])
 
 
 @dataclass(frozen=True)

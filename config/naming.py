@@ -95,8 +95,9 @@ def landing_zone_state_keys(project: str = PROJECT) -> list[str]:
     return landing_zone_checkpoint_keys(project) + landing_zone_private_keys(project)
 
 
-def management_principal_arn(account_id: str, path: str) -> str:
-    """`user/bootstrap-admin` of the management account as an ARN (patterns stay patterns)."""
+def principal_arn(account_id: str, path: str) -> str:
+    """`user/bootstrap-admin` or `role/<path/name>` of an account as an ARN (patterns stay
+    patterns): the operators and the preview role live in the management account."""
     return f"arn:aws:iam::{account_id}:{path}"
 
 
