@@ -5,7 +5,8 @@ config's home region (`organization.aws_region`, the one source of the region); 
 provider does not read the `aws:` stack config by itself, so `management_provider` passes them
 on. Every member account is reached by assuming
 `account_access.role_name` (OrganizationAccountAccessRole, created by Organizations in every
-new account) from that same profile, with `allowed_account_ids` as a guard against a role ARN
+new account; only the operators may: components/policies/access_role.py) from that same
+profile, or in CI previews `account_access.read_only_role_name`, with `allowed_account_ids` as a guard against a role ARN
 that lands in the wrong account.
 
 A new account refuses calls for a while after `CreateAccount` returns, so each member provider
@@ -31,7 +32,6 @@ TYPE = "landing-zone:account_access:AccountAccess"
 MANAGEMENT_PROVIDER_NAME = "management"
 ROLE_SESSION_NAME = "landing-zone"
 READ_ONLY_ENV = "LANDING_ZONE_READ_ONLY"
-READ_ONLY_SESSION_POLICY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ class StackAws:
     profile: str | None
     region: str
     read_only: bool = False
-    """Member sessions carry the ReadOnlyAccess session policy (CI previews, docs/ci.md):
-    the access role is an administrator, the preview must not be."""
+    """Member providers assume `account_access.read_only_role_name` (CI previews, docs/ci.md):
+    the preview role may assume nothing else (components/read_only_roles.py)."""
 
     @classmethod
     def from_stack_config(cls, home_region: str) -> StackAws:
@@ -114,13 +114,11 @@ class AccountAccess(pulumi.ComponentResource):
                                      timeout_seconds=access.readiness_timeout_seconds),
                 opts=pulumi.ResourceOptions(parent=self))
             self.readiness[key] = gate
+            assumed = access.read_only_role_name if args.stack.read_only else access.role_name
             self.providers[key] = aws.Provider(
                 f"{name}-{key}", profile=args.stack.profile, region=region,
                 assume_roles=[aws.ProviderAssumeRoleArgs(
-                    role_arn=role_arn(account_id, access.role_name),
-                    session_name=ROLE_SESSION_NAME,
-                    # A session policy intersects with the role's: the session can only read.
-                    policy_arns=[READ_ONLY_SESSION_POLICY] if args.stack.read_only else None)],
+                    role_arn=role_arn(account_id, assumed), session_name=ROLE_SESSION_NAME)],
                 allowed_account_ids=[account_id], default_tags=tags,
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[gate]))
         self.register_outputs({"management_provider": self.management_provider.urn,

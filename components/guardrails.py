@@ -17,14 +17,16 @@ import pulumi
 import pulumi_aws as aws
 
 from components.policies import scps
+from components.policies.access_role import only_operators_assume_access_role
 from config.documents import policy_text
-from config.guardrails import NEEDS_AUDIT_LOGGING, Scp, planned_scps, target_slug
+from config.guardrails import NEEDS_AUDIT_LOGGING, NEEDS_STATE_BACKEND, Scp, planned_scps, target_slug
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import ROOT_TARGET
-from config.naming import guardrail_policy_name
+from config.naming import access_role_rcp_name, guardrail_policy_name, principal_arn
 
 TYPE = "landing-zone:guardrails:Guardrails"
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
+RCP_TYPE = "RESOURCE_CONTROL_POLICY"
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,15 @@ class GuardrailsArgs:
     ou_ids: Mapping[str, pulumi.Input[str]]
     account_ids: Mapping[str, pulumi.Input[str]]
     organization: pulumi.Resource
-    """The organization with the SCP policy type enabled: attaching needs it."""
+    """The organization with the SCP and RCP policy types enabled: attaching needs them."""
+    management_account_id: pulumi.Input[str]
     trail_arn: pulumi.Input[str] | None = None
     audit_bucket_arn: pulumi.Input[str] | None = None
     audit_key_arn: pulumi.Input[str] | None = None
     """What protect_audit_logging protects; None when audit logging is off (it is skipped)."""
+    state_bucket_arn: pulumi.Input[str] | None = None
+    state_key_arns: tuple[pulumi.Input[str], ...] = ()
+    """What protect_state_backend protects; None / () without a state backend (skipped)."""
 
 
 class Guardrails(pulumi.ComponentResource):
@@ -48,6 +54,8 @@ class Guardrails(pulumi.ComponentResource):
     policy_ids: dict[str, pulumi.Output[str]]
     summary: dict[str, dict]
     """The `guardrails` stack output: SCP key -> {id, name, guardrails, targets}."""
+    access_role_rcp_id: pulumi.Output[str]
+    """The RCP that lets only the operators assume the account access role (always on)."""
 
     def __init__(self, name: str, args: GuardrailsArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
@@ -73,7 +81,30 @@ class Guardrails(pulumi.ComponentResource):
             self.summary[scp.key] = {"id": policy.id, "name": policy_name,
                                      "guardrails": list(scp.guardrails),
                                      "targets": list(scp.targets)}
-        self.register_outputs({"policy_ids": self.policy_ids, "summary": self.summary})
+        self.access_role_rcp_id = self._access_role_rcp(name, args)
+        self.register_outputs({"policy_ids": self.policy_ids, "summary": self.summary,
+                               "access_role_rcp_id": self.access_role_rcp_id})
+
+    def _access_role_rcp(self, name: str, args: GuardrailsArgs) -> pulumi.Output[str]:
+        """On the root, so every member account, present and future, gets it. One of the five
+        RCPs a target may hold (RCPFullAWSAccess is another), 5,120 characters at most:
+        https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html"""
+        access = args.config.account_access
+        content = pulumi.Output.from_input(args.management_account_id).apply(
+            lambda account_id: policy_text(only_operators_assume_access_role(
+                access_role_name=access.role_name,
+                operators=[principal_arn(account_id, o) for o in access.operators])))
+        policy = aws.organizations.Policy(
+            f"{name}-access-role-rcp", name=access_role_rcp_name(args.config), type=RCP_TYPE,
+            description="landing-zone: only the operators assume the account access role.",
+            content=content,
+            opts=pulumi.ResourceOptions(parent=self, provider=args.management_provider,
+                                        depends_on=[args.organization]))
+        aws.organizations.PolicyAttachment(
+            f"{name}-access-role-rcp-{target_slug(ROOT_TARGET)}", policy_id=policy.id,
+            target_id=args.root_id,
+            opts=pulumi.ResourceOptions(parent=policy, provider=args.management_provider))
+        return policy.id
 
 
 def _description(config: LandingZoneConfig, scp: Scp) -> str:
@@ -92,19 +123,25 @@ def _content(args: GuardrailsArgs, scp: Scp) -> pulumi.Input[str]:
 
 def _builtin_content(args: GuardrailsArgs, names: tuple[str, ...]) -> pulumi.Output[str]:
     """The built-ins' statements as one SCP, rendered once the ARNs they name are known (only
-    protect_audit_logging names any: the others render at once, in preview too)."""
-    protected = ((args.trail_arn, args.audit_bucket_arn, args.audit_key_arn)
-                 if NEEDS_AUDIT_LOGGING in names else (None, None, None))
+    protect_audit_logging and protect_state_backend name any: the others render at once, in
+    preview too)."""
+    audit = NEEDS_AUDIT_LOGGING in names
+    state = NEEDS_STATE_BACKEND in names
+    protected = pulumi.Output.all(
+        trail_arn=args.trail_arn if audit else None,
+        audit_bucket_arn=args.audit_bucket_arn if audit else None,
+        audit_key_arn=args.audit_key_arn if audit else None,
+        state_bucket_arn=args.state_bucket_arn if state else None,
+        state_key_arns=list(args.state_key_arns) if state else [])
 
-    def render(arns: list) -> str:
-        trail, bucket, key_arn = arns
+    def render(arns: dict) -> str:
         context = scps.GuardrailContext(
             access_role_name=args.config.account_access.role_name,
-            allowed_regions=tuple(args.config.guardrails.allowed_regions), trail_arn=trail,
-            audit_bucket_arn=bucket, audit_key_arn=key_arn)
+            allowed_regions=tuple(args.config.guardrails.allowed_regions),
+            **{**arns, "state_key_arns": tuple(arns["state_key_arns"])})
         return policy_text(scps.combined(names, context))
 
-    return pulumi.Output.all(*protected).apply(render)
+    return protected.apply(render)
 
 
 def _target_id(args: GuardrailsArgs, target: str) -> pulumi.Input[str]:

@@ -55,7 +55,8 @@ class HardenedBucketArgs:
     access_log_bucket: pulumi.Input[str] | None = None
     access_log_prefix: str = ""
     policy_statements: Sequence[pulumi.Input[dict]] = ()
-    """Statements added before the always-present deny of non-TLS requests."""
+    """Statements added before the always-present deny of non-TLS requests (an Output of a list
+    of statements counts as those statements)."""
     object_lock: ObjectLock | tuple[str, int] | None = None
     """(mode, days): object lock with that default retention; set only at creation."""
     protect: bool = False
@@ -92,7 +93,16 @@ def policy_json(document: Any) -> pulumi.Input[str]:
         if isinstance(node, dict):
             return {key: fill(item, resolved) for key, item in node.items()}
         if isinstance(node, (list, tuple)):
-            return [fill(item, resolved) for item in node]
+            out: list[Any] = []
+            for item in node:
+                value = fill(item, resolved)
+                # An Output that resolves to a list inside a list is spliced in: policies have
+                # no lists of lists, so a list of statements can stand among statements.
+                if isinstance(item, pulumi.Output) and isinstance(value, list):
+                    out.extend(value)
+                else:
+                    out.append(value)
+            return out
         return node
 
     collect(document)

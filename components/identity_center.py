@@ -71,13 +71,20 @@ from config.assignments import (
     aws_managed_policy_arns,
     customer_policy_accounts,
     customer_policy_refs,
+    STATE_WRITER_POLICY,
 )
 from config.documents import policy_text
 from config.model import LandingZoneConfig
-from config.naming import protected_bucket_arns, state_bucket_name, state_kms_alias
+from config.naming import (
+    landing_zone_checkpoint_keys,
+    landing_zone_private_keys,
+    protected_bucket_arns,
+    state_bucket_name,
+    state_kms_alias,
+)
 
 TYPE = "landing-zone:sso:IdentityCenter"
-STATE_WRITER_KEY = "sso_terraform_state_writer"
+STATE_WRITER_KEY = STATE_WRITER_POLICY
 UNPROTECTED_WRITER_KEY = "unprotected_resource_writer"
 
 CustomerPolicyRef = aws.ssoadmin.CustomerManagedPolicyAttachmentCustomerManagedPolicyReferenceArgs
@@ -104,6 +111,8 @@ class IdentityCenterArgs:
     """The state backend's bucket and key, for the built-in policies (None: this stack builds
     no state backend; the state writer then names the bucket and key alias of the config)."""
     state_kms_key_arn: pulumi.Input[str] | None
+    landing_zone_kms_key_arn: pulumi.Input[str] | None = None
+    """The landing zone's own secrets key, which the built-in policies deny."""
 
 
 def default_start_url(identity_store_id: str) -> str:
@@ -275,27 +284,43 @@ class IdentityCenter(pulumi.ComponentResource):
             # bucket); the audit key is covered by the landing-zone tag deny.
             args, config = self._args, self._config
             buckets = [] if args.state_bucket_arn is None else [args.state_bucket_arn]
-            keys = [] if args.state_kms_key_arn is None else [args.state_kms_key_arn]
-            return pulumi.Output.all(buckets, keys).apply(lambda arns: policy_text(
-                unprotected_resource_writer(
+            keys = [k for k in (args.state_kms_key_arn, args.landing_zone_kms_key_arn)
+                    if k is not None]
+            return pulumi.Output.all(buckets, keys, self._landing_zone_state()).apply(
+                lambda arns: policy_text(unprotected_resource_writer(
                     protected_bucket_arns=sorted({*protected_bucket_arns(config), *arns[0]}),
                     protected_key_arns=arns[1],
-                    access_role_name=config.account_access.role_name)))
+                    access_role_name=config.account_access.role_name, **arns[2])))
         raise pulumi.RunError(f"sso.policies.{key} has no document (rule LZ211).")
+
+    def _landing_zone_state(self) -> pulumi.Output[dict[str, list[str]]]:
+        """The deployer policies' denies on the landing zone's own stack: its private objects
+        and, when this stack builds it, its key; its checkpoints."""
+        bucket = self._args.state_bucket_arn or f"arn:aws:s3:::{state_bucket_name(self._config)}"
+        key = self._args.landing_zone_kms_key_arn
+        return pulumi.Output.all(
+            landing_zone_state_arns=[*(pulumi.Output.concat(bucket, "/", k)
+                                       for k in landing_zone_private_keys()),
+                                     *([key] if key is not None else [])],
+            landing_zone_checkpoint_arns=[pulumi.Output.concat(bucket, "/", k)
+                                          for k in landing_zone_checkpoint_keys()])
 
     def _state_writer_document(self) -> pulumi.Output[str]:
         """The backend this stack builds; without one, the backend the config names (a bucket
         and key alias made elsewhere, e.g. Metastructure's `terraform.state.bucket`)."""
         args, config = self._args, self._config
         if args.state_bucket_arn is not None and args.state_kms_key_arn is not None:
-            return pulumi.Output.all(args.state_bucket_arn, args.state_kms_key_arn).apply(
-                lambda arns: policy_text(state_writer(bucket_arn=arns[0], kms_key_arn=arns[1])))
+            return pulumi.Output.all(args.state_bucket_arn, args.state_kms_key_arn,
+                                     self._landing_zone_state()).apply(
+                lambda arns: policy_text(state_writer(bucket_arn=arns[0], kms_key_arn=arns[1],
+                                                     **arns[2])))
         region = config.organization.aws_region
-        return pulumi.Output.from_input(args.account_ids[state_account(config)]).apply(
-            lambda account_id: policy_text(state_writer(
+        return pulumi.Output.all(args.account_ids[state_account(config)],
+                                 self._landing_zone_state()).apply(
+            lambda values: policy_text(state_writer(
                 bucket_arn=f"arn:aws:s3:::{state_bucket_name(config)}",
-                kms_key_arn=f"arn:aws:kms:{region}:{account_id}:key/*",
-                kms_alias=state_kms_alias(config))))
+                kms_key_arn=f"arn:aws:kms:{region}:{values[0]}:key/*",
+                kms_alias=state_kms_alias(config), **values[1])))
 
     def _after_policies(self, policy: str, import_: str | None = None) -> pulumi.ResourceOptions:
         """Attaching re-provisions the set everywhere: the policy must exist in every account."""

@@ -17,11 +17,12 @@ from components.audit_logging import AuditLogging, AuditLoggingArgs
 from components.guardrails import Guardrails, GuardrailsArgs
 from components.identity_center import IdentityCenter, IdentityCenterArgs
 from components.organization import Organization, OrganizationArgs
+from components.read_only_roles import ReadOnlyRoles, ReadOnlyRolesArgs
 from components.organizational_units import OrganizationalUnits, OrganizationalUnitsArgs
 from components.state_backend import StateBackend, StateBackendArgs, state_account
 from config.guardrails import audit_logging_on
 from config.model import LandingZoneConfig
-from config.naming import backend_url, secrets_provider
+from config.naming import backend_url, landing_zone_secrets_provider, secrets_provider
 
 
 def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
@@ -47,6 +48,10 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         config=config, stack=stack, management_provider=management,
         account_ids=accounts.account_ids))
 
+    ReadOnlyRoles("read-only", ReadOnlyRolesArgs(
+        config=config, management_account_id=organization.management_account_id,
+        providers={k: p for k, p in access.providers.items() if k != config.management_account}))
+
     access_logs = AccessLogs("access-logs", AccessLogsArgs(
         config=config, providers=access.providers, account_ids=accounts.account_ids))
 
@@ -55,14 +60,17 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         state_key = state_account(config)
         state_backend = StateBackend("state-backend", StateBackendArgs(
             config=config, account_id=accounts.account_ids[state_key],
-            access_log_bucket=access_logs.bucket_names[state_key]),
+            access_log_bucket=access_logs.bucket_names[state_key],
+            management_account_id=organization.management_account_id,
+            organization_id=organization.organization_id),
             opts=pulumi.ResourceOptions(provider=access.provider_for(state_key)))
 
     sso = IdentityCenter("sso", IdentityCenterArgs(
         config=config, account_ids=accounts.account_ids, providers=access.providers,
         management_provider=management,
         state_bucket_arn=state_backend and state_backend.bucket_arn,
-        state_kms_key_arn=state_backend and state_backend.kms_key_arn))
+        state_kms_key_arn=state_backend and state_backend.kms_key_arn,
+        landing_zone_kms_key_arn=state_backend and state_backend.landing_zone_kms_key_arn))
 
     audit = None
     if audit_logging_on(config):
@@ -79,8 +87,12 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
     guardrails = Guardrails("guardrails", GuardrailsArgs(
         config=config, management_provider=management, root_id=organization.root_id,
         ou_ids=ous.ou_ids, account_ids=accounts.account_ids, organization=organization.resource,
+        management_account_id=organization.management_account_id,
         trail_arn=audit and audit.trail_arn, audit_bucket_arn=audit and audit.bucket_arn,
-        audit_key_arn=audit and audit.kms_key_arn))
+        audit_key_arn=audit and audit.kms_key_arn,
+        state_bucket_arn=state_backend and state_backend.bucket_arn,
+        state_key_arns=(state_backend.kms_key_arn, state_backend.landing_zone_kms_key_arn)
+        if state_backend else ()))
 
     return {
         "organization_id": organization.organization_id,
@@ -96,6 +108,12 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
             "kms_alias": state_backend.kms_alias_name,
             "backend_url": backend_url(config),
             "secrets_provider": secrets_provider(config),
+        },
+        # The landing zone's own stack: for operators (docs/ci.md), not for workload stacks.
+        "landing_zone_state": state_backend and {
+            "kms_key_arn": state_backend.landing_zone_kms_key_arn,
+            "kms_alias": state_backend.landing_zone_kms_alias_name,
+            "secrets_provider": landing_zone_secrets_provider(config),
         },
         "access_log_buckets": access_logs.bucket_names,
         "sso": sso.outputs,

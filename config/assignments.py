@@ -91,3 +91,14 @@ def customer_policy_accounts(config: LandingZoneConfig) -> dict[str, list[str]]:
 def aws_managed_policy_arn(name: str) -> str:
     """`AdministratorAccess` -> its ARN; `job-function/ViewOnlyAccess` keeps its path; ARNs pass."""
     return name if name.startswith("arn:") else AWS_MANAGED_POLICY_ARN + name
+
+
+STATE_WRITER_POLICY = "sso_terraform_state_writer"
+"""The built-in customer policy key of Pulumi state writers (Metastructure's name)."""
+
+
+def state_writers(config: LandingZoneConfig) -> list[str]:
+    """Names of the permission sets holding the state-writer policy: the state backend trusts
+    their roles in every account of the organization."""
+    return sorted(ps.name for ps in config.sso.permission_sets.values()
+                  if STATE_WRITER_POLICY in ps.policies)

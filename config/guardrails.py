@@ -19,6 +19,7 @@ from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import BUILTIN_GUARDRAILS, OWN_SCP_BUILTINS, ROOT_TARGET
 
 NEEDS_AUDIT_LOGGING = "protect_audit_logging"
+NEEDS_STATE_BACKEND = "protect_state_backend"
 SHARED_PREFIX = "builtin:"
 
 
@@ -55,6 +56,8 @@ def attached_builtins(config: LandingZoneConfig) -> dict[str, list[str]]:
     chosen = {k: t for k, t in config.guardrails.builtin.items() if k in BUILTIN_GUARDRAILS and t}
     if not audit_logging_on(config):
         chosen.pop(NEEDS_AUDIT_LOGGING, None)  # nothing to protect
+    if not config.state_backend.enabled:
+        chosen.pop(NEEDS_STATE_BACKEND, None)
     return chosen
 
 

@@ -54,7 +54,58 @@ def backend_url(config: LandingZoneConfig) -> str:
 
 
 def secrets_provider(config: LandingZoneConfig) -> str:
+    """The `awskms://` secrets provider of workload stacks (the key their deployers may use)."""
     return f"awskms://{state_kms_alias(config)}?region={config.organization.aws_region}"
+
+
+# The landing zone's own stack, apart from what workload deployers write: Pulumi.yaml's
+# project name, its key and the objects the self-managed backend keeps for it.
+PROJECT = "landing-zone"
+
+
+def landing_zone_kms_alias(config: LandingZoneConfig) -> str:
+    """The key of the landing zone's own secrets; nobody but the operators may use it."""
+    return f"{state_kms_alias(config)}-{PROJECT}"
+
+
+def landing_zone_secrets_provider(config: LandingZoneConfig) -> str:
+    """What `./lz migrate-state` gives the landing-zone stack."""
+    return f"awskms://{landing_zone_kms_alias(config)}?region={config.organization.aws_region}"
+
+
+def landing_zone_checkpoint_keys(project: str = PROJECT) -> list[str]:
+    """The objects a StackReference to the project reads: its stacks' checkpoints (pulumi/pulumi
+    pkg/backend/diy/state.go, getSnapshotStackOutputs, reads only the checkpoint and decrypts only
+    secret outputs) and `.pulumi/meta.yaml`, which chooses the project layout (whoever rewrote
+    it could make the CLI read stacks from elsewhere). Readable by state writers, writable by
+    operators only."""
+    return [f".pulumi/stacks/{project}/*", ".pulumi/meta.yaml"]
+
+
+def landing_zone_private_keys(project: str = PROJECT) -> list[str]:
+    """The rest of the project's objects in a self-managed backend: history and backups
+    (pkg/backend/diy/store.go: `.pulumi/history|backups/<project>/`) and locks (lock.go:
+    `.pulumi/locks/<organization/project/stack>/`). Operators only."""
+    return [f".pulumi/{kind}/{project}/*" for kind in ("history", "backups")] + [
+        f".pulumi/locks/organization/{project}/*"]
+
+
+def landing_zone_state_keys(project: str = PROJECT) -> list[str]:
+    """Every object of the project in the backend."""
+    return landing_zone_checkpoint_keys(project) + landing_zone_private_keys(project)
+
+
+def principal_arn(account_id: str, path: str) -> str:
+    """`user/bootstrap-admin` or `role/<path/name>` of an account as an ARN (patterns stay
+    patterns): the operators and the preview role live in the management account."""
+    return f"arn:aws:iam::{account_id}:{path}"
+
+
+def sso_role_pattern(permission_set_name: str) -> str:
+    """The IAM role Identity Center makes for a permission set in every account it is assigned
+    to: `role/aws-reserved/sso.amazonaws.com[/<region>]/AWSReservedSSO_<name>_<suffix>`
+    (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html)."""
+    return f"arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_{permission_set_name}_*"
 
 
 def audit_trail_name(config: LandingZoneConfig) -> str:
@@ -83,6 +134,11 @@ def guardrail_policy_name(config: LandingZoneConfig, scp: Scp) -> str:
         return prefixed(config, f"guardrails-{target_slug(scp.targets[0])}")
     custom = config.guardrails.custom.get(scp.key) if scp.custom else None
     return (custom and custom.name) or prefixed(config, dashed(scp.key))
+
+
+def access_role_rcp_name(config: LandingZoneConfig) -> str:
+    """The resource control policy that keeps the account access role for the operators."""
+    return prefixed(config, "account-access-role")
 
 
 def protected_bucket_arns(config: LandingZoneConfig) -> list[str]:

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 REQUIRED_TRUSTED_SERVICES = ("cloudtrail.amazonaws.com", "sso.amazonaws.com")
-REQUIRED_POLICY_TYPES = ("SERVICE_CONTROL_POLICY",)
+# RCPs: components/guardrails.py keeps the account access role for the operators with one.
+REQUIRED_POLICY_TYPES = ("RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY")
 
 
 @dataclass(frozen=True)

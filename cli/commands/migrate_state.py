@@ -24,7 +24,7 @@ from cli.commands.common import (
 )
 from cli.errors import EXIT_OK, UsageError
 from cli.state_migration import LOCAL_BACKEND, MigrationPlan, PulumiCli, migrate, with_profile
-from config.naming import backend_url, secrets_provider
+from config.naming import backend_url, landing_zone_secrets_provider
 
 NAME = "migrate-state"
 HELP = "move the bootstrap stack to the S3 backend with KMS secrets"
@@ -53,7 +53,7 @@ def plan_for(args: argparse.Namespace) -> MigrationPlan:
     return MigrationPlan(stack=stack_name(args), project_dir=args.cwd.resolve(),
                          source_url=args.source,
                          target_url=with_profile(url, args.profile), project_backend_url=url,
-                         secrets_provider=secrets_provider(config),
+                         secrets_provider=landing_zone_secrets_provider(config),
                          backup_root=args.cwd.resolve() / ".lz" / "backups")
 
 
@@ -80,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         f"Pulumi.yaml now has backend.url {plan.project_backend_url}; backup in "
         f"{result.backup_dir}.",
         "next: commit Pulumi.yaml and Pulumi.{0}.yaml; run `pulumi preview -s {0}` (with "
-        "AWS_PROFILE set to a profile of the state account): it should show no changes.".format(
+        "AWS_PROFILE set to an operator's profile, account_access.operators): it should show "
+        "no changes.".format(
             plan.stack),
         "when satisfied, forget the local copy (AWS resources stay): `PULUMI_BACKEND_URL={0} "
         "pulumi stack rm {1} --force --preserve-config`.".format(plan.source_url, plan.stack),

@@ -15,6 +15,7 @@ from config.naming import (
     audit_trail_name,
     backend_url,
     guardrail_policy_name,
+    landing_zone_secrets_provider,
     secrets_provider,
     state_bucket_name,
 )
@@ -43,7 +44,8 @@ def resolved(loaded) -> dict:
     if config.state_backend.enabled:
         data["derived"]["state_backend"] = {
             "bucket": state_bucket_name(config), "backend_url": backend_url(config),
-            "secrets_provider": secrets_provider(config)}
+            "secrets_provider": secrets_provider(config),
+            "landing_zone_secrets_provider": landing_zone_secrets_provider(config)}
     if audit_logging_on(config):
         data["derived"]["audit_logging"] = {
             "trail": audit_trail_name(config), "bucket": audit_bucket_name(config),

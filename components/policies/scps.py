@@ -32,6 +32,9 @@ class GuardrailContext:
     trail_arn: str | None = None
     audit_bucket_arn: str | None = None
     audit_key_arn: str | None = None
+    state_bucket_arn: str | None = None
+    state_key_arns: tuple[str, ...] = ()
+    """The state bucket and its two keys (workload stacks', the landing zone's own)."""
 
 
 def _scp(*statements: dict) -> dict:
@@ -100,6 +103,28 @@ def protect_audit_logging(context: GuardrailContext) -> dict:
          "Resource": f"{bucket}/*"},
         {"Sid": "DenyLogKeyChanges", "Effect": "Deny", "Action": list(KEY_CHANGES),
          "Resource": context.audit_key_arn, "Condition": _unless_access_role(context)},
+    )
+
+
+def protect_state_backend(context: GuardrailContext) -> dict:
+    """The state bucket and its keys stay as the program set them.
+
+    Its bucket policy keeps the landing zone's own state the operators' (components/policies/
+    state_access.py); an administrator of the state account who could rewrite it could plant
+    a checkpoint that a later operator run trusts. Objects stay usable (state writers need
+    them), old versions stay, and the access role, as the program, keeps every right.
+    """
+    if not (context.state_bucket_arn and context.state_key_arns):
+        raise ValueError("protect_state_backend needs the state bucket and key ARNs")
+    bucket = context.state_bucket_arn
+    return _scp(
+        {"Sid": "DenyStateBucketChanges", "Effect": "Deny", "Action": list(BUCKET_SETTINGS),
+         "Resource": bucket, "Condition": _unless_access_role(context)},
+        {"Sid": "DenyStateHistoryDeletion", "Effect": "Deny",
+         "Action": ["s3:BypassGovernanceRetention", "s3:DeleteObjectVersion"],
+         "Resource": f"{bucket}/*", "Condition": _unless_access_role(context)},
+        {"Sid": "DenyStateKeyChanges", "Effect": "Deny", "Action": list(KEY_CHANGES),
+         "Resource": list(context.state_key_arns), "Condition": _unless_access_role(context)},
     )
 
 
@@ -190,6 +215,7 @@ Builder = Callable[[GuardrailContext], dict]
 BUILDERS: dict[str, Builder] = {
     "deny_leaving_organization": deny_leaving_organization,
     "protect_audit_logging": protect_audit_logging,
+    "protect_state_backend": protect_state_backend,
     "deny_root_user": deny_root_user,
     "protect_s3_public_access_block": protect_s3_public_access_block,
     "protect_account_access_role": protect_account_access_role,

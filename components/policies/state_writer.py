@@ -11,10 +11,14 @@ What the backend and the secrets provider call, and nothing more:
   secrets/awskms/kms.go).
 `kms:DescribeKey` and the wider `kms:GenerateDataKey*` are left out: neither caller uses them.
 Old state versions stay out of reach (no `s3:DeleteObjectVersion`), so history survives a
-mistaken `pulumi stack rm`.
+mistaken `pulumi stack rm`. The landing zone's own stack is read-only (a StackReference reads
+its checkpoint) and its history, locks and secrets key are denied outright (its bucket and key
+policies deny the same: components/policies/state_access.py).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 VERSION = "2012-10-17"
 BUCKET_ACTIONS = ("s3:ListBucket",)
@@ -22,7 +26,24 @@ OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject")
 KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
 
 
-def state_writer(*, bucket_arn: str, kms_key_arn: str, kms_alias: str | None = None) -> dict:
+def landing_zone_state_denies(private_arns: Sequence[str],
+                              checkpoint_arns: Sequence[str]) -> list[dict]:
+    """Identity-side denies on the landing zone's own stack: nothing on its private objects and
+    key, nothing but reading on its checkpoints (StackReference reads them)."""
+    out = []
+    if private_arns:
+        out.append({"Sid": "DenyTheLandingZoneState", "Effect": "Deny",
+                    "Action": ["s3:*", "kms:*"], "Resource": sorted(private_arns)})
+    if checkpoint_arns:
+        out.append({"Sid": "DenyWritingTheLandingZoneStack", "Effect": "Deny",
+                    "NotAction": ["s3:GetObject", "s3:GetObjectVersion"],
+                    "Resource": sorted(checkpoint_arns)})
+    return out
+
+
+def state_writer(*, bucket_arn: str, kms_key_arn: str, kms_alias: str | None = None,
+                 landing_zone_state_arns: Sequence[str] = (),
+                 landing_zone_checkpoint_arns: Sequence[str] = ()) -> dict:
     """Read and write Pulumi state in the bucket, with its key.
 
     `kms_alias`, for a backend this stack does not build: its key is known by alias only, so
@@ -33,10 +54,12 @@ def state_writer(*, bucket_arn: str, kms_key_arn: str, kms_alias: str | None = N
                "Resource": kms_key_arn}
     if kms_alias is not None:
         use_key["Condition"] = {"ForAnyValue:StringEquals": {"kms:ResourceAliases": kms_alias}}
-    return {"Version": VERSION, "Statement": [
+    statements = [
         {"Sid": "ListStateBucket", "Effect": "Allow", "Action": list(BUCKET_ACTIONS),
          "Resource": bucket_arn},
         {"Sid": "ReadWriteStateObjects", "Effect": "Allow", "Action": list(OBJECT_ACTIONS),
          "Resource": f"{bucket_arn}/*"},
         use_key,
-    ]}
+    ]
+    statements += landing_zone_state_denies(landing_zone_state_arns, landing_zone_checkpoint_arns)
+    return {"Version": VERSION, "Statement": statements}

@@ -10,6 +10,12 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 from config.model.base import Model, StrList, str_or_list_schema
 
 
+# `user/<name>` or `role/<path/><name>` in the management account; `*` matches any part, as
+# in the ArnLike conditions these become (IAM names: [\w+=,.@-], paths add `/`).
+PrincipalPath = Annotated[str, Field(pattern=r"^(user|role)/[\w+=,.@/*-]+$", max_length=512)]
+DEFAULT_OPERATORS = ("user/bootstrap-admin", "role/landing-zone-ci-deploy")
+
+
 class AccountAccess(Model):
     """How the management session reaches member accounts.
 
@@ -17,12 +23,36 @@ class AccountAccess(Model):
     account_access:
       role_name: OrganizationAccountAccessRole
       readiness_timeout_seconds: 900
+      operators:
+        - user/bootstrap-admin
+        - role/landing-zone-ci-deploy
+        - role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*
+      preview_role: role/landing-zone-ci-preview
     ```
     """
 
     role_name: str = Field("OrganizationAccountAccessRole",
                            description="Role that Organizations creates in new accounts and "
                                        "that the program assumes.")
+    operators: list[PrincipalPath] = Field(
+        default_factory=lambda: list(DEFAULT_OPERATORS), min_length=1,
+        description="The principals of the management account that run the landing zone "
+                    "(`user/<name>` or `role/<path/name>`, `*` allowed): only they may assume "
+                    "role_name in member accounts (a resource control policy), touch the "
+                    "landing zone's own state and secrets key, and they are what the "
+                    "guardrails exempt. To run it from your SSO session, add "
+                    "`role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_<permission set "
+                    "name>_*`.")
+    preview_role: PrincipalPath | None = Field(
+        "role/landing-zone-ci-preview",
+        description="The management-account role of CI previews (docs/ci.md): it may read the "
+                    "landing zone's state and assume read_only_role_name in member accounts, "
+                    "nothing else. null: no preview principal.")
+    read_only_role_name: str = Field(
+        "landing-zone-read-only", pattern=r"^[\w+=,.@-]{1,64}$",
+        description="Role the program creates in member accounts it reaches, with "
+                    "ReadOnlyAccess, trusted by preview_role only; previews "
+                    "(LANDING_ZONE_READ_ONLY=true) reach member accounts through it.")
     readiness_timeout_seconds: int = Field(
         900, ge=60, le=3600,
         description="How long to wait for a new account to accept calls before failing.")
@@ -165,6 +195,7 @@ ROOT_TARGET = "root"
 BUILTIN_GUARDRAILS: dict[str, tuple[str, ...]] = {
     "deny_leaving_organization": (ROOT_TARGET,),
     "protect_audit_logging": (ROOT_TARGET,),
+    "protect_state_backend": (ROOT_TARGET,),
     "deny_root_user": (ROOT_TARGET,),
     "protect_s3_public_access_block": (ROOT_TARGET,),
     "protect_account_access_role": (ROOT_TARGET,),

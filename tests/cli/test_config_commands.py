@@ -75,6 +75,8 @@ def test_show_yaml_has_resolved_emails_and_derived_names(capsys):
         "bucket": "acme-lz-pulumi-state",
         "backend_url": "s3://acme-lz-pulumi-state?region=us-east-1&awssdk=v2",
         "secrets_provider": "awskms://alias/acme-lz-pulumi-state?region=us-east-1",
+        "landing_zone_secrets_provider":
+            "awskms://alias/acme-lz-pulumi-state-landing-zone?region=us-east-1",
     }
     assert derived["audit_logging"] == {"trail": "acme-lz-organization-trail",
                                         "bucket": "acme-lz-audit-logs",

@@ -12,7 +12,7 @@ from cli.main import main
 from cli.state_migration import StateSummary, compare, summarize, with_backend_url
 
 TARGET = "s3://acme-pulumi-state?region=us-east-1&awssdk=v2"
-KMS = "awskms://alias/acme-pulumi-state?region=us-east-1"
+KMS = "awskms://alias/acme-pulumi-state-landing-zone?region=us-east-1"
 
 
 @pytest.fixture

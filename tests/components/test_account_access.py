@@ -117,12 +117,13 @@ def test_provider_for_names_what_is_missing(example_config):
 
 
 def test_read_only_sessions_for_ci_previews(example_config, finder, monkeypatch):
-    """LANDING_ZONE_READ_ONLY=true (the CI preview job) adds ReadOnlyAccess as a session policy
-    to every member session: the access role is an administrator, the preview must not be."""
+    """LANDING_ZONE_READ_ONLY=true (the CI preview job) reaches every member account through the
+    read-only role the program made there, never through the access role."""
     monkeypatch.setenv("LANDING_ZONE_READ_ONLY", "true")
     find = finder(run_offline(lambda: build(example_config), fake=fake_aws_for(example_config),
                               config=STACK_CONFIG))
     for key in MEMBERS:
         provider = find.one(PROVIDER, f"account-access-{key}")
         [assume_role] = find.setting(provider, "assumeRoles")
-        assert assume_role["policyArns"] == ["arn:aws:iam::aws:policy/ReadOnlyAccess"], provider.urn
+        assert assume_role["roleArn"].endswith(":role/landing-zone-read-only"), provider.urn
+        assert "policyArns" not in assume_role, provider.urn

@@ -18,7 +18,7 @@ POLICY = "aws:organizations/policy:Policy"
 ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
 ROLE = "OrganizationAccountAccessRole"
 DEFAULT_ON = ["deny_leaving_organization", "deny_root_user", "protect_account_access_role",
-              "protect_audit_logging", "protect_s3_public_access_block"]
+              "protect_audit_logging", "protect_s3_public_access_block", "protect_state_backend"]
 CUSTOM = {"Version": "2012-10-17", "Statement": [
     {"Sid": "DenyLargeInstances", "Effect": "Deny", "Action": "ec2:RunInstances",
      "Resource": "arn:aws:ec2:*:*:instance/*",
@@ -31,7 +31,9 @@ def plan(example_with):
 
 
 def policies(inv: Inventory) -> dict[str, Registration]:
-    return {r.name.removeprefix("guardrails-"): r for r in inv.of_type(POLICY)}
+    """The SCPs (the access-role RCP has its own tests)."""
+    return {r.name.removeprefix("guardrails-"): r for r in inv.of_type(POLICY)
+            if r.inputs["type"] == "SERVICE_CONTROL_POLICY"}
 
 
 def attachments(inv: Inventory, policy: Registration) -> list[Registration]:
@@ -70,9 +72,12 @@ def test_the_shared_document_is_the_library_documents_with_the_real_arns(plan):
     inv = plan()
     audit = inv.outputs["audit"]
     document = json.loads(policies(inv)["builtin-root"].inputs["content"])
+    state = inv.outputs["state_backend"]
     context = scps.GuardrailContext(
         access_role_name=ROLE, trail_arn=audit["trail_arn"],
-        audit_bucket_arn=f"arn:aws:s3:::{audit['bucket']}", audit_key_arn=audit["kms_key_arn"])
+        audit_bucket_arn=f"arn:aws:s3:::{audit['bucket']}", audit_key_arn=audit["kms_key_arn"],
+        state_bucket_arn=f"arn:aws:s3:::{state['bucket']}",
+        state_key_arns=(state["kms_key_arn"], inv.outputs["landing_zone_state"]["kms_key_arn"]))
     assert document == {"Version": "2012-10-17", "Statement": [
         statement for name in DEFAULT_ON for statement in scps.BUILDERS[name](context)["Statement"]]}
 
@@ -110,7 +115,7 @@ def test_built_ins_share_one_scp_per_target(plan):
     assert sorted(found) == ["builtin-ou-infrastructure", "builtin-ou-workloads", "builtin-root"]
     assert found["builtin-root"].inputs["description"].endswith(
         "deny_leaving_organization, protect_account_access_role, protect_audit_logging, "
-        "protect_s3_public_access_block")
+        "protect_s3_public_access_block, protect_state_backend")
     for ou in ("workloads", "infrastructure"):
         policy = found[f"builtin-ou-{ou}"]
         assert policy.inputs["name"] == f"acme-lz-guardrails-ou-{ou}"
@@ -135,5 +140,22 @@ def test_the_region_deny_is_off_by_default_and_gets_an_scp_of_its_own(plan):
 ], ids=["disabled", "every-built-in-off"])
 def test_switched_off_there_are_no_scps(plan, overrides):
     inv = plan(**overrides)
-    assert not inv.of_type(POLICY) and not inv.of_type(ATTACHMENT)
+    assert not policies(inv)
+    assert [r.name for r in inv.of_type(ATTACHMENT)] == ["guardrails-access-role-rcp-root"]
     assert inv.outputs["guardrails"] == {}
+
+
+def test_only_the_operators_may_assume_the_access_role_an_rcp_on_the_root(plan):
+    inv = plan()
+    [rcp] = [r for r in inv.of_type(POLICY) if r.inputs["type"] == "RESOURCE_CONTROL_POLICY"]
+    assert rcp.inputs["name"] == "acme-lz-account-access-role", rcp.urn
+    [attachment] = attachments(inv, rcp)
+    assert attachment.inputs["targetId"] == "r-ex01", attachment.urn
+    management = inv.outputs["management_account_id"]
+    assert json.loads(rcp.inputs["content"])["Statement"] == [{
+        "Sid": "OnlyOperatorsAssumeTheAccountAccessRole", "Effect": "Deny", "Principal": "*",
+        "Action": ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"],
+        "Resource": "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+        "Condition": {"ArnNotLike": {"aws:PrincipalArn": [
+            f"arn:aws:iam::{management}:user/bootstrap-admin",
+            f"arn:aws:iam::{management}:role/landing-zone-ci-deploy"]}}}]

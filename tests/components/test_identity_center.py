@@ -387,8 +387,12 @@ def test_built_in_documents_use_the_state_backend_this_stack_builds(inv):
     if inv.preview:
         return  # rendered from outputs; both are plain strings here, so known in preview too
     resources = {s["Sid"]: s["Resource"] for s in json.loads(writer.inputs["policy"])["Statement"]}
+    private = resources.pop("DenyTheLandingZoneState")
+    checkpoints = resources.pop("DenyWritingTheLandingZoneStack")
     assert resources == {"ListStateBucket": STATE_BUCKET_ARN,
                          "ReadWriteStateObjects": f"{STATE_BUCKET_ARN}/*", "UseStateKey": STATE_KEY_ARN}
+    assert f"{STATE_BUCKET_ARN}/.pulumi/history/landing-zone/*" in private
+    assert f"{STATE_BUCKET_ARN}/.pulumi/stacks/landing-zone/*" in checkpoints
     assert STATE_BUCKET_ARN in unprotected.inputs["policy"] and STATE_KEY_ARN in unprotected.inputs["policy"]
 
 
@@ -460,9 +464,11 @@ def test_metastructure_fixture_through_the_full_build(metastructure, preview):
     if not preview:
         document = json.loads(writer.inputs["policy"])
         bucket = inv.outputs["state_backend"]["bucket"]
-        assert {s["Resource"] for s in document["Statement"]} == {
+        assert {s["Resource"] for s in document["Statement"] if s["Effect"] == "Allow"} == {
             f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*",
             inv.outputs["state_backend"]["kms_key_arn"]}
+        denied = {r for s in document["Statement"] if s["Effect"] == "Deny" for r in s["Resource"]}
+        assert inv.outputs["landing_zone_state"]["kms_key_arn"] in denied
 
 
 def _grown(config: LandingZoneConfig) -> LandingZoneConfig:

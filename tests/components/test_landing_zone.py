@@ -44,8 +44,8 @@ def test_example_inventory_is_pinned(inventory):
     plan = Plan(load(REPO_ROOT / "config" / "organization.yaml", use_local=False).config, inventory)
     resources = [r for r in core(inventory) if r.custom]
     assert dict(sorted(Counter(r.type for r in resources).items())) == {
-        "aws:kms/alias:Alias": 1,
-        "aws:kms/key:Key": 1,
+        "aws:kms/alias:Alias": 2,
+        "aws:kms/key:Key": 2,
         "aws:organizations/account:Account": 5,
         "aws:organizations/organization:Organization": 1,
         "aws:organizations/organizationalUnit:OrganizationalUnit": 6,
@@ -64,8 +64,8 @@ def test_example_inventory_is_pinned(inventory):
     assert dict(by_account) == {
         # organization, 6 OUs, 5 accounts, its log bucket (6), its own provider
         "master": 19,
-        # its provider, its log bucket (6), the state key, alias and bucket (9)
-        "shared_services": 17,
+        # its provider, its log bucket (6), two state keys and aliases and the bucket (11)
+        "shared_services": 19,
         "log_archive": 7, "dev": 7, "test": 7, "prod": 7,
         None: 5,  # readiness gates run in the program, with the management credentials
     }

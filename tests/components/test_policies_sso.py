@@ -130,5 +130,6 @@ def _denied(document: dict, *, conditional: bool = True) -> set[tuple[str, str]]
 
 def test_unprotected_writer_signature_is_the_one_guardrails_will_keep():
     parameters = inspect.signature(unprotected_resource_writer).parameters
-    assert list(parameters) == ["protected_bucket_arns", "protected_key_arns", "access_role_name"]
+    assert list(parameters) == ["protected_bucket_arns", "protected_key_arns", "access_role_name",
+                                "landing_zone_state_arns", "landing_zone_checkpoint_arns"]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())

@@ -3,6 +3,8 @@ access-logged, TLS-only state bucket in the terraform_state account."""
 
 from __future__ import annotations
 
+import pytest
+
 from cli.plan import run_program
 from components.hardened_bucket import TYPE as HARDENED_BUCKET
 from components.state_backend import TYPE
@@ -18,6 +20,7 @@ def test_everything_lives_in_the_terraform_state_account(inventory, find):
     parts = [r for r in inventory.registrations if r.custom and component in inventory.ancestors(r)]
     assert sorted((r.type, r.name) for r in parts) == sorted([
         (KEY, "state-backend-key"), (ALIAS, "state-backend-key-alias"),
+        (KEY, "state-backend-landing-zone-key"), (ALIAS, "state-backend-landing-zone-key-alias"),
         (BUCKET, "state-backend-bucket"),
         ("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "state-backend-bucket-ownership-controls"),
         ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "state-backend-bucket-public-access-block"),
@@ -35,22 +38,45 @@ def test_everything_lives_in_the_terraform_state_account(inventory, find):
         assert inventory.depends_on(part, readiness), part.urn
 
 
-def test_kms_key_rotates_is_protected_and_trusts_only_its_account(inventory, find):
-    key = find.one(KEY, "state-backend-key")
+@pytest.mark.parametrize(("name", "alias"), [
+    ("state-backend-key", f"alias/{STATE_BUCKET}"),
+    ("state-backend-landing-zone-key", f"alias/{STATE_BUCKET}-landing-zone"),
+])
+def test_kms_keys_rotate_are_protected_and_aliased(inventory, find, name, alias):
+    key = find.one(KEY, name)
     assert key.protect, key.urn
     assert key.inputs["enableKeyRotation"] is True, key.urn
     assert key.inputs["deletionWindowInDays"] == 30, key.urn
-    alias = find.one(ALIAS, "state-backend-key-alias")
-    assert alias.inputs["name"] == f"alias/{STATE_BUCKET}", alias.urn
-    assert key.urn in alias.dependencies, alias.urn
+    found = find.one(ALIAS, f"{name}-alias")
+    assert found.inputs["name"] == alias, found.urn
+    assert key.urn in found.dependencies, found.urn
     if inventory.preview:
         assert key.inputs["policy"] == "<unknown>", key.urn  # the new account's id
-        return
-    account_id = inventory.outputs["accounts"]["shared_services"]["id"]
-    assert find.policy(key) == {"Version": "2012-10-17", "Statement": [{
+
+
+def test_the_workload_key_trusts_its_account_and_the_state_writers(update_inventory, finder):
+    """Who may do what with it is the evaluator's to show (tests/policies/test_who_can_do_what.py);
+    this pins the statements."""
+    find = finder(update_inventory)
+    account_id = update_inventory.outputs["accounts"]["shared_services"]["id"]
+    statements = {s["Sid"]: s for s in find.policy(find.one(KEY, "state-backend-key"))["Statement"]}
+    assert statements["EnableIamPoliciesOfThisAccount"] == {
         "Sid": "EnableIamPoliciesOfThisAccount", "Effect": "Allow",
         "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
-        "Action": "kms:*", "Resource": "*"}]}, key.urn
+        "Action": "kms:*", "Resource": "*"}
+    assert sorted(statements) == ["AllowOperatorsToUseKey", "AllowPreviewToDecrypt",
+                                  "AllowStateWritersOfTheOrganization",
+                                  "EnableIamPoliciesOfThisAccount"]
+
+
+def test_the_landing_zone_key_delegates_nothing_to_the_state_account(update_inventory, finder):
+    find = finder(update_inventory)
+    document = find.policy(find.one(KEY, "state-backend-landing-zone-key"))
+    account_id = update_inventory.outputs["accounts"]["shared_services"]["id"]
+    for statement in document["Statement"]:
+        assert statement.get("Action") != "kms:*", statement["Sid"]
+        if statement["Principal"] == {"AWS": f"arn:aws:iam::{account_id}:root"}:
+            assert "Condition" in statement, statement["Sid"]
 
 
 def test_state_bucket_is_protected_versioned_kms_encrypted_and_access_logged(inventory, find):
@@ -83,7 +109,10 @@ def test_state_bucket_is_protected_versioned_kms_encrypted_and_access_logged(inv
     assert all(public.inputs[k] is True for k in (
         "blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")), public.urn
     policy = find.one("aws:s3/bucketPolicy:BucketPolicy", "state-backend-bucket-policy")
-    [deny] = find.policy(policy)["Statement"]  # known in preview too
+    if inventory.preview:
+        assert policy.inputs["policy"] == "<unknown>", policy.urn  # the new accounts' ids
+        return
+    *_, deny = find.policy(policy)["Statement"]
     assert deny["Sid"] == "DenyInsecureTransport", policy.urn
     assert deny["Resource"] == [f"arn:aws:s3:::{STATE_BUCKET}", f"arn:aws:s3:::{STATE_BUCKET}/*"], policy.urn
 
@@ -95,6 +124,9 @@ def test_outputs(inventory):
     assert backend["kms_alias"] == f"alias/{STATE_BUCKET}"
     assert backend["backend_url"] == f"s3://{STATE_BUCKET}?region=us-east-1&awssdk=v2"
     assert backend["secrets_provider"] == f"awskms://alias/{STATE_BUCKET}?region=us-east-1"
+    own = inventory.outputs["landing_zone_state"]
+    assert own["kms_alias"] == f"alias/{STATE_BUCKET}-landing-zone"
+    assert own["secrets_provider"] == f"awskms://alias/{STATE_BUCKET}-landing-zone?region=us-east-1"
     if inventory.preview:
         assert backend["kms_key_arn"] == "<unknown>"
     else:
@@ -107,3 +139,19 @@ def test_disabled_state_backend_builds_nothing(example_data, config_from, tmp_pa
     assert not inventory.of_type(TYPE)
     assert not [r for r in inventory.registrations if r.name.startswith("state-backend")]
     assert inventory.outputs["state_backend"] is None
+
+
+def test_in_the_management_account_the_operators_administer_the_landing_zone_key(
+        example_data, config_from, tmp_path, finder):
+    """There is no account access role there: KMS would refuse a policy its creator (the
+    program, as an operator) could not replace."""
+    del example_data["organization"]["key_accounts"]["terraform_state"]
+    inventory = run_program(config_from(example_data, tmp_path))
+    find = finder(inventory)
+    management = inventory.outputs["management_account_id"]
+    statements = {s["Sid"]: s for s in find.policy(find.one(KEY, "state-backend-landing-zone-key"))["Statement"]}
+    administer = statements["AllowTheProgramToAdministerKey"]
+    assert administer["Principal"] == {"AWS": [f"arn:aws:iam::{management}:root"]}
+    assert administer["Condition"] == {"ArnLike": {"aws:PrincipalArn": [
+        f"arn:aws:iam::{management}:user/bootstrap-admin",
+        f"arn:aws:iam::{management}:role/landing-zone-ci-deploy"]}}

@@ -99,6 +99,13 @@ def test_structure_problems(problems, minimal, edit, expected):
     pytest.param("sso:\n  users:\n    u:\n      email: u@example.com\n      name: {given_name: U}\n", [
         "organization.yaml:11: error LZ121: sso.users.u.name.family_name: required key "
         "'family_name' is missing. Add it (see docs/configuration.md)."], id="LZ121-nested"),
+    pytest.param("account_access: {operators: []}\n", [
+        "organization.yaml:7: error LZ122: account_access.operators: list should have at least 1 "
+        f"item after validation, not 0 (got []). {TYPE_FIX}"], id="LZ122-no-operators"),
+    pytest.param("account_access: {operators: ['arn:aws:iam::111111111111:user/me']}\n", [
+        "organization.yaml:7: error LZ122: account_access.operators[0]: string should match "
+        "pattern '^(user|role)/[\\w+=,.@/*-]+$' (got 'arn:aws:iam::111111111111:user/me'). "
+        f"{TYPE_FIX}"], id="LZ122-operator-arn"),
 ])
 def test_structure_problems_of_added_sections(problems, minimal, added, expected):
     assert problems(minimal + added) == expected

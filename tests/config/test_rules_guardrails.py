@@ -61,7 +61,8 @@ organizational_units:
         f"    c{i}: {{document: {DENY_ALL}, targets: root}}\n" for i in range(4)),
         ["organization.yaml:13: error LZ350: guardrails.custom.c3: 5 SCPs would be attached to "
          "'root' (the shared built-in SCP (deny_leaving_organization, deny_root_user, "
-         "protect_account_access_role, protect_audit_logging, protect_s3_public_access_block); "
+         "protect_account_access_role, protect_audit_logging, protect_s3_public_access_block, "
+         "protect_state_backend); "
          "'c0'; 'c1'; 'c2'; 'c3'); AWS allows 5 per target and AWS's FullAWSAccess is one of "
          "them. Keep it to 4: attach some to a parent OU or the root (SCPs are inherited), or "
          "merge custom guardrails."], id="LZ350-quota"),
@@ -99,7 +100,8 @@ guardrails:
         "organization.yaml:11: error LZ256: guardrails.custom.other.name: SCP name "
         "'acme-guardrails-root' is already used by the shared built-in SCP "
         "(deny_leaving_organization, deny_root_user, protect_account_access_role, "
-        "protect_audit_logging, protect_s3_public_access_block). SCP names are unique in an organization: pick another "
+        "protect_audit_logging, protect_s3_public_access_block, protect_state_backend). SCP names "
+        "are unique in an organization: pick another "
         "name."], id="LZ256-names"),
     pytest.param("policy_names", """\
 guardrails:
@@ -216,7 +218,7 @@ def test_defaults_are_valid_and_on_where_safe(load_text, minimal):
     assert not audit_logging_on(load_text(minimal).config)  # no account to hold the logs
     assert with_archive.guardrails.builtin["deny_unapproved_regions"] == []
     [shared] = planned_scps(with_archive)
-    assert shared.targets == ("root",) and len(shared.guardrails) == 5
+    assert shared.targets == ("root",) and len(shared.guardrails) == 6
 
 
 def test_every_built_in_on_one_target_and_three_custom_fit_the_quota(audit_problems):

@@ -23,7 +23,7 @@ def policies() -> dict[str, dict]:
 
 def test_every_json_block_is_named_and_parses():
     blocks = re.findall(r"```json\n", PAGE.read_text(encoding="utf-8"))
-    assert len(policies()) == len(blocks) == 6
+    assert len(policies()) == len(blocks) == 3
 
 
 @pytest.mark.parametrize("name", [n for n, p in policies().items()
@@ -32,23 +32,11 @@ def test_permission_policies_pass_parliament(name):
     # Placeholders stand where ids go; parliament checks actions, resources and conditions.
     text = (json.dumps(policies()[name])
             .replace("MANAGEMENT_ACCOUNT_ID", "111111111111")
-            .replace("STATE_ACCOUNT_ID", "222222222222")
+            .replace("LANDING_ZONE_KMS_KEY_ARN", "arn:aws:kms:us-east-1:222222222222:key/lz")
             .replace("STATE_KMS_KEY_ARN", "arn:aws:kms:us-east-1:222222222222:key/example")
             .replace("ORGANIZATION_ID", "o-exampleorg1"))
     findings = [(f.issue, f.detail) for f in analyze_policy_string(text).findings]
     assert findings == []
-
-
-def test_state_writer_matches_the_policy_the_program_builds():
-    state_writer = pytest.importorskip("components.policies.state_writer").state_writer
-    assert policies()["state-write-permissions.json"] == state_writer(
-        bucket_arn="arn:aws:s3:::STATE_BUCKET", kms_key_arn="STATE_KMS_KEY_ARN")
-
-
-def test_preview_state_access_is_read_only():
-    actions = {a for s in policies()["state-read-permissions.json"]["Statement"]
-               for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
-    assert actions == {"s3:ListBucket", "s3:GetObject", "kms:Decrypt"}
 
 
 @pytest.mark.parametrize("name, subject", [
@@ -67,7 +55,11 @@ def test_oidc_trust_is_scoped_to_the_repository_and_the_event(name, subject):
         "token.actions.githubusercontent.com:sub": subject}}
 
 
-def test_member_account_access_is_fenced_to_the_organization():
-    [_, members] = policies()["preview-permissions.json"]["Statement"]
-    assert members["Resource"] == "arn:aws:iam::*:role/OrganizationAccountAccessRole"
-    assert members["Condition"] == {"StringEquals": {"aws:ResourceOrgID": "ORGANIZATION_ID"}}
+def test_the_preview_role_reaches_member_accounts_only_through_the_read_only_role():
+    """What it may do is the evaluator's to show (tests/policies/test_who_can_do_what.py)."""
+    statements = {s["Sid"]: s for s in policies()["preview-permissions.json"]["Statement"]}
+    assume = statements["ReadMemberAccountsThroughTheReadOnlyRole"]
+    assert assume["Resource"] == "arn:aws:iam::*:role/landing-zone-read-only"
+    assert assume["Condition"] == {"StringEquals": {"aws:ResourceOrgID": "ORGANIZATION_ID"}}
+    assert statements["AssumeNoOtherRole"]["Effect"] == "Deny"
+    assert statements["AssumeNoOtherRole"]["NotResource"] == assume["Resource"]

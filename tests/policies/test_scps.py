@@ -1,5 +1,6 @@
 """The built-in guardrails: every document within the SCP quota at its largest, the statements
-that matter pinned, and a small SCP evaluator proving two things for each built-in: it denies
+that matter pinned, and the policy evaluator (tests/policies/evaluator.py) proving two things
+for each built-in: it denies
 what docs/guardrails.md says it denies, and it never denies what the bootstrap run does in a
 member account (as the account access role) or anything the management account does (SCPs
 never apply to it, so it is not simulated).
@@ -7,7 +8,6 @@ never apply to it, so it is not simulated).
 
 from __future__ import annotations
 
-import fnmatch
 import json
 from dataclasses import dataclass
 
@@ -17,6 +17,7 @@ from components.policies import scps
 from config.model.platform import BUILTIN_GUARDRAILS, OWN_SCP_BUILTINS
 from config.rules.guardrails import MAX_SCP_CHARS
 from config.rules.limits import policy_size
+from tests.policies.evaluator import statement_applies
 
 ROLE = "OrganizationAccountAccessRole"
 HOME = "eu-west-1"
@@ -24,8 +25,12 @@ MEMBER = "222222222222"
 TRAIL = "arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail"
 BUCKET = "arn:aws:s3:::acme-audit-logs"
 KEY = "arn:aws:kms:eu-west-1:222222222222:key/0f0e0d0c-0b0a-0908-0706-050403020100"
+STATE = "arn:aws:s3:::acme-pulumi-state"
+STATE_KEYS = ("arn:aws:kms:eu-west-1:333333333333:key/1f0e0d0c-0b0a-0908-0706-050403020100",
+              "arn:aws:kms:eu-west-1:333333333333:key/2f0e0d0c-0b0a-0908-0706-050403020100")
 CONTEXT = scps.GuardrailContext(access_role_name=ROLE, allowed_regions=(HOME, "eu-central-1"),
-                                trail_arn=TRAIL, audit_bucket_arn=BUCKET, audit_key_arn=KEY)
+                                trail_arn=TRAIL, audit_bucket_arn=BUCKET, audit_key_arn=KEY,
+                                state_bucket_arn=STATE, state_key_arns=STATE_KEYS)
 # Every commercial and GovCloud region AWS lists today, for the largest region deny.
 ALL_REGIONS = (
     "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
@@ -40,7 +45,10 @@ LARGEST = scps.GuardrailContext(
     allowed_regions=ALL_REGIONS,
     trail_arn=f"arn:aws:cloudtrail:ap-southeast-1:111111111111:trail/{'t' * 128}",
     audit_bucket_arn=f"arn:aws:s3:::{'b' * 63}",
-    audit_key_arn="arn:aws:kms:ap-southeast-1:222222222222:key/0f0e0d0c-0b0a-0908-0706-050403020100")
+    audit_key_arn="arn:aws:kms:ap-southeast-1:222222222222:key/0f0e0d0c-0b0a-0908-0706-050403020100",
+    state_bucket_arn=f"arn:aws:s3:::{'s' * 63}",
+    state_key_arns=tuple(f"arn:aws:kms:ap-southeast-1:333333333333:key/{i}f0e0d0c-0b0a-0908-0706-050403020100"
+                         for i in range(2)))
 
 
 def test_the_library_and_the_config_name_the_same_built_ins():
@@ -80,6 +88,8 @@ def test_descriptions_fit_organizations():
 def test_documents_that_need_their_inputs_say_so():
     with pytest.raises(ValueError, match="trail, bucket and key"):
         scps.protect_audit_logging(scps.GuardrailContext(access_role_name=ROLE))
+    with pytest.raises(ValueError, match="state bucket and key"):
+        scps.protect_state_backend(scps.GuardrailContext(access_role_name=ROLE))
     with pytest.raises(ValueError, match="allowed regions"):
         scps.deny_unapproved_regions(scps.GuardrailContext(access_role_name=ROLE))
 
@@ -115,7 +125,7 @@ def test_protect_audit_logging_names_exactly_our_trail_bucket_and_key():
     assert "Condition" in statements["DenyLogBucketChanges"]
 
 
-# --- a small SCP evaluator: enough of IAM's semantics for these documents -----------------
+# --- the built-ins through the shared evaluator (tests/policies/evaluator.py) ---------------
 
 
 @dataclass(frozen=True)
@@ -129,42 +139,10 @@ class Request:
         return {"aws:PrincipalArn": self.principal, "aws:RequestedRegion": self.region}
 
 
-def _listed(value) -> list[str]:
-    return value if isinstance(value, list) else [value]
-
-
-def _matches(patterns, value: str, *, case: bool = True) -> bool:
-    if not case:
-        patterns, value = [p.lower() for p in patterns], value.lower()
-    return any(fnmatch.fnmatchcase(value, p) for p in patterns)
-
-
-def _condition_holds(condition: dict, context: dict[str, str]) -> bool:
-    for operator, tests in condition.items():
-        for key, values in tests.items():
-            value, values = context[key], _listed(values)
-            holds = {"ArnLike": lambda: _matches(values, value),
-                     "ArnNotLike": lambda: not _matches(values, value),
-                     "StringEquals": lambda: value in values,
-                     "StringNotEquals": lambda: value not in values}[operator]()
-            if not holds:
-                return False
-    return True
-
-
 def denied_by(document: dict, request: Request) -> list[str]:
     """Sids of the Deny statements that match the request."""
-    out = []
-    for statement in document["Statement"]:
-        if "Action" in statement:
-            action_matches = _matches(_listed(statement["Action"]), request.action, case=False)
-        else:
-            action_matches = not _matches(_listed(statement["NotAction"]), request.action,
-                                          case=False)
-        if (action_matches and _matches(_listed(statement["Resource"]), request.resource)
-                and _condition_holds(statement.get("Condition", {}), request.context())):
-            out.append(statement["Sid"])
-    return out
+    return [s["Sid"] for s in document["Statement"] if s["Effect"] == "Deny"
+            and statement_applies(s, request.action, request.resource, request.context())]
 
 
 EVERYTHING = scps.combined(list(scps.BUILDERS), CONTEXT)
@@ -182,6 +160,7 @@ PROGRAM = [
     Request("kms:CreateKey"), Request("kms:PutKeyPolicy", KEY),
     Request("kms:EnableKeyRotation", KEY), Request("kms:CreateAlias", KEY),
     Request("kms:TagResource", KEY), Request("kms:UpdateAlias", KEY),
+    Request("s3:PutBucketPolicy", STATE), Request("kms:PutKeyPolicy", STATE_KEYS[1]),
     Request("iam:CreatePolicy", f"arn:aws:iam::{MEMBER}:policy/PulumiStateWriter"),
     Request("iam:CreatePolicyVersion", f"arn:aws:iam::{MEMBER}:policy/PulumiStateWriter"),
     Request("iam:UpdateAssumeRolePolicy", f"arn:aws:iam::{MEMBER}:role/{ROLE}"),
@@ -209,6 +188,10 @@ def test_no_built_in_denies_the_bootstrap_run(request_):
      "DenyLogFileChanges"),
     (Request("kms:ScheduleKeyDeletion", KEY, principal=WORKLOAD), "DenyLogKeyChanges"),
     (Request("kms:DisableKey", KEY, principal=WORKLOAD), "DenyLogKeyChanges"),
+    (Request("s3:PutBucketPolicy", STATE, principal=WORKLOAD), "DenyStateBucketChanges"),
+    (Request("s3:DeleteObjectVersion", f"{STATE}/.pulumi/stacks/landing-zone/b.json",
+             principal=WORKLOAD), "DenyStateHistoryDeletion"),
+    (Request("kms:PutKeyPolicy", STATE_KEYS[1], principal=WORKLOAD), "DenyStateKeyChanges"),
     (Request("ec2:RunInstances", principal=f"arn:aws:iam::{MEMBER}:root"), "DenyRootUser"),
     (Request("s3:PutAccountPublicAccessBlock", principal=WORKLOAD),
      "DenyS3AccountPublicAccessBlockChanges"),
@@ -229,6 +212,8 @@ def test_each_built_in_denies_what_it_promises(request_, sid):
     Request("s3:PutBucketPolicy", "arn:aws:s3:::workload-bucket", principal=WORKLOAD),
     Request("s3:GetObject", f"{BUCKET}/AWSLogs/o-x/f.json.gz", principal=WORKLOAD),
     Request("kms:Decrypt", KEY, principal=WORKLOAD),
+    Request("s3:PutObject", f"{STATE}/.pulumi/stacks/api/dev.json", principal=WORKLOAD),
+    Request("kms:GenerateDataKey", STATE_KEYS[0], principal=WORKLOAD),
     Request("iam:UpdateAssumeRolePolicy", f"arn:aws:iam::{MEMBER}:role/Workload",
             principal=WORKLOAD),
 ], ids=lambda r: r.action)

@@ -1,0 +1,205 @@
+"""Who can do what in the example organization: the policy evaluator over the documents of the
+plan (and the hand-made CI roles of docs/ci.md). Each row is (principal, action, resource,
+allowed?). The rows marked with an issue-10 finding failed before that finding was fixed; the
+table in docs/guardrails.md ("Who can change what") says the same in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from cli.plan import run_program
+from config import DEFAULT_CONFIG, load
+from tests.policies.plan_documents import PlanDocuments
+
+STATE_BUCKET = "acme-lz-pulumi-state"
+LZ_STACK = ".pulumi/stacks/landing-zone/bootstrap.json"
+LZ_HISTORY = ".pulumi/history/landing-zone/bootstrap/bootstrap-1.checkpoint.json"
+LZ_LOCK = ".pulumi/locks/organization/landing-zone/bootstrap/1.json"
+WORKLOAD_STACK = ".pulumi/stacks/api/dev.json"
+AUDIT_BUCKET = "acme-lz-audit-logs"
+ACCESS_ROLE = "OrganizationAccountAccessRole"
+READ_ONLY_ROLE = "landing-zone-read-only"
+CDK_ROLE = "cdk-hnb659fds-deploy-role-{id}-us-east-1"
+
+
+@pytest.fixture(scope="module")
+def org() -> PlanDocuments:
+    config = load(DEFAULT_CONFIG, use_local=False).config
+    return PlanDocuments(config, run_program(config))
+
+
+def lz_key(org: PlanDocuments):
+    return org.key("state-backend-landing-zone-key",
+                   org.inventory.outputs["landing_zone_state"]["kms_key_arn"])
+
+
+def workload_key(org: PlanDocuments):
+    return org.key("state-backend-key", org.inventory.outputs["state_backend"]["kms_key_arn"])
+
+
+def audit_key(org: PlanDocuments):
+    return org.key("audit-key", org.inventory.outputs["audit"]["kms_key_arn"])
+
+
+def deployer(account: str) -> Callable[[PlanDocuments], object]:
+    return lambda org: org.permission_set("deployer", account)
+
+
+def admin(account: str) -> Callable[[PlanDocuments], object]:
+    return lambda org: org.permission_set("admin", account)
+
+
+def preview(org):
+    return org.preview_role()
+
+
+def deploy(org):
+    return org.deploy_role()
+
+
+def bootstrap(org):
+    return org.bootstrap_user()
+
+
+def access_role(account: str) -> Callable[[PlanDocuments], object]:
+    return lambda org: org.access_role(account)
+
+
+def state(key: str) -> Callable[[PlanDocuments], object]:
+    return lambda org: org.object(STATE_BUCKET, key)
+
+
+def assume(account: str, role: str) -> Callable[[PlanDocuments], object]:
+    def resource(org):
+        if role == READ_ONLY_ROLE:
+            return org.role(account, role)
+        return org.trusting_account(account, role.format(id=org.ids[account]))
+    return resource
+
+
+def audit_bucket(org):
+    return org.object(AUDIT_BUCKET)
+
+
+def role_in(account: str, path: str) -> Callable[[PlanDocuments], object]:
+    return lambda org: org.no_policy(account, f"arn:aws:iam::{org.ids[account]}:role/{path}")
+
+
+def anything_in(account: str) -> Callable[[PlanDocuments], object]:
+    return lambda org: org.no_policy(account, "*")
+
+
+# (principal, action, resource, allowed, finding of issue 10 it proves or "")
+CASES = [
+    # The CI preview principal: reads, and nothing else (finding 1).
+    (preview, "sts:AssumeRole", assume("dev", ACCESS_ROLE), False, "1"),
+    (preview, "sts:AssumeRole", assume("log_archive", ACCESS_ROLE), False, "1"),
+    (preview, "sts:AssumeRole", assume("dev", CDK_ROLE), False, ""),
+    (preview, "sts:AssumeRole", assume("log_archive", READ_ONLY_ROLE), True, ""),
+    (preview, "sts:AssumeRole", assume("shared_services", READ_ONLY_ROLE), True, ""),
+    (preview, "s3:GetObject", state(LZ_STACK), True, ""),
+    (preview, "s3:GetObject", state(LZ_HISTORY), True, ""),
+    (preview, "s3:PutObject", state(LZ_LOCK), False, ""),
+    (preview, "s3:PutObject", state(LZ_STACK), False, ""),
+    (preview, "s3:DeleteObject", state(LZ_STACK), False, ""),
+    (preview, "kms:Decrypt", lz_key, True, ""),
+    (preview, "kms:Encrypt", lz_key, False, "1"),
+    (preview, "iam:CreateUser", anything_in("master"), False, ""),
+    # The read-only role: trusted by the preview only; reads its account.
+    (deployer("log_archive"), "sts:AssumeRole", assume("log_archive", READ_ONLY_ROLE), False, "1"),
+    (admin("master"), "sts:AssumeRole", assume("dev", READ_ONLY_ROLE), False, "1"),
+    (lambda org: org.read_only_role_session("dev"), "ec2:RunInstances", anything_in("dev"), False, ""),
+    (lambda org: org.read_only_role_session("shared_services"), "s3:GetObject", state(LZ_HISTORY),
+     False, "2"),
+    (lambda org: org.read_only_role_session("shared_services"), "s3:PutObject", state(LZ_STACK),
+     False, "2"),
+    # A Deployer in a workload account (findings 2, 5).
+    (deployer("dev"), "ec2:RunInstances", anything_in("dev"), True, ""),
+    (deployer("dev"), "s3:GetObject", state(WORKLOAD_STACK), True, "3"),
+    (deployer("dev"), "s3:PutObject", state(WORKLOAD_STACK), True, "3"),
+    (deployer("dev"), "kms:GenerateDataKey", workload_key, True, "3"),
+    (deployer("dev"), "kms:Decrypt", workload_key, True, "3"),
+    # Its StackReference reads the landing zone's checkpoint; its secrets stay under its key.
+    (deployer("dev"), "s3:GetObject", state(LZ_STACK), True, ""),
+    (deployer("dev"), "s3:PutObject", state(LZ_STACK), False, ""),
+    (deployer("dev"), "s3:DeleteObject", state(LZ_STACK), False, ""),
+    (deployer("dev"), "s3:GetObject", state(LZ_HISTORY), False, ""),
+    (deployer("dev"), "s3:PutObject", state(LZ_LOCK), False, ""),
+    (deployer("dev"), "s3:PutObject", state(".pulumi/meta.yaml"), False, ""),
+    (deployer("dev"), "kms:Decrypt", lz_key, False, "2"),
+    (deployer("dev"), "sts:AssumeRole", assume("dev", CDK_ROLE), False, "5"),
+    (deployer("dev"), "sts:AssumeRole", assume("dev", ACCESS_ROLE), False, ""),
+    (deployer("dev"), "iam:PassRole", role_in("dev", "workload/api-lambda"), True, "5"),
+    (deployer("dev"), "iam:PassRole", role_in("dev", ACCESS_ROLE), False, ""),
+    (deployer("dev"), "iam:CreateRole", role_in("dev", "escape"), False, ""),
+    (deployer("dev"), "guardduty:DeleteDetector", anything_in("dev"), False, "5"),
+    (deployer("dev"), "config:StopConfigurationRecorder", anything_in("dev"), False, "5"),
+    (deployer("dev"), "securityhub:DisableSecurityHub", anything_in("dev"), False, "5"),
+    (deployer("dev"), "cloudtrail:StopLogging", anything_in("dev"), False, "5"),
+    # A Deployer in the state account: the landing zone's state stays out of reach (finding 2).
+    (deployer("shared_services"), "s3:PutObject", state(WORKLOAD_STACK), True, ""),
+    (deployer("shared_services"), "s3:GetObject", state(LZ_STACK), True, ""),
+    (deployer("shared_services"), "s3:PutObject", state(LZ_STACK), False, "2"),
+    (deployer("shared_services"), "s3:GetObject", state(LZ_HISTORY), False, "2"),
+    (deployer("shared_services"), "s3:DeleteObject", state(LZ_HISTORY), False, "2"),
+    (deployer("shared_services"), "kms:Decrypt", lz_key, False, "2"),
+    (deployer("shared_services"), "kms:PutKeyPolicy", lz_key, False, "2"),
+    (deployer("shared_services"), "s3:PutBucketPolicy", state(""), False, ""),
+    # A Deployer in the log archive (were it assigned there).
+    (deployer("log_archive"), "s3:PutLifecycleConfiguration", audit_bucket, False, ""),
+    (deployer("log_archive"), "s3:PutBucketPolicy", audit_bucket, False, ""),
+    (deployer("log_archive"), "kms:PutKeyPolicy", audit_key, False, ""),
+    (deployer("log_archive"), "s3:DeleteObject",
+     lambda org: org.object(AUDIT_BUCKET, "AWSLogs/o-x/f.json.gz"), False, ""),
+    # An Admin in the management account: no longer the access role (finding 6).
+    (admin("master"), "sts:AssumeRole", assume("log_archive", ACCESS_ROLE), False, "6"),
+    (admin("master"), "sts:AssumeRole", assume("dev", ACCESS_ROLE), False, "6"),
+    (admin("master"), "s3:PutObject", state(LZ_STACK), False, ""),
+    (admin("master"), "s3:GetObject", state(LZ_HISTORY), False, ""),
+    (admin("master"), "kms:Decrypt", lz_key, False, "6"),
+    (admin("master"), "organizations:DetachPolicy", anything_in("master"), True, ""),
+    # An Admin of the state account administers it, the landing zone's objects excepted.
+    (admin("shared_services"), "s3:PutObject", state(LZ_STACK), False, "2"),
+    (admin("shared_services"), "s3:GetObject", state(LZ_HISTORY), False, "2"),
+    (admin("shared_services"), "kms:Decrypt", lz_key, False, "2"),
+    (admin("shared_services"), "kms:PutKeyPolicy", lz_key, False, ""),
+    (admin("shared_services"), "s3:PutBucketPolicy", state(""), False, "2"),
+    # The access role: how operators work in member accounts, inside the guardrails' exemptions.
+    (access_role("log_archive"), "s3:PutBucketPolicy", audit_bucket, True, ""),
+    (access_role("log_archive"), "kms:PutKeyPolicy", audit_key, True, ""),
+    (access_role("log_archive"), "s3:DeleteObject",
+     lambda org: org.object(AUDIT_BUCKET, "AWSLogs/o-x/f.json.gz"), False, ""),
+    (access_role("dev"), "organizations:LeaveOrganization", anything_in("dev"), False, ""),
+    (access_role("shared_services"), "kms:Decrypt", lz_key, False, "2"),
+    (access_role("shared_services"), "kms:PutKeyPolicy", lz_key, True, ""),
+    (access_role("shared_services"), "s3:PutBucketPolicy", state(""), True, ""),
+    # The operators: the bootstrap user and the CI deploy role.
+    (bootstrap, "sts:AssumeRole", assume("dev", ACCESS_ROLE), True, ""),
+    (bootstrap, "sts:AssumeRole", assume("log_archive", ACCESS_ROLE), True, ""),
+    (bootstrap, "s3:PutObject", state(LZ_STACK), True, ""),
+    (bootstrap, "s3:GetObject", state(LZ_STACK), True, ""),
+    (bootstrap, "s3:PutObject", state(LZ_LOCK), True, ""),
+    (bootstrap, "s3:DeleteObject", state(LZ_LOCK), True, ""),
+    (bootstrap, "kms:Encrypt", lz_key, True, ""),
+    (bootstrap, "kms:GenerateDataKey", workload_key, True, ""),
+    (deploy, "sts:AssumeRole", assume("prod", ACCESS_ROLE), True, ""),
+    (deploy, "s3:PutObject", state(LZ_STACK), True, ""),
+    (deploy, "kms:Decrypt", lz_key, True, ""),
+]
+
+
+@pytest.mark.parametrize(("principal", "action", "resource", "allowed", "finding"), CASES,
+                         ids=[f"{i:02d}-{c[1]}-{'allow' if c[3] else 'deny'}" for i, c in enumerate(CASES)])
+def test_who_can_do_what(org, principal, action, resource, allowed, finding):
+    decision = org.decide(principal(org), action, resource(org))
+    assert decision.allowed is allowed, decision.why
+
+
+def test_every_principal_of_the_issue_has_cases():
+    principals = {c[0] for c in CASES}
+    assert {preview, deploy, bootstrap} <= principals
+    findings = {c[4] for c in CASES}
+    assert {"1", "2", "3", "5", "6"} <= findings
