@@ -15,11 +15,10 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from config.documents import policy_text
-
 from components.hardened_bucket import HardenedBucket, HardenedBucketArgs
 from components.policies import state_access
 from config.assignments import state_writers
+from config.documents import policy_text
 from config.model import LandingZoneConfig
 from config.naming import (
     landing_zone_kms_alias,
