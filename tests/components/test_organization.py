@@ -19,10 +19,16 @@ def test_adopts_the_organization_with_all_features_scps_and_trusted_access(inven
     assert org.protect and not org.retain_on_delete, org.urn
     assert org.inputs == {
         "featureSet": "ALL",
-        "awsServiceAccessPrincipals": ["cloudtrail.amazonaws.com", "sso.amazonaws.com"],
+        "awsServiceAccessPrincipals": ["cloudtrail.amazonaws.com",
+                                       "member.org.stacksets.cloudformation.amazonaws.com",
+                                       "sso.amazonaws.com"],
         "enabledPolicyTypes": ["SERVICE_CONTROL_POLICY"],
     }, org.urn
     assert find.provider_of(org).name == "management", org.urn
+    # StackSets trusted access is turned on from CloudFormation before the organization lists it
+    trusted = find.one("pulumi-python:dynamic/landingzone:StackSetsTrustedAccess",
+                       "stacksets-trusted-access")
+    assert trusted.urn in org.dependencies, org.urn
 
 
 def test_trusted_access_is_managed_in_one_place_only(inventory):

@@ -33,6 +33,7 @@ def test_permission_policies_pass_parliament(name):
     text = (json.dumps(policies()[name])
             .replace("MANAGEMENT_ACCOUNT_ID", "111111111111")
             .replace("STATE_ACCOUNT_ID", "222222222222")
+            .replace("LOG_ARCHIVE_ACCOUNT_ID", "333333333333")
             .replace("STATE_KMS_KEY_ARN", "arn:aws:kms:us-east-1:222222222222:key/example")
             .replace("ORGANIZATION_ID", "o-exampleorg1"))
     findings = [(f.issue, f.detail) for f in analyze_policy_string(text).findings]
@@ -67,7 +68,10 @@ def test_oidc_trust_is_scoped_to_the_repository_and_the_event(name, subject):
         "token.actions.githubusercontent.com:sub": subject}}
 
 
-def test_member_account_access_is_fenced_to_the_organization():
-    [_, members] = policies()["preview-permissions.json"]["Statement"]
-    assert members["Resource"] == "arn:aws:iam::*:role/OrganizationAccountAccessRole"
-    assert members["Condition"] == {"StringEquals": {"aws:ResourceOrgID": "ORGANIZATION_ID"}}
+def test_the_preview_reaches_the_key_accounts_only():
+    """No provider reaches any other member account (docs/scale.md): nor may the preview."""
+    [_, key_accounts] = policies()["preview-permissions.json"]["Statement"]
+    assert key_accounts["Resource"] == [
+        "arn:aws:iam::STATE_ACCOUNT_ID:role/OrganizationAccountAccessRole",
+        "arn:aws:iam::LOG_ARCHIVE_ACCOUNT_ID:role/OrganizationAccountAccessRole"]
+    assert "Condition" not in key_accounts
