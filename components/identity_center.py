@@ -45,6 +45,7 @@ assigning it to an adopted principal in an adopted account: those are new, and m
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -296,7 +297,7 @@ class IdentityCenter(pulumi.ComponentResource):
         sources: list[tuple[str, pulumi.Input[str]]] = []
         if ps.inline_policy is not None:
             sources.append((f"sso.permission_sets.{key}.inline_policy",
-                            json.dumps(ps.inline_policy)))
+                            policy_text(ps.inline_policy)))
         sources += [(f"sso.policies.{policy}", self._document(policy))
                     for policy in customer_policy_refs(self._config, key)]
         if not sources:

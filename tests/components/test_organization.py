@@ -81,18 +81,21 @@ BROWNFIELD_SERVICES = ("config.amazonaws.com", "guardduty.amazonaws.com",
 BROWNFIELD_TYPES = ("BACKUP_POLICY", "RESOURCE_CONTROL_POLICY", "TAG_POLICY")
 
 
+STACKSETS = "member.org.stacksets.cloudformation.amazonaws.com"
+
+
 @pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
 @pytest.mark.parametrize(("services", "types", "expected_services", "expected_types"), [
     # greenfield: what enabling Identity Center leaves, plus what the landing zone requires
-    (("sso.amazonaws.com",), (), ["cloudtrail.amazonaws.com", "sso.amazonaws.com"],
+    (("sso.amazonaws.com",), (), ["cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"],
      ["SERVICE_CONTROL_POLICY"]),
     # brownfield: everything found on stays on (issue 11, item 2)
     (BROWNFIELD_SERVICES, BROWNFIELD_TYPES,
-     sorted({*BROWNFIELD_SERVICES, "cloudtrail.amazonaws.com"}),
+     sorted({*BROWNFIELD_SERVICES, "cloudtrail.amazonaws.com", STACKSETS}),
      sorted({*BROWNFIELD_TYPES, "SERVICE_CONTROL_POLICY"})),
     # already complete: the lists are the live ones, so the import needs no update
-    (("cloudtrail.amazonaws.com", "sso.amazonaws.com"), ("SERVICE_CONTROL_POLICY",),
-     ["cloudtrail.amazonaws.com", "sso.amazonaws.com"], ["SERVICE_CONTROL_POLICY"]),
+    (("cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"), ("SERVICE_CONTROL_POLICY",),
+     ["cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"], ["SERVICE_CONTROL_POLICY"]),
 ])
 def test_never_turns_off_what_the_organization_has_on(example_config, services, types,
                                                        expected_services, expected_types,
