@@ -339,12 +339,13 @@ def test_ids_are_always_written_quoted():
 @pytest.mark.parametrize(("trusted", "types", "note"), [
     (("sso.amazonaws.com",), (),
      "note: organization on: trusted access for sso.amazonaws.com; policy types none. `pulumi up` "
-     "keeps them all and adds: trusted access for cloudtrail.amazonaws.com; policy types "
-     "SERVICE_CONTROL_POLICY."),
+     "keeps them all and adds: trusted access for cloudtrail.amazonaws.com, "
+     "member.org.stacksets.cloudformation.amazonaws.com; policy types SERVICE_CONTROL_POLICY."),
     (("config.amazonaws.com", "sso.amazonaws.com"), ("BACKUP_POLICY", "SERVICE_CONTROL_POLICY"),
      "note: organization on: trusted access for config.amazonaws.com, sso.amazonaws.com; policy "
      "types BACKUP_POLICY, SERVICE_CONTROL_POLICY. `pulumi up` keeps them all and adds: trusted "
-     "access for cloudtrail.amazonaws.com; policy types none."),
+     "access for cloudtrail.amazonaws.com, member.org.stacksets.cloudformation.amazonaws.com; "
+     "policy types none."),
 ])
 def test_import_names_what_is_on_and_what_pulumi_up_adds(org_factory, capsys, trusted, types,
                                                          note):
