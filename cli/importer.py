@@ -2,10 +2,10 @@
 
 OUs, accounts, Identity Center groups, users and permission sets carry their `id`, so `pulumi up`
 imports them instead of creating new ones; so does everything AWS would refuse to create twice:
-memberships carry their membership id (`group_membership_ids`), a customer policy names the
-accounts where its IAM policy exists (`existing_accounts`), and a permission set's policies,
-inline policy and assignments are written as they are in AWS, which its `id` vouches for
-(components/identity_center.py imports them). Keys are made from names (`Log Archive` -> `log_archive`), unique and in the
+memberships carry their membership id (`group_membership_ids`), and a permission set's
+policies, inline policy and assignments are written as they are in AWS, which its `id` vouches
+for (components/identity_center.py imports them). Customer-managed policies come back as
+`sso.policies` with their documents: the landing zone provisions their statements inline. Keys are made from names (`Log Archive` -> `log_archive`), unique and in the
 characters config keys allow. The result is validated with `config.load` before it is
 returned, and everything that needs a human decision comes back as a note.
 """
@@ -209,7 +209,11 @@ class Importer:
                 continue
             targets = target.setdefault("account_permission_sets", {})
             targets.setdefault(account, []).append(ps_keys[a.permission_set_arn])
-        self._existing_accounts(center, account_keys, policies)
+        if policies:
+            self.notes.append("customer-managed policies become statements of their permission "
+                              "sets' inline policies: after the first `pulumi up`, detach the "
+                              "customer-managed references from the permission sets (`./lz "
+                              "verify` lists them) and delete the IAM policies in the accounts.")
         for entry in [*groups.values(), *users.values()]:
             if "account_permission_sets" in entry:
                 entry["account_permission_sets"] = {
@@ -332,35 +336,6 @@ class Importer:
                           "is left out; add it to sso.policies with its document and to the "
                           "permission set's policies.")
         return None
-
-    def _existing_accounts(self, center: inv.LiveIdentityCenter, account_keys: Mapping[str, str],
-                           policies: dict[str, dict]) -> None:
-        """Each customer policy's `existing_accounts`: the accounts, among those where a
-        permission set that names it is assigned, whose IAM already holds it. The program
-        imports it there (creating it again fails: EntityAlreadyExists) and creates it in the
-        others; so an account that cannot be read is left out, with a note."""
-        for entry in policies.values():
-            ref = (entry["name"], entry.get("path", "/"))
-            sets = {ps.arn for ps in center.permission_sets if ref in ps.customer_policies}
-            accounts = sorted({a.account_id for a in center.assignments
-                               if a.permission_set_arn in sets and a.account_id in account_keys})
-            existing = []
-            for account_id in accounts:
-                self.progress(f"looking for customer policy {ref[1]}{ref[0]} in {account_id}")
-                try:
-                    self._get_policy(account_id, *ref)
-                except (BotoCoreError, ClientError) as error:
-                    code = getattr(error, "response", {}).get("Error", {}).get("Code")
-                    if code != "NoSuchEntity":
-                        self.notes.append(
-                            f"customer policy {ref[1]}{ref[0]} could not be looked up in account "
-                            f"{account_id} ({code or error}): `pulumi up` will create it there; "
-                            f"if it exists, add {account_keys[account_id]} to its "
-                            "existing_accounts.")
-                    continue
-                existing.append(account_keys[account_id])
-            if existing:
-                entry["existing_accounts"] = sorted(existing)
 
     def _get_policy(self, account_id: str, name: str, path: str) -> tuple[Any, str, dict]:
         session = self.aws.assume(account_id, self.role_name)

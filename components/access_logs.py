@@ -1,10 +1,32 @@
-"""An S3 server access-log bucket in every managed account.
+"""The access-log bucket of every account and governed region, fanned out by AWS's own engine.
 
-S3 delivers server access logs as the `logging.s3.amazonaws.com` service principal, and the
-target bucket can only use SSE-S3 (SSE-KMS targets are not supported:
-https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
-With ACLs disabled (owner-enforced), the bucket policy is the only grant: it lets that principal
-put objects, only on behalf of buckets of the same account (`aws:SourceAccount`).
+Member accounts get theirs from CloudFormation StackSets with service-managed permissions, run
+by the management provider: one stack set per governed region (log targets must be in their
+source's region, and a stack set holds at most 2,000 instances: one per account then), each
+with exactly one `cloudformation.StackInstances` targeting the root, so every account, those
+that join later included, is covered by auto-deployment. The key accounts' buckets come from
+the stack sets too (their providers build none): one owner per bucket. No provider per account:
+a `pulumi up` starts the same number of provider processes for 10 or 1,000 accounts.
+
+Why these resources and inputs (terraform-provider-aws, internal/service/cloudformation):
+- `StackInstances`, not `StackSetInstance`: the latter's `deployment_targets` force a
+  replacement that deletes the stacks (`stack_set_instance.go`, #40956). One `StackInstances`
+  per stack set (several on one stack set diff forever, #40243), no account filter
+  (auto-deployment ignores filters, and they break on removal, #47721). Its
+  `organizational_unit_ids` and `regions` update in place; `stack_set_name` and
+  `account_filter_type` force a new resource (`stack_instances.go`).
+- `retain_stacks=True` on the instances and `retain_stacks_on_account_removal` in
+  auto-deployment: removing the resource or an account leaves its stack (and bucket) behind;
+  the template's buckets are `DeletionPolicy`/`UpdateReplacePolicy: Retain` besides.
+- `managed_execution`: StackSets queues conflicting operations (an auto-deployment for a new
+  account while a template update runs) instead of failing them.
+- StackSets never deploys to the management account, so its buckets are `HardenedBucket`s on
+  the management provider, with the per-resource `region` of pulumi-aws 7.
+
+New accounts: a `BaselineReadiness` per account created in this run waits until its stack
+instances are CURRENT/SUCCEEDED; `bucket_for` hands out bucket names that carry that
+dependency (or, for adopted accounts, the dependency on the stack instances, whose creation
+waits for every account already in the organization).
 """
 
 from __future__ import annotations
@@ -15,49 +37,152 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.hardened_bucket import HardenedBucket, HardenedBucketArgs, bucket_arn
+from components.access_log_template import access_log_statements, access_log_template
+from components.baseline_readiness import (
+    BaselineReadiness,
+    BaselineReadinessArgs,
+    StackSetsTrustedAccess,
+)
+from components.hardened_bucket import HardenedBucket, HardenedBucketArgs
+from config.guardrails import audit_logging_on
 from config.model import LandingZoneConfig
-from config.naming import access_log_bucket_name
+from config.naming import (
+    access_log_bucket_name,
+    access_log_stack_set_name,
+    audit_bucket_name,
+    state_bucket_name,
+)
 from config.topology import managed_accounts
 
 TYPE = "landing-zone:access_logs:AccessLogs"
-LOG_DELIVERY_PRINCIPAL = "logging.s3.amazonaws.com"
+SERVICE_MANAGED = "SERVICE_MANAGED"
+# A failed account must not stop the others; StackSets still reports it (./lz verify).
+FAILURE_TOLERANCE_PERCENTAGE = 10
+MAX_CONCURRENT_PERCENTAGE = 100
 
 
-def log_delivery_statement(bucket: str, account_id: pulumi.Input[str]) -> dict:
-    return {
-        "Sid": "AllowServerAccessLogDelivery",
-        "Effect": "Allow",
-        "Principal": {"Service": LOG_DELIVERY_PRINCIPAL},
-        "Action": "s3:PutObject",
-        "Resource": bucket_arn(bucket, "/*"),
-        "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
-    }
+def landing_zone_log_sources(config: LandingZoneConfig) -> list[str]:
+    """The landing zone's own buckets that deliver access logs (each under `<bucket>/`)."""
+    sources = []
+    if config.state_backend.enabled:
+        sources.append(state_bucket_name(config))
+    if audit_logging_on(config):
+        sources.append(audit_bucket_name(config))
+    return sorted(sources)
 
 
 @dataclass(frozen=True)
 class AccessLogsArgs:
     config: LandingZoneConfig
-    providers: Mapping[str, aws.Provider]
+    management_provider: aws.Provider
     account_ids: Mapping[str, pulumi.Input[str]]
+    """Managed account key -> id, the management account included."""
+    root_id: pulumi.Input[str]
+    trusted_access: StackSetsTrustedAccess
+    """The stack sets are service-managed: they need StackSets trusted access first."""
+    profile: str | None
+    """The stack's `aws:profile`, which the readiness gates use as the provider does."""
 
 
 class AccessLogs(pulumi.ComponentResource):
     bucket_names: dict[str, pulumi.Output[str]]
-    """Managed account key -> its access-log bucket."""
+    """Managed account key -> its access-log bucket in the home region."""
+    stack_sets: dict[str, aws.cloudformation.StackSet]
+    """Governed region -> its stack set."""
+    baseline: dict[str, BaselineReadiness]
+    """Account created in this run -> the gate on its stack instances."""
 
     def __init__(self, name: str, args: AccessLogsArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
         config = args.config
+        home = config.organization.aws_region
+        management = config.management_account
+        on_management = pulumi.ResourceOptions(parent=self, provider=args.management_provider)
+        template = access_log_template(config, landing_zone_log_sources(config))
+
+        self.stack_sets, instances = {}, {}
+        for region in config.governed_regions:
+            self.stack_sets[region], instances[region] = self._fan_out(
+                name, region, template, args, on_management)
+
+        management_buckets = {
+            region: self._management_bucket(name, region, args, on_management)
+            for region in config.governed_regions}
+
+        self.baseline = {}
+        stack_set_regions = [(access_log_stack_set_name(config, r), r)
+                             for r in config.governed_regions]
+        for key in managed_accounts(config):
+            if key == management or config.accounts[key].id is not None:
+                continue
+            self.baseline[key] = BaselineReadiness(
+                f"{name}-{key}-baseline",
+                BaselineReadinessArgs(
+                    account_id=args.account_ids[key], stack_sets=stack_set_regions,
+                    region=home, profile=args.profile,
+                    timeout_seconds=config.account_access.readiness_timeout_seconds),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=list(instances.values())))
+
         self.bucket_names = {}
         for key in managed_accounts(config):
-            bucket = access_log_bucket_name(config, key)
-            logs = HardenedBucket(
-                f"{name}-{key}",
-                HardenedBucketArgs(
-                    bucket=bucket, expiration_days=config.access_logs.expiration_days,
-                    policy_statements=[log_delivery_statement(bucket, args.account_ids[key])]),
-                opts=pulumi.ResourceOptions(parent=self, provider=args.providers[key]))
-            self.bucket_names[key] = logs.bucket
-        self.register_outputs({"bucket_names": self.bucket_names})
+            if key == management:
+                self.bucket_names[key] = management_buckets[home].bucket
+                continue
+            # The name is known from the id; its readiness is what the Output carries.
+            after: pulumi.Resource = self.baseline.get(key) or instances[home]
+            self.bucket_names[key] = pulumi.Output.all(
+                after.id, args.account_ids[key]).apply(
+                lambda values: access_log_bucket_name(config, values[1], home))
+        self.register_outputs({"bucket_names": self.bucket_names,
+                               "stack_sets": {r: s.name for r, s in self.stack_sets.items()},
+                               "baseline": {k: g.urn for k, g in self.baseline.items()}})
+
+    @staticmethod
+    def _fan_out(name: str, region: str, template: str, args: AccessLogsArgs,
+                 on_management: pulumi.ResourceOptions
+                 ) -> tuple[aws.cloudformation.StackSet, aws.cloudformation.StackInstances]:
+        """One service-managed stack set (administered in the home region) and its one set
+        of instances: the whole organization, in `region`."""
+        config = args.config
+        stack_set = aws.cloudformation.StackSet(
+            f"{name}-{region}", name=access_log_stack_set_name(config, region),
+            description="landing-zone: the S3 server access-log bucket of every member account",
+            permission_model=SERVICE_MANAGED, call_as="SELF", template_body=template,
+            auto_deployment=aws.cloudformation.StackSetAutoDeploymentArgs(
+                enabled=True, retain_stacks_on_account_removal=True),
+            managed_execution=aws.cloudformation.StackSetManagedExecutionArgs(active=True),
+            operation_preferences=aws.cloudformation.StackSetOperationPreferencesArgs(
+                failure_tolerance_percentage=FAILURE_TOLERANCE_PERCENTAGE,
+                max_concurrent_percentage=MAX_CONCURRENT_PERCENTAGE),
+            opts=pulumi.ResourceOptions.merge(on_management, pulumi.ResourceOptions(
+                depends_on=[args.trusted_access])))
+        instances = aws.cloudformation.StackInstances(
+            f"{name}-{region}-instances", stack_set_name=stack_set.name, call_as="SELF",
+            regions=[region], retain_stacks=True,
+            deployment_targets=aws.cloudformation.StackInstancesDeploymentTargetsArgs(
+                organizational_unit_ids=[args.root_id]),
+            operation_preferences=aws.cloudformation.StackInstancesOperationPreferencesArgs(
+                concurrency_mode="SOFT_FAILURE_TOLERANCE",
+                failure_tolerance_percentage=FAILURE_TOLERANCE_PERCENTAGE,
+                max_concurrent_percentage=MAX_CONCURRENT_PERCENTAGE),
+            opts=on_management)
+        return stack_set, instances
+
+    @staticmethod
+    def _management_bucket(name: str, region: str, args: AccessLogsArgs,
+                           on_management: pulumi.ResourceOptions) -> HardenedBucket:
+        config = args.config
+        account_id = args.account_ids[config.management_account]
+        bucket = pulumi.Output.from_input(account_id).apply(
+            lambda known: access_log_bucket_name(config, known, region))
+        logs = config.access_logs
+        return HardenedBucket(
+            f"{name}-{config.management_account}-{region}",
+            HardenedBucketArgs(
+                bucket=bucket, region=region, versioned=True,
+                expiration_days=logs.expiration_days,
+                noncurrent_expiration_days=logs.noncurrent_version_expiration_days,
+                policy_statements=access_log_statements(
+                    bucket, account_id, landing_zone_log_sources(config))),
+            opts=on_management)

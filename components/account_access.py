@@ -1,15 +1,23 @@
-"""How the program reaches each account: one explicit `aws.Provider` per managed account.
+"""How the program reaches accounts: explicit `aws.Provider`s for the management account and the
+key accounts it builds in (the state account, the log archive), and for no other account.
+
+The engine starts one provider plugin process per distinct provider configuration and keeps
+them all alive for the whole update (pulumi/pulumi#19534), each 170 MB (pulumi-aws#5226) to
+300-430 MB (pulumi-aws#5860). So what every account needs is fanned out by CloudFormation
+StackSets from the management account (components/access_logs.py) or by Identity Center itself
+(inline permission-set policies), and the provider count stays at three whatever the size of
+the organization (`./lz plan` prints it).
 
 The management account is reached with the stack's own credentials (`aws:profile`) in the
 config's home region (`organization.aws_region`, the one source of the region); an explicit
 provider does not read the `aws:` stack config by itself, so `management_provider` passes them
-on. Every member account is reached by assuming
+on. A key account is reached by assuming
 `account_access.role_name` (OrganizationAccountAccessRole, created by Organizations in every
 new account; only the operators may: components/policies/access_role.py) from that same
 profile, or in CI previews `account_access.read_only_role_name`, with `allowed_account_ids` as a guard against a role ARN
 that lands in the wrong account.
 
-A new account refuses calls for a while after `CreateAccount` returns, so each member provider
+A new account refuses calls for a while after `CreateAccount` returns, so each key-account provider
 `depends_on` the account's `AccountReadiness` gate: nothing is created inside an account before
 it answers, and one `pulumi up` converges.
 """
@@ -26,7 +34,8 @@ import pulumi_aws as aws
 from components.account_readiness import AccountReadiness, AccountReadinessArgs
 from components.tags import default_tags
 from config.model import LandingZoneConfig
-from config.topology import managed_accounts
+from config.guardrails import audit_logging_on
+from config.topology import is_managed
 
 TYPE = "landing-zone:account_access:AccountAccess"
 MANAGEMENT_PROVIDER_NAME = "management"
@@ -75,6 +84,17 @@ def role_arn(account_id: pulumi.Input[str], role_name: str) -> pulumi.Output[str
     return pulumi.Output.concat("arn:aws:iam::", account_id, ":role/", role_name)
 
 
+def provider_accounts(config: LandingZoneConfig) -> list[str]:
+    """The managed accounts the program builds in directly: the management account, the
+    state backend's account and the log archive (when those are built)."""
+    keys = {config.management_account}
+    if config.state_backend.enabled:
+        keys.add(config.key_account("terraform_state") or config.management_account)
+    if audit_logging_on(config) and config.key_account("log_archive"):
+        keys.add(config.key_account("log_archive"))
+    return sorted(k for k in keys if k in config.accounts and is_managed(config, k))
+
+
 @dataclass(frozen=True)
 class AccountAccessArgs:
     config: LandingZoneConfig
@@ -85,7 +105,7 @@ class AccountAccessArgs:
 
 
 class AccountAccess(pulumi.ComponentResource):
-    """Providers (and readiness gates) for every managed account."""
+    """Providers (and readiness gates) for the accounts of `provider_accounts`."""
 
     management_provider: aws.Provider
     providers: dict[str, aws.Provider]
@@ -101,7 +121,7 @@ class AccountAccess(pulumi.ComponentResource):
         self.management_provider = args.management_provider
         self.providers = {}
         self.readiness = {}
-        for key in managed_accounts(config):
+        for key in provider_accounts(config):
             if key == config.management_account:
                 self.providers[key] = args.management_provider
                 continue
@@ -129,5 +149,7 @@ class AccountAccess(pulumi.ComponentResource):
         try:
             return self.providers[key]
         except KeyError:
-            raise KeyError(f"account '{key}' is not managed (unknown, or released with "
-                           "action remove/destroy/close): nothing can be created in it") from None
+            raise KeyError(f"account '{key}' has no provider: only the management account and "
+                           "the key accounts the program builds in have one (per-account "
+                           "resources go through StackSets, components/access_logs.py)"
+                           ) from None

@@ -24,7 +24,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import boto3
 import pulumi
@@ -65,23 +65,45 @@ def equal_jitter(delay: float) -> float:
     return random.uniform(delay / 2, delay)
 
 
-def probe_account(*, account_id: str, role_name: str, region: str, profile: str | None,
-                  deadline_seconds: float,
-                  session_factory: Callable[..., boto3.Session] = boto3.Session,
-                  sleep: Callable[[float], None] = time.sleep,
-                  clock: Callable[[], float] = time.monotonic,
-                  initial_delay: float = 2.0, max_delay: float = 30.0,
-                  jitter: Callable[[float], float] = equal_jitter) -> ProbeResult:
-    """Block until the account answers through `role_name`, retrying only "not yet" errors."""
+T = TypeVar("T")
+
+
+def poll(attempt: Callable[[], T | None], *, deadline_seconds: float,
+         timed_out: Callable[[float, int], Exception],
+         sleep: Callable[[float], None] = time.sleep,
+         clock: Callable[[], float] = time.monotonic,
+         initial_delay: float = 2.0, max_delay: float = 30.0,
+         jitter: Callable[[float], float] = equal_jitter) -> tuple[T, int, float]:
+    """Call `attempt` until it returns something, with capped, jittered exponential backoff;
+    (result, attempts, seconds waited). At the deadline, raise `timed_out(waited, attempts)`."""
     started = clock()
     delay = initial_delay
     attempts = 0
     while True:
         attempts += 1
+        result = attempt()
+        if result is not None:
+            return result, attempts, clock() - started
+        waited = clock() - started
+        if waited >= deadline_seconds:
+            raise timed_out(waited, attempts)
+        sleep(min(jitter(delay), deadline_seconds - waited))
+        delay = min(max_delay, delay * 2)
+
+
+def probe_account(*, account_id: str, role_name: str, region: str, profile: str | None,
+                  deadline_seconds: float,
+                  session_factory: Callable[..., boto3.Session] = boto3.Session,
+                  **timing: Any) -> ProbeResult:
+    """Block until the account answers through `role_name`, retrying only "not yet" errors.
+    `timing`: the keywords of `poll` that shape the waits (sleep, clock, delays, jitter)."""
+    last_error: list[ClientError] = []
+
+    def attempt() -> bool | None:
         try:
             _call_as_account(session_factory, account_id=account_id, role_name=role_name,
                              region=region, profile=profile)
-            return ProbeResult(account_id, attempts, clock() - started)
+            return True
         # Only a service error carries the code that tells "not yet" from "never".
         except ClientError as error:
             code = _error_code(error)
@@ -89,12 +111,18 @@ def probe_account(*, account_id: str, role_name: str, region: str, profile: str 
                 error.add_note(f"Readiness probe of account {account_id} via role {role_name} "
                                f"failed with {code}, which waiting does not fix.")
                 raise
-            waited = clock() - started
-            if waited >= deadline_seconds:
-                raise AccountNotReadyError(
-                    _not_ready_message(account_id, waited, attempts, error)) from error
-            sleep(min(jitter(delay), deadline_seconds - waited))
-            delay = min(max_delay, delay * 2)
+            last_error[:] = [error]
+            return None
+
+    def timed_out(waited: float, attempts: int) -> Exception:
+        error = AccountNotReadyError(
+            _not_ready_message(account_id, waited, attempts, last_error[0]))
+        error.__cause__ = last_error[0]
+        return error
+
+    _, attempts, waited = poll(attempt, deadline_seconds=deadline_seconds,
+                               timed_out=timed_out, **timing)
+    return ProbeResult(account_id, attempts, waited)
 
 
 def _call_as_account(session_factory: Callable[..., boto3.Session], *, account_id: str,

@@ -60,6 +60,8 @@ class HardenedBucketArgs:
     object_lock: ObjectLock | tuple[str, int] | None = None
     """(mode, days): object lock with that default retention; set only at creation."""
     protect: bool = False
+    region: str | None = None
+    """pulumi-aws 7's per-resource region; None: the provider's."""
 
     def __post_init__(self) -> None:
         if self.object_lock is not None and not isinstance(self.object_lock, ObjectLock):
@@ -147,8 +149,9 @@ class HardenedBucket(pulumi.ComponentResource):
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
         lock = args.object_lock
+        where = {"region": args.region} if args.region else {}
         resource = aws.s3.Bucket(
-            name, bucket=args.bucket, object_lock_enabled=True if lock else None,
+            name, bucket=args.bucket, **where, object_lock_enabled=True if lock else None,
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect or None,
                                         retain_on_delete=True))
 
@@ -161,35 +164,35 @@ class HardenedBucket(pulumi.ComponentResource):
 
         bucket = args.bucket
         ownership = aws.s3.BucketOwnershipControls(
-            f"{name}-ownership-controls", bucket=bucket,
+            f"{name}-ownership-controls", bucket=bucket, **where,
             rule={"object_ownership": "BucketOwnerEnforced"}, opts=child())
         public_access_block = aws.s3.BucketPublicAccessBlock(
-            f"{name}-public-access-block", bucket=bucket,
+            f"{name}-public-access-block", bucket=bucket, **where,
             block_public_acls=True, block_public_policy=True,
             ignore_public_acls=True, restrict_public_buckets=True, opts=child())
         aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-encryption", bucket=bucket, rules=[_encryption_rule(args.kms_key_arn)],
+            f"{name}-encryption", bucket=bucket, **where, rules=[_encryption_rule(args.kms_key_arn)],
             opts=child())
 
         versioning = None
         if args.versioned:
             versioning = aws.s3.BucketVersioning(
-                f"{name}-versioning", bucket=bucket,
+                f"{name}-versioning", bucket=bucket, **where,
                 versioning_configuration={"status": "Enabled"}, opts=child())
         if lock is not None:
             aws.s3.BucketObjectLockConfiguration(
-                f"{name}-object-lock", bucket=bucket,
+                f"{name}-object-lock", bucket=bucket, **where,
                 rule={"default_retention": {"mode": lock.mode, "days": lock.days}},
                 opts=child(versioning))
 
         # A lifecycle on a versioned bucket acts on versions: wait until versioning is on.
         aws.s3.BucketLifecycleConfiguration(
-            f"{name}-lifecycle", bucket=bucket, rules=[_lifecycle_rule(args)],
+            f"{name}-lifecycle", bucket=bucket, **where, rules=[_lifecycle_rule(args)],
             opts=child(versioning))
 
         if args.access_log_bucket is not None:
             aws.s3.BucketLogging(
-                f"{name}-logging", bucket=bucket, target_bucket=args.access_log_bucket,
+                f"{name}-logging", bucket=bucket, **where, target_bucket=args.access_log_bucket,
                 target_prefix=args.access_log_prefix, opts=child())
 
         document = policy_json({
@@ -199,7 +202,7 @@ class HardenedBucket(pulumi.ComponentResource):
         # S3 rejects a policy put while the public access block is still being applied
         # (OperationAborted: a conflicting conditional operation), hence the dependency.
         self.policy = aws.s3.BucketPolicy(
-            f"{name}-policy", bucket=bucket, policy=document,
+            f"{name}-policy", bucket=bucket, **where, policy=document,
             opts=child(public_access_block, ownership))
 
         self.bucket = resource.bucket

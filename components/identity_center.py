@@ -4,17 +4,12 @@ Identity Center has no creation API: it is enabled once in the console (see
 `IDENTITY_CENTER_NOT_ENABLED`), and the program discovers its instance through the management
 provider. Everything else is built here.
 
-Customer-managed policies are the delicate part. A permission set that names one can only be
-provisioned into an account holding an IAM policy of that name and path
-(https://docs.aws.amazon.com/singlesignon/latest/userguide/howtocmp.html), and attaching it
-re-provisions the permission set into every account it is already in. So:
-- each (policy, account) pair an assignment needs gets its own `iam.Policy` through that
-  account's provider (`config.assignments.customer_policy_accounts`; detached accounts keep
-  theirs);
-- an attachment waits for the policy in every account that needs it;
-- an assignment waits for every attachment of its permission set, for the policies in its own
-  account and for that account's provider (which waits for the account's readiness gate);
-the engine deletes in the reverse order.
+Customer policies (`sso.policies`) become statements of the inline policy of every permission
+set that names them (components/policies/inline.py): Identity Center provisions the inline
+policy into every account the set is assigned to, so no account needs an IAM policy of its own,
+no account needs a provider, and an assignment only waits for its permission set to be complete
+and, in an account created in this run, for that account's baseline (its stack instances,
+components/access_logs.py). A permissions boundary is an AWS-managed policy for the same reason.
 
 Logical names are built from config keys only (`<name>-<kind>-<key>[/<key>...]`); keys may
 contain `-`, so multi-key names join them with `/`, which keys cannot contain. Adding a
@@ -33,8 +28,8 @@ Adopting what `./lz import` found (AWS refuses to create any of these twice: Con
 EntityAlreadyExists) uses each resource's pulumi-aws import id (the `## Import` section of its
 docstring), and only ids that are plain strings from the config, never an Output:
 - a permission set with `id` (its ARN): `<arn>,<instance arn>`; its AWS-managed attachments
-  `<policy arn>,<set arn>,<instance arn>`, customer-managed ones `<name>,<path>,<set arn>,
-  <instance arn>` and its inline policy `<set arn>,<instance arn>`. `id` therefore says "this
+  `<policy arn>,<set arn>,<instance arn>` and its inline policy `<set arn>,<instance arn>`
+  (which the first `pulumi up` then rewrites with the customer policies' statements). `id` therefore says "this
   entry describes the live set", which `./lz import` guarantees. Its permissions boundary is
   not imported: the importer cannot read it, and creating one is a Put that replaces any
   boundary in place (no conflict);
@@ -42,10 +37,6 @@ docstring), and only ids that are plain strings from the config, never an Output
   management account's too) are all adopted:
   `<principal id>,<GROUP|USER>,<account id>,AWS_ACCOUNT,<set arn>,<instance arn>`;
 - a membership named in the user's `group_membership_ids`: `<identity store id>/<membership id>`;
-- a customer policy in an adopted account its `existing_accounts` names:
-  `arn:<partition>:iam::<account id>:policy<path><name>`. Existence is recorded, not inferred:
-  importing a policy that is missing fails the preview, so only the importer, which probed
-  each account, says which exist.
 Importing something that does not exist fails the preview, and only the first `pulumi up`
 needs an import (the engine ignores `import_` for a resource already in its state). So once
 that run has adopted a permission set, delete its `id` before attaching a policy to it or
@@ -54,6 +45,7 @@ assigning it to an adopted principal in an adopted account: those are new, and m
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -61,6 +53,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.policies.inline import InlinePolicyError, combined_inline_policy
 from components.policies.state_writer import state_writer
 from components.policies.unprotected_writer import unprotected_resource_writer
 from components.state_backend import state_account
@@ -69,7 +62,6 @@ from config.assignments import (
     assignments,
     aws_managed_policy_arn,
     aws_managed_policy_arns,
-    customer_policy_accounts,
     customer_policy_refs,
     STATE_WRITER_POLICY,
 )
@@ -87,9 +79,7 @@ TYPE = "landing-zone:sso:IdentityCenter"
 STATE_WRITER_KEY = STATE_WRITER_POLICY
 UNPROTECTED_WRITER_KEY = "unprotected_resource_writer"
 
-CustomerPolicyRef = aws.ssoadmin.CustomerManagedPolicyAttachmentCustomerManagedPolicyReferenceArgs
 Boundary = aws.ssoadmin.PermissionsBoundaryAttachmentPermissionsBoundaryArgs
-BoundaryRef = aws.ssoadmin.PermissionsBoundaryAttachmentPermissionsBoundaryCustomerManagedPolicyReferenceArgs
 
 IDENTITY_CENTER_NOT_ENABLED = (
     "IAM Identity Center is not enabled for this organization in {region}, and it has no "
@@ -104,8 +94,8 @@ class IdentityCenterArgs:
     config: LandingZoneConfig
     account_ids: Mapping[str, pulumi.Input[str]]
     """Managed account key -> id, the management account included."""
-    providers: Mapping[str, aws.Provider]
-    """Managed account key -> provider; the management account maps to management_provider."""
+    baseline: Mapping[str, pulumi.Resource]
+    """Account created in this run -> the gate on its baseline: its assignments wait for it."""
     management_provider: aws.Provider
     state_bucket_arn: pulumi.Input[str] | None
     """The state backend's bucket and key, for the built-in policies (None: this stack builds
@@ -138,7 +128,7 @@ def instance_of(arn: str) -> str:
 
 
 class IdentityCenter(pulumi.ComponentResource):
-    """Every SSO resource; providers come in through the args, not `opts`."""
+    """Every SSO resource, through the management provider (given in the args)."""
 
     instance_arn: str
     identity_store_id: str
@@ -166,7 +156,6 @@ class IdentityCenter(pulumi.ComponentResource):
         users = {key: self._user(key) for key in sorted(sso.users)}
         self._memberships(groups, users)
         permission_sets = {key: self._permission_set(key) for key in sorted(sso.permission_sets)}
-        self._iam_policies = self._customer_policies()
         attachments = {key: self._attachments(key, ps) for key, ps in permission_sets.items()}
         principal_ids = {"GROUP": {k: g.group_id for k, g in groups.items()},
                          "USER": {k: u.user_id for k, u in users.items()}}
@@ -253,25 +242,6 @@ class IdentityCenter(pulumi.ComponentResource):
             relay_state=ps.relay_state, tags=ps.tags or None,
             opts=self._on_management(import_=comma_id(ps.id, self.instance_arn)))
 
-    def _customer_policies(self) -> dict[tuple[str, str], aws.iam.Policy]:
-        """(policy key, account key) -> the IAM policy, made through that account's provider."""
-        out = {}
-        partition = self.instance_arn.split(":")[1]
-        for key, accounts in customer_policy_accounts(self._config).items():
-            policy = self._config.sso.policies[key]
-            document = self._document(key)
-            for account in accounts:
-                account_id = self._config.accounts[account].id
-                existing = account in policy.existing_accounts and account_id is not None
-                out[(key, account)] = aws.iam.Policy(
-                    f"{self._name}-policy-{key}/{account}", name=policy.name, path=policy.path,
-                    description=policy.description, policy=document,
-                    opts=pulumi.ResourceOptions(
-                        parent=self, provider=self._args.providers[account],
-                        import_=(f"arn:{partition}:iam::{account_id}:policy{policy.path}"
-                                 f"{policy.name}" if existing else None)))
-        return out
-
     def _document(self, key: str) -> pulumi.Input[str]:
         """The YAML's document, else the built-in one of a Metastructure key."""
         document = self._config.sso.policies[key].document
@@ -322,11 +292,6 @@ class IdentityCenter(pulumi.ComponentResource):
                 kms_key_arn=f"arn:aws:kms:{region}:{values[0]}:key/*",
                 kms_alias=state_kms_alias(config), **values[1])))
 
-    def _after_policies(self, policy: str, import_: str | None = None) -> pulumi.ResourceOptions:
-        """Attaching re-provisions the set everywhere: the policy must exist in every account."""
-        return self._on_management(import_=import_, depends_on=[
-            p for (key, _), p in self._iam_policies.items() if key == policy])
-
     def _attachments(self, key: str, permission_set: aws.ssoadmin.PermissionSet
                      ) -> list[pulumi.Resource]:
         """Everything attached to one permission set."""
@@ -339,49 +304,59 @@ class IdentityCenter(pulumi.ComponentResource):
                 f"{name}-ps-{key}/{arn.split(':policy/', 1)[1]}", managed_policy_arn=arn,
                 **on_set, opts=self._on_management(import_=comma_id(arn, on_adopted)))
             for arn in aws_managed_policy_arns(config, key)]
-        for policy in sorted({p for p in ps.policies if p in config.sso.policies}):
-            ref = config.sso.policies[policy]
-            out.append(aws.ssoadmin.CustomerManagedPolicyAttachment(
-                f"{name}-ps-{key}/{policy}", **on_set,
-                customer_managed_policy_reference=CustomerPolicyRef(name=ref.name, path=ref.path),
-                opts=self._after_policies(policy, comma_id(ref.name, ref.path, on_adopted))))
-        if ps.inline_policy is not None:
-            if not isinstance(ps.inline_policy, dict):
-                raise pulumi.RunError(f"sso.permission_sets.{key}.inline_policy names a file "
-                                      "that was never read: load the config with config.load.")
+        inline = self._inline_policy(key)
+        if inline is not None:
             out.append(aws.ssoadmin.PermissionSetInlinePolicy(
-                f"{name}-ps-{key}/inline-policy", inline_policy=policy_text(ps.inline_policy), **on_set,
+                f"{name}-ps-{key}/inline-policy", inline_policy=inline, **on_set,
                 opts=self._on_management(import_=on_adopted)))
         if ps.permissions_boundary is not None:
             out.append(self._boundary(key, ps.permissions_boundary, on_set))
         return out
 
+    def _inline_policy(self, key: str) -> pulumi.Output[str] | None:
+        """The set's own inline policy and its customer policies, as one document."""
+        ps = self._config.sso.permission_sets[key]
+        if ps.inline_policy is not None and not isinstance(ps.inline_policy, dict):
+            raise pulumi.RunError(f"sso.permission_sets.{key}.inline_policy names a file "
+                                  "that was never read: load the config with config.load.")
+        sources: list[tuple[str, pulumi.Input[str]]] = []
+        if ps.inline_policy is not None:
+            sources.append((f"sso.permission_sets.{key}.inline_policy",
+                            policy_text(ps.inline_policy)))
+        sources += [(f"sso.policies.{policy}", self._document(policy))
+                    for policy in customer_policy_refs(self._config, key)]
+        if not sources:
+            return None
+
+        def combine(documents: list[str]) -> str:
+            try:
+                return combined_inline_policy(key, [
+                    (name, json.loads(document))
+                    for (name, _), document in zip(sources, documents)])
+            except InlinePolicyError as error:
+                raise pulumi.RunError(str(error)) from None
+
+        return pulumi.Output.all(*(document for _, document in sources)).apply(combine)
+
     def _boundary(self, key: str, boundary: str, on_set: dict[str, pulumi.Input[str]]
                   ) -> aws.ssoadmin.PermissionsBoundaryAttachment:
-        """A customer policy key names a customer-managed boundary; anything else is AWS's."""
-        customer = self._config.sso.policies.get(boundary)
-        if customer is None:
-            spec = Boundary(managed_policy_arn=aws_managed_policy_arn(boundary))
-            opts = self._on_management()
-        else:
-            spec = Boundary(customer_managed_policy_reference=BoundaryRef(
-                name=customer.name, path=customer.path))
-            opts = self._after_policies(boundary)
+        """An AWS-managed boundary (rule LZ214 refuses customer policies as boundaries)."""
         return aws.ssoadmin.PermissionsBoundaryAttachment(
-            f"{self._name}-ps-{key}/permissions-boundary", **on_set, permissions_boundary=spec, opts=opts)
+            f"{self._name}-ps-{key}/permissions-boundary", **on_set,
+            permissions_boundary=Boundary(managed_policy_arn=aws_managed_policy_arn(boundary)),
+            opts=self._on_management())
 
     def _assign(self, grant: Assignment, principal_id: pulumi.Output[str],
                 permission_set: aws.ssoadmin.PermissionSet,
                 attachments: list[pulumi.Resource]) -> None:
-        """Provisioning into the account needs the set complete and its policies there; the
-        account's provider stands for the account being ready."""
+        """Provisioning into the account needs the set complete; an account created in this
+        run is handed out only once its baseline is in place."""
         sso = self._config.sso
-        own_policies = [self._iam_policies[(p, grant.account)]
-                        for p in customer_policy_refs(self._config, grant.permission_set)]
         principal = (sso.groups if grant.principal_type == "GROUP" else sso.users)[grant.principal]
         import_id = comma_id(principal.id, grant.principal_type,
                              self._config.accounts[grant.account].id, "AWS_ACCOUNT",
                              sso.permission_sets[grant.permission_set].id, self.instance_arn)
+        baseline = self._args.baseline.get(grant.account)
         aws.ssoadmin.AccountAssignment(
             f"{self._name}-{grant.principal_type.lower()}-{grant.principal}/{grant.account}/"
             f"{grant.permission_set}",
@@ -389,5 +364,4 @@ class IdentityCenter(pulumi.ComponentResource):
             principal_type=grant.principal_type, principal_id=principal_id,
             target_type="AWS_ACCOUNT", target_id=self._args.account_ids[grant.account],
             opts=self._on_management(import_=import_id,
-                                     depends_on=[*attachments, *own_policies,
-                                                 self._args.providers[grant.account]]))
+                                     depends_on=[*attachments, *filter(None, [baseline])]))

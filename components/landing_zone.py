@@ -14,6 +14,7 @@ from components.access_logs import AccessLogs, AccessLogsArgs
 from components.account_access import AccountAccess, AccountAccessArgs, StackAws, management_provider
 from components.accounts import Accounts, AccountsArgs
 from components.audit_logging import AuditLogging, AuditLoggingArgs
+from components.baseline_readiness import StackSetsTrustedAccess, StackSetsTrustedAccessArgs
 from components.guardrails import Guardrails, GuardrailsArgs
 from components.identity_center import IdentityCenter, IdentityCenterArgs
 from components.organization import Organization, OrganizationArgs
@@ -31,9 +32,15 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
     management = management_provider(config, stack)
     on_management = pulumi.ResourceOptions(provider=management)
 
+    # Before the organization lists StackSets among its trusted services (AWS asks to turn
+    # that trusted access on from CloudFormation).
+    trusted_access = StackSetsTrustedAccess("stacksets-trusted-access", StackSetsTrustedAccessArgs(
+        region=config.organization.aws_region, profile=stack.profile,
+        timeout_seconds=config.account_access.readiness_timeout_seconds))
     organization = Organization("organization", OrganizationArgs(
         known_id=config.organization.known_id,
-        known_management_account_id=config.accounts[config.management_account].id),
+        known_management_account_id=config.accounts[config.management_account].id,
+        after=[trusted_access]),
         opts=on_management)
 
     ous = OrganizationalUnits("ou", OrganizationalUnitsArgs(
@@ -53,7 +60,8 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         providers={k: p for k, p in access.providers.items() if k != config.management_account}))
 
     access_logs = AccessLogs("access-logs", AccessLogsArgs(
-        config=config, providers=access.providers, account_ids=accounts.account_ids))
+        config=config, management_provider=management, account_ids=accounts.account_ids,
+        root_id=organization.root_id, trusted_access=trusted_access, profile=stack.profile))
 
     state_backend = None
     if config.state_backend.enabled:
@@ -66,7 +74,7 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
             opts=pulumi.ResourceOptions(provider=access.provider_for(state_key)))
 
     sso = IdentityCenter("sso", IdentityCenterArgs(
-        config=config, account_ids=accounts.account_ids, providers=access.providers,
+        config=config, account_ids=accounts.account_ids, baseline=access_logs.baseline,
         management_provider=management,
         state_bucket_arn=state_backend and state_backend.bucket_arn,
         state_kms_key_arn=state_backend and state_backend.kms_key_arn,

@@ -45,6 +45,9 @@ class OrganizationArgs:
     """Turned on if off; every other service found on stays on."""
     policy_types: Sequence[str] = REQUIRED_POLICY_TYPES
     """Enabled on the root if not; every other type found enabled stays enabled."""
+    after: Sequence[pulumi.Resource] = ()
+    """What must be in place before the organization's settings change (StackSets trusted
+    access, activated from CloudFormation, before the organization lists its principal)."""
 
 
 class Organization(pulumi.ComponentResource):
@@ -67,7 +70,8 @@ class Organization(pulumi.ComponentResource):
             aws_service_access_principals=Features.of(
                 found.aws_service_access_principals, args.trusted_services).desired,
             enabled_policy_types=Features.of(found.enabled_policy_types, args.policy_types).desired,
-            opts=pulumi.ResourceOptions(parent=self, import_=found.id, protect=True))
+            opts=pulumi.ResourceOptions(parent=self, import_=found.id, protect=True,
+                                        depends_on=list(args.after)))
         self.organization_id = self.resource.id
         # From the resource, not the lookup: what attaches to the root then waits for the
         # organization (and its SCP policy type) to be in place.

@@ -61,31 +61,16 @@ def assignments(config: LandingZoneConfig) -> list[Assignment]:
 
 
 def customer_policy_refs(config: LandingZoneConfig, permission_set: str) -> list[str]:
-    """Customer policy keys a permission set attaches or uses as its boundary."""
+    """Customer policy keys whose statements join the permission set's inline policy (a
+    customer policy cannot be a boundary: rule LZ214)."""
     ps = config.sso.permission_sets[permission_set]
-    refs = [p for p in ps.policies if p in config.sso.policies]
-    if ps.permissions_boundary in config.sso.policies:
-        refs.append(ps.permissions_boundary)
-    return sorted(set(refs))
+    return sorted({p for p in ps.policies if p in config.sso.policies})
 
 
 def aws_managed_policy_arns(config: LandingZoneConfig, permission_set: str) -> list[str]:
     """ARNs of the AWS-managed policies a permission set attaches (its boundary aside)."""
     ps = config.sso.permission_sets[permission_set]
     return sorted({aws_managed_policy_arn(p) for p in ps.policies if p not in config.sso.policies})
-
-
-def customer_policy_accounts(config: LandingZoneConfig) -> dict[str, list[str]]:
-    """Policy key -> accounts where AWS requires the IAM policy to exist.
-
-    A permission set that names a customer-managed policy can only be provisioned into an
-    account holding an IAM policy of that name and path. Detached accounts keep theirs.
-    """
-    needed: dict[str, set[str]] = {}
-    for a in expand(config, include_detached=True):
-        for policy in customer_policy_refs(config, a.permission_set):
-            needed.setdefault(policy, set()).add(a.account)
-    return {k: sorted(v) for k, v in sorted(needed.items())}
 
 
 def aws_managed_policy_arn(name: str) -> str:

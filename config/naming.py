@@ -3,6 +3,8 @@ commands always agree."""
 
 from __future__ import annotations
 
+import fnmatch
+
 from config.guardrails import Scp, audit_logging_on, target_slug
 from config.model import LandingZoneConfig
 
@@ -42,10 +44,39 @@ class _KeepUnknown(dict):
         return "{" + key + "}"
 
 
-def access_log_bucket_name(config: LandingZoneConfig, account: str) -> str:
+ACCESS_LOG_PLACEHOLDERS = frozenset({"namespace", "account_id", "region"})
+REQUIRED_ACCESS_LOG_PLACEHOLDERS = frozenset({"account_id", "region"})
+LONGEST_ACCOUNT_ID = "123456789012"
+
+
+def access_log_bucket_name(config: LandingZoneConfig, account_id: str, region: str) -> str:
+    """The access-log bucket of one account in one region. Named by account id, not config
+    key: one StackSets template names the bucket of every account, those that join the
+    organization later included (CloudFormation fills in `${AWS::AccountId}`)."""
     name = config.access_logs.bucket_name_format.format_map(
-        _KeepUnknown(namespace=config.namespace or "", account=dashed(account)))
+        _KeepUnknown(namespace=config.namespace or "", account_id=account_id, region=region))
     return name.strip("-")
+
+
+def access_log_bucket_template_name(config: LandingZoneConfig) -> str:
+    """The same name as a CloudFormation `Fn::Sub` string."""
+    return access_log_bucket_name(config, "${AWS::AccountId}", "${AWS::Region}")
+
+
+def longest_access_log_bucket_name(config: LandingZoneConfig) -> str:
+    """The longest name any account gets (for the length and syntax rules)."""
+    return access_log_bucket_name(config, LONGEST_ACCOUNT_ID,
+                                  max(config.governed_regions, key=len))
+
+
+def matches_access_log_bucket(config: LandingZoneConfig, bucket: str) -> bool:
+    """Whether some account's access-log bucket could bear this name."""
+    return fnmatch.fnmatchcase(bucket, access_log_bucket_name(config, "*", "*"))
+
+
+def access_log_stack_set_name(config: LandingZoneConfig, region: str) -> str:
+    """One stack set per governed region (StackSets names: letters, digits, '-', 1-128)."""
+    return prefixed(config, f"access-logs-{region}")
 
 
 def backend_url(config: LandingZoneConfig) -> str:
@@ -143,9 +174,9 @@ def access_role_rcp_name(config: LandingZoneConfig) -> str:
 
 def protected_bucket_arns(config: LandingZoneConfig) -> list[str]:
     """The buckets deployers must not reconfigure: the state bucket, the log archive and every
-    account's access-log bucket (one wildcard ARN for all of those, so the policy that names
+    account's access-log bucket in every region (one wildcard ARN for all of those, so the policy that names
     them stays the same size however many accounts there are)."""
-    names = [access_log_bucket_name(config, "*")]
+    names = [access_log_bucket_name(config, "*", "*")]
     if config.state_backend.enabled:
         names.append(state_bucket_name(config))
     if audit_logging_on(config):

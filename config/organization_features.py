@@ -16,7 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-REQUIRED_TRUSTED_SERVICES = ("cloudtrail.amazonaws.com", "sso.amazonaws.com")
+# StackSets' principal is required so nothing turns its trusted access off; the program turns it
+# on from CloudFormation first (components/baseline_readiness.py), as AWS asks.
+STACKSETS_PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com"
+REQUIRED_TRUSTED_SERVICES = ("cloudtrail.amazonaws.com", STACKSETS_PRINCIPAL, "sso.amazonaws.com")
 # RCPs: components/guardrails.py keeps the account access role for the operators with one.
 REQUIRED_POLICY_TYPES = ("RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY")
 

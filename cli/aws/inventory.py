@@ -317,6 +317,40 @@ def read_bucket(aws: AwsSession, name: str) -> LiveBucket:
         ownership=ownership_rules[0].get("ObjectOwnership") if ownership_rules else None)
 
 
+def read_stack_instances(aws: AwsSession, stack_set: str, region: str) -> tuple | None:
+    """The instances of a stack set administered in `region` (the gate's `InstanceState`s);
+    None when it does not exist. A listing only (no drift detection: that would be a stack
+    set operation of its own)."""
+    # Imported here: the gate's module loads the Pulumi SDK, which only verify should pay for.
+    from components.baseline_readiness import InstanceState
+
+    try:
+        found = aws.paginate("cloudformation", "list_stack_instances", "Summaries",
+                             region=region, StackSetName=stack_set, CallAs="SELF")
+    except ClientError as error:
+        if error_code(error) == "StackSetNotFoundException":
+            return None
+        raise
+    return tuple(InstanceState(
+        stack_set, i["Region"], i.get("Status"),
+        i.get("StackInstanceStatus", {}).get("DetailedStatus"), i.get("StatusReason"),
+        account_id=i["Account"])
+        for i in found)
+
+
+def read_stack_sets(aws: AwsSession, region: str) -> tuple[str, ...]:
+    """Names of the active stack sets this account administers in `region`."""
+    return tuple(s["StackSetName"] for s in aws.paginate(
+        "cloudformation", "list_stack_sets", "Summaries", region=region, Status="ACTIVE",
+        CallAs="SELF"))
+
+
+def read_stacksets_access(aws: AwsSession, region: str) -> str:
+    """StackSets trusted access with Organizations: ENABLED or DISABLED."""
+    return aws.call("cloudformation", "describe_organizations_access", region=region,
+                    CallAs="SELF")["Status"]
+
+
 @dataclass(frozen=True)
 class LiveTrail:
     name: str

@@ -18,7 +18,12 @@ from cli.aws.progress import Progress, silent
 from cli.aws.session import AwsSession, describe, error_code, is_credential_error
 from config.guardrails import audit_logging_on
 from config.model import AccountAction, LandingZoneConfig
-from config.naming import access_log_bucket_name, audit_bucket_name, state_bucket_name
+from config.naming import (
+    access_log_bucket_name,
+    access_log_stack_set_name,
+    audit_bucket_name,
+    state_bucket_name,
+)
 from config.organization_features import (
     REQUIRED_POLICY_TYPES,
     REQUIRED_TRUSTED_SERVICES,
@@ -57,7 +62,13 @@ CHECKS: dict[str, str] = {
     "PF008": "the account quota has room for the new accounts",
     "PF009": "configured ids exist in the organization",
     "PF010": "bucket names are free",
+    "PF011": "StackSets can deploy the baseline to every account",
 }
+# CloudFormation quotas (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html):
+# the defaults, which an account may have raised. One stack set per governed region holds one
+# instance per member account.
+STACK_INSTANCES_PER_STACK_SET = 2_000
+STACK_SETS_PER_ADMINISTRATOR = 1_000
 
 
 @dataclass(frozen=True)
@@ -117,7 +128,7 @@ class Preflight:
             ("PF003", self.organization), ("PF004", self.identity_center),
             ("PF005", self.trusted_access), ("PF006", self.assume_role),
             ("PF007", self.emails), ("PF008", self.quota), ("PF009", self.configured_ids),
-            ("PF010", self.buckets),
+            ("PF010", self.buckets), ("PF011", self.stacksets),
         ]
         results = []
         for check_id, step in steps:
@@ -455,9 +466,12 @@ class Preflight:
         if self.config.state_backend.enabled:
             owner = self.config.key_account("terraform_state") or self.config.management_account
             out.append((state_bucket_name(self.config), owner, "state_backend.bucket"))
+        # Access-log buckets are named by account id: only accounts that exist can be checked.
         for key in managed_accounts(self.config):
-            out.append((access_log_bucket_name(self.config, key), key,
-                        "access_logs.bucket_name_format"))
+            account_id = self._account_id(key)
+            out += [(access_log_bucket_name(self.config, account_id, region), key,
+                     "access_logs.bucket_name_format")
+                    for region in self.config.governed_regions if account_id]
         if audit_logging_on(self.config):
             out.append((audit_bucket_name(self.config), self.config.key_account("log_archive"),
                         "audit_logging.bucket"))
@@ -508,6 +522,35 @@ class Preflight:
             if is_credential_error(error) and account_id == self.identity.account_id:
                 raise
             return False
+
+
+    # PF011
+    def stacksets(self) -> CheckResult:
+        """Trusted access (DescribeOrganizationsAccess) and the quotas that bind at scale."""
+        self._need_management()
+        self._tree()
+        new = _new_accounts(self.config, {a.email.lower(): a for a in self.accounts})
+        members = len(self.accounts) - 1 + len(new)  # StackSets skips the management account
+        regions = self.config.governed_regions
+        ours = {access_log_stack_set_name(self.config, r) for r in regions}
+        others = [s for s in inv.read_stack_sets(self.aws, self.region) if s not in ours]
+        summary = (f"{members} member accounts: {members} stack instances in each of "
+                   f"{len(regions)} stack set(s) (one per governed region; quota "
+                   f"{STACK_INSTANCES_PER_STACK_SET}), {len(others) + len(ours)} stack sets "
+                   f"(quota {STACK_SETS_PER_ADMINISTRATOR})")
+        if members > STACK_INSTANCES_PER_STACK_SET or \
+                len(others) + len(ours) > STACK_SETS_PER_ADMINISTRATOR:
+            return CheckResult(
+                "PF011", Status.FAIL, summary + ": over a default CloudFormation quota.",
+                "Request an increase in the Service Quotas console > AWS CloudFormation (stack "
+                "instances per stack set, stack sets per administrator account).")
+        status = inv.read_stacksets_access(self.aws, self.region)
+        if status != "ENABLED":
+            return CheckResult(
+                "PF011", Status.WARN, f"StackSets trusted access is {status}; {summary}.",
+                "Nothing to do: `pulumi up` activates it from CloudFormation "
+                "(ActivateOrganizationsAccess) before it creates the stack sets.")
+        return CheckResult("PF011", Status.PASS, f"StackSets trusted access is ENABLED; {summary}")
 
 
 def run_preflight(config: LandingZoneConfig, aws: AwsSession,

@@ -25,11 +25,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 from cli.aws import inventory as inv
 from cli.aws.progress import Progress, silent
 from cli.aws.session import AwsSession, describe, is_credential_error
-from config.assignments import assignments, aws_managed_policy_arn
+from config.assignments import assignments, aws_managed_policy_arn, customer_policy_refs
 from config.guardrails import audit_logging_on
 from config.model import AccountAction, LandingZoneConfig
 from config.naming import (
     access_log_bucket_name,
+    access_log_stack_set_name,
     audit_bucket_name,
     audit_trail_name,
     state_bucket_name,
@@ -64,6 +65,7 @@ KINDS: dict[str, str] = {
     "VF009": "bucket",
     "VF010": "trail",
     "VF011": "Identity Center instance",
+    "VF012": "account baseline",
 }
 
 
@@ -120,6 +122,30 @@ def _show(value: object) -> str:
     return str(value)
 
 
+def _statements(policy: object) -> list:
+    if isinstance(policy, str):
+        try:
+            policy = json.loads(policy)
+        except ValueError:
+            return []
+    found = policy.get("Statement", []) if isinstance(policy, dict) else []
+    return found if isinstance(found, list) else [found]
+
+
+def _missing_statements(config: LandingZoneConfig, key: str, live_inline: object) -> str:
+    """The config's own statements (the set's inline policy, its customer policies' documents)
+    that the live inline policy lacks, by Sid. Built-in documents (state writer, deployer) name
+    ARNs only the program knows, so they are not compared."""
+    sso = config.sso
+    ps = sso.permission_sets[key]
+    expected = list(_statements(ps.inline_policy))
+    for policy in customer_policy_refs(config, key):
+        expected += _statements(sso.policies[policy].document)
+    live = {_canonical(s) for s in _statements(live_inline)}
+    return ", ".join(str(s.get("Sid", f"#{i}")) for i, s in enumerate(expected)
+                     if _canonical(s) not in live)
+
+
 class Verifier:
     def __init__(self, config: LandingZoneConfig, aws: AwsSession, live: inv.Inventory,
                  progress: Progress = silent):
@@ -138,6 +164,7 @@ class Verifier:
         self.accounts()
         self.identity_center()
         self.buckets()
+        self.baseline()
         self.trail()
         return VerifyReport(self.live.organization.id, tuple(self.items))
 
@@ -358,8 +385,6 @@ class Verifier:
                 live_name=lambda p: p.name, config_name=lambda _, p: p.name,
                 found=self.permission_set_arns, detail=lambda p: p.description):
             managed = {aws_managed_policy_arn(p) for p in ps.policies if p not in sso.policies}
-            customer = {(sso.policies[p].name, sso.policies[p].path)
-                        for p in ps.policies if p in sso.policies}
             diffs: list[Difference] = []
             _diff(diffs, "name", ps.name, live.name)
             _diff(diffs, "description", ps.description or "", live.description or "")
@@ -367,11 +392,11 @@ class Verifier:
             _diff(diffs, "relay state", ps.relay_state or "", live.relay_state or "")
             _diff(diffs, "AWS-managed policies", frozenset(managed),
                   frozenset(live.managed_policies))
-            _diff(diffs, "customer-managed policies",
-                  frozenset(f"{path}{name}" for name, path in customer),
+            # Customer policies are statements of the inline policy (components/policies/inline.py).
+            _diff(diffs, "customer-managed policies", frozenset(),
                   frozenset(f"{path}{name}" for name, path in live.customer_policies))
-            _diff(diffs, "inline policy", _canonical(ps.inline_policy),
-                  _canonical(live.inline_policy))
+            _diff(diffs, "inline policy lacks", "",
+                  _missing_statements(self.config, key, live.inline_policy))
             self.items.append(_item("VF007", key, diffs, live.arn))
 
     def assignments(self, center: inv.LiveIdentityCenter) -> None:
@@ -465,11 +490,47 @@ class Verifier:
         if config.state_backend.enabled:
             state = config.key_account("terraform_state") or config.management_account
             self.bucket(state_bucket_name(config), state, encryption="aws:kms", versioned=True)
-        # Server access logs can only be delivered to SSE-S3 buckets.
-        for key in managed_accounts(config):
-            if key in self.account_ids:
-                self.bucket(access_log_bucket_name(config, key), key, encryption="AES256",
-                            versioned=False)
+        # The management account's access-log buckets (StackSets never deploys there; the
+        # member accounts' are checked as their baseline, VF012). SSE-S3: server access logs
+        # cannot be delivered to SSE-KMS buckets.
+        management = config.management_account
+        if management in self.account_ids:
+            for region in config.governed_regions:
+                self.bucket(access_log_bucket_name(config, self.account_ids[management], region),
+                            management, encryption="AES256", versioned=True)
+
+    def baseline(self) -> None:
+        """Every member account's stack instance in every governed region, read from the
+        stack sets in the management account: no role in any member account is needed.
+        Accounts outside the config (joined later) are shown too: they get the baseline."""
+        management_id = self.account_ids.get(self.config.management_account)
+        managed = set(managed_accounts(self.config))
+        keys = {v: k for k, v in self.account_ids.items() if k in managed and v != management_id}
+        names = {a.id: a.name for a in self.live.accounts}
+        for region in self.config.governed_regions:
+            stack_set = access_log_stack_set_name(self.config, region)
+            self.progress(f"reading stack set {stack_set}")
+            instances = inv.read_stack_instances(self.aws, stack_set, self.region)
+            if instances is None:
+                self.items.append(Item("VF012", stack_set, Drift.MISSING, "", (),
+                                       f"stack set of the access-log buckets in {region}"))
+                continue
+            # StackSets never deploys to the management account (its buckets are checked above).
+            found = {i.account_id: i for i in instances
+                     if i.region == region and i.account_id != management_id}
+            for account_id in sorted(set(keys) | set(found)):
+                key = keys.get(account_id) or f"{names.get(account_id, account_id)} (not in the config)"
+                label = f"{key} in {region}"
+                instance = found.get(account_id)
+                if instance is None:
+                    self.items.append(Item("VF012", label, Drift.MISSING, account_id, (),
+                                           f"no stack instance of {stack_set}"))
+                    continue
+                state = f"{instance.status}/{instance.detailed_status}"
+                diffs = [] if instance.ready else [Difference("stack instance", "CURRENT/SUCCEEDED",
+                                                              state)]
+                self.items.append(_item("VF012", label, diffs, account_id,
+                                        detail=instance.reason or state))
 
     def trail(self) -> None:
         """The organization trail (components/audit_logging.py) and its log archive bucket."""

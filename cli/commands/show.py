@@ -39,7 +39,11 @@ def resolved(loaded) -> dict:
     data["derived"] = {
         "sources": list(loaded.files),
         "account_emails": {k: a.email for k, a in sorted(config.accounts.items())},
-        "access_log_buckets": {k: access_log_bucket_name(config, k) for k in managed_accounts(config)},
+        # Named by account id: an account still to be created shows the placeholder.
+        "access_log_buckets": {
+            k: [access_log_bucket_name(config, config.accounts[k].id or "{account_id}", region)
+                for region in config.governed_regions]
+            for k in managed_accounts(config)},
     }
     if config.state_backend.enabled:
         data["derived"]["state_backend"] = {

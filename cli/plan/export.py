@@ -30,11 +30,15 @@ def resource_record(plan: Plan, reg: Registration) -> dict[str, Any]:
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:
+    processes = plan.provider_processes()
     return {
         "preview": plan.preview,
         "summary": {
             "by_type": dict(sorted(plan.count_by_type().items())),
             "by_account": plan.count_by_account(),
+            "provider_processes": {
+                "stack": processes.stack, "aws": processes.aws, "dynamic": processes.dynamic,
+                "aws_memory_mb": list(processes.aws_memory_mb)},
         },
         "warnings": [{"code": n.code, "level": n.level.value, "message": n.message}
                      for n in plan.notes],

@@ -71,6 +71,38 @@ class Note:
     message: str
 
 
+AWS_PROVIDER_TYPE = "pulumi:providers:aws"
+DYNAMIC_TYPE_PREFIX = "pulumi-python:dynamic"
+# One plugin process per distinct provider configuration, all alive for the whole update
+# (pulumi/pulumi#19534). A pulumi-aws 7 process takes about 170 MB (pulumi-aws#5226) to
+# 300-430 MB (pulumi-aws#5860, on 7.3.1).
+AWS_PROCESS_MB = (170, 430)
+
+
+@dataclass(frozen=True)
+class ProviderProcesses:
+    """The provider plugin processes one `pulumi up` of the stack starts."""
+
+    stack: str
+    aws: int
+    """One per explicit aws provider (every aws resource of the program names one)."""
+    dynamic: int
+    """The one Python process that serves every dynamic resource (readiness gates)."""
+
+    @property
+    def aws_memory_mb(self) -> tuple[int, int]:
+        low, high = AWS_PROCESS_MB
+        return self.aws * low, self.aws * high
+
+    def describe(self) -> str:
+        low, high = self.aws_memory_mb
+        dynamic = f" + {self.dynamic} Python process for dynamic resources" if self.dynamic else ""
+        return (f"stack {self.stack}: `pulumi up` starts {self.aws} aws provider process(es){dynamic}; "
+                f"at {AWS_PROCESS_MB[0]}-{AWS_PROCESS_MB[1]} MB each (pulumi-aws#5226, #5860) "
+                f"the aws providers need {low / 1024:.1f}-{high / 1024:.1f} GB, held for the whole "
+                "update (pulumi/pulumi#19534).")
+
+
 @dataclass
 class Plan:
     config: LandingZoneConfig
@@ -113,6 +145,15 @@ class Plan:
 
     def count_by_type(self) -> Counter[str]:
         return Counter(r.type for r in self.resources)
+
+    def provider_processes(self, stack: str = "landing-zone/bootstrap") -> ProviderProcesses:
+        """Counted from what the program registers: the aws providers it creates, and one
+        process for all dynamic resources (`pulumi-resource-pulumi-python`)."""
+        aws = sum(r.type == AWS_PROVIDER_TYPE for r in self.inventory.registrations)
+        default = any(r.custom and r.type.startswith("aws:") and r.provider is None
+                      for r in self.inventory.registrations)
+        dynamic = any(r.type.startswith(DYNAMIC_TYPE_PREFIX) for r in self.inventory.registrations)
+        return ProviderProcesses(stack, aws + default, int(dynamic))
 
     def count_by_account(self) -> dict[str, int]:
         """Account key -> resources, accounts by key and NO_ACCOUNT last."""

@@ -84,6 +84,8 @@ def print_plan(plan: Plan, console: Console) -> None:
     for table in summary_tables(plan):
         console.print(table)
         console.print()
+    console.print(Text(f"Provider processes: {plan.provider_processes().describe()}"))
+    console.print()
     for note in plan.notes:
         style = "yellow" if note.level is Level.WARNING else ""
         console.print(Text(f"{note.level.value} {note.code}: {note.message}", style=style))

@@ -159,13 +159,22 @@ _ROLE_CHANGES = (
 )
 
 
-def protect_account_access_role(context: GuardrailContext) -> dict:
-    """Nobody in a member account changes the role the management account reaches it by.
+# The roles CloudFormation StackSets works through in every member account (service-managed
+# stack sets: they deploy the access-log buckets). The service-linked role that creates them
+# is not subject to SCPs (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html),
+# so this deny keeps member administrators out without stopping StackSets.
+STACKSETS_EXECUTION_ROLES = "arn:aws:iam::*:role/stacksets-exec-*"
 
-    The role itself (that is, the management account through it) still can.
+
+def protect_account_access_role(context: GuardrailContext) -> dict:
+    """Nobody in a member account changes the access role or the StackSets execution roles.
+
+    The access role itself (that is, the management account through it) still can; StackSets
+    makes its roles through a service-linked role, which SCPs do not restrict.
     """
     return _scp({"Sid": "ProtectAccountAccessRole", "Effect": "Deny",
-                 "Action": list(_ROLE_CHANGES), "Resource": _role_arn_pattern(context),
+                 "Action": list(_ROLE_CHANGES),
+                 "Resource": [_role_arn_pattern(context), STACKSETS_EXECUTION_ROLES],
                  "Condition": _unless_access_role(context)})
 
 

@@ -73,6 +73,12 @@ class LandingZoneConfig(Model):
         return self.organization.key_accounts.get(role)
 
     @property
+    def governed_regions(self) -> list[str]:
+        """The home region first, then the other governed regions by name."""
+        home = self.organization.aws_region
+        return [home, *sorted(set(self.organization.governed_regions) - {home})]
+
+    @property
     def management_account(self) -> str:
         return self.organization.key_accounts["master"]
 

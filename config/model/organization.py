@@ -46,6 +46,11 @@ class Organization(Model):
         default_factory=dict,
         description="Role -> account key. Roles: master (required), terraform_state (alias "
                     "state), log_archive; other roles are allowed and exported.")
+    governed_regions: list[str] = Field(
+        default_factory=list,
+        description="Regions where every member account gets the per-account baseline (its "
+                    "access-log bucket) through CloudFormation StackSets. The home region is "
+                    "always governed; list others here.")
     tokens: dict[str, str | int | float | bool | None] = Field(
         default_factory=dict,
         description="Free values used as {{organization.tokens.NAME}} anywhere in this file.")

@@ -79,20 +79,25 @@ class StateBackend(Model):
 
 
 class AccessLogs(Model):
-    """The S3 server access-log bucket in every managed account.
+    """The S3 server access-log bucket in every account and governed region (versioned).
 
     ```yaml
     access_logs:
-      bucket_name_format: '{namespace}-{account}-s3-access-logs'
+      bucket_name_format: '{namespace}-s3-access-logs-{account_id}-{region}'
       expiration_days: 365
+      noncurrent_version_expiration_days: 30
     ```
     """
 
     bucket_name_format: str = Field(
-        "{namespace}-{account}-s3-access-logs",
-        description="Bucket name; {namespace} is the namespace token, {account} the account key "
-                    "with _ as -.")
+        "{namespace}-s3-access-logs-{account_id}-{region}",
+        description="Bucket name; {namespace} is the namespace token, {account_id} the 12-digit "
+                    "account id and {region} the region (both required: one template names the "
+                    "bucket of every account, those that join later included).")
     expiration_days: int = Field(365, ge=1, description="Days to keep access logs.")
+    noncurrent_version_expiration_days: int = Field(
+        30, ge=1, description="Days a deleted or overwritten log file version is kept before "
+                              "it expires.")
 
 
 class ObjectLockMode(str, Enum):

@@ -106,7 +106,8 @@ class PermissionSet(Model):
 
 
 class CustomerPolicy(Model):
-    """A customer-managed policy, created as an IAM policy in every account that needs it.
+    """A customer policy: its statements join the inline policy of every permission set that
+    lists it, which Identity Center provisions into every assigned account.
 
     ```yaml
     policies:
@@ -118,16 +119,14 @@ class CustomerPolicy(Model):
     built-in documents when none is given.
     """
 
-    name: str = Field(description="IAM policy name, the same in every account.")
-    description: str | None = Field(None, description="IAM policy description.")
-    path: str = Field("/", description="IAM path, the same in every account.")
+    name: str = Field(description="The policy's name (Metastructure's IAM policy name; unique).")
+    description: str | None = Field(None, description="What the policy is for.")
+    path: str = Field("/", description="The IAM path of a Metastructure customer-managed policy: "
+                      "accepted for compatibility (and written by `./lz import`); the statements "
+                      "are provisioned inline, so no IAM policy is created at this path.")
     document: dict[str, Any] | None = Field(None, description="Policy document, inline.")
     document_file: str | None = Field(None, description="Policy document as a JSON file path "
                                       "relative to the config file.")
-    existing_accounts: StrList = Field(
-        default_factory=list,
-        description="Adopted account keys where this IAM policy already exists (written by "
-                    "`./lz import`): it is imported there instead of created.")
 
 
 class UserName(Model):

@@ -20,11 +20,11 @@ from config.guardrails import Scp, attached_builtins, audit_logging_on, planned_
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import BUILTIN_GUARDRAILS, ROOT_TARGET, StorageClass
 from config.naming import (
-    access_log_bucket_name,
     audit_bucket_name,
     audit_kms_alias,
     audit_trail_name,
     guardrail_policy_name,
+    matches_access_log_bucket,
     state_bucket_name,
 )
 from config.regions import region_problem
@@ -217,6 +217,12 @@ def region_deny(config: LandingZoneConfig) -> list[Problem]:
                            f"the home region {home} is not allowed: the state backend, the log "
                            "archive and Identity Center live there.",
                            f"Add {home} to guardrails.allowed_regions."))
+    elif denied := [r for r in config.governed_regions if r not in guardrails.allowed_regions]:
+        out.append(Problem("LZ353", ("organization", "governed_regions"),
+                           f"governed region(s) {', '.join(denied)} are not allowed: StackSets "
+                           "deploys each account's access-log bucket there, and the region deny "
+                           "would refuse it.", "Add them to guardrails.allowed_regions, or stop "
+                           "governing them."))
     return out
 
 
@@ -262,14 +268,13 @@ def audit_names(config: LandingZoneConfig) -> list[Problem]:
     if why := bucket_name_problem(bucket):
         out.append(Problem("LZ315", path, f"bucket name '{bucket}' {why}.",
                            "Adjust the name or the tokens that build it."))
-    taken = {access_log_bucket_name(config, k): f"the access-log bucket of account '{k}'"
-             for k in managed_accounts(config)}
-    if config.state_backend.enabled:
-        taken[state_bucket_name(config)] = "the state bucket"
-    if bucket in taken:
+    taken = ("the access-log buckets (access_logs.bucket_name_format)"
+             if matches_access_log_bucket(config, bucket) else
+             "the state bucket" if config.state_backend.enabled
+             and bucket == state_bucket_name(config) else None)
+    if taken:
         out.append(Problem("LZ305", path, f"bucket name '{bucket}' is already used by "
-                           f"{taken[bucket]}.", "S3 bucket names are global: make each one "
-                           "distinct."))
+                           f"{taken}.", "S3 bucket names are global: make each one distinct."))
     return out
 
 

@@ -19,9 +19,15 @@ from urllib.parse import urlsplit
 from config.documents import policy_text
 from config.errors import Problem
 from config.model import LandingZoneConfig
-from config.naming import access_log_bucket_name, state_bucket_name, state_bucket_source
+from config.naming import (
+    ACCESS_LOG_PLACEHOLDERS,
+    REQUIRED_ACCESS_LOG_PLACEHOLDERS,
+    longest_access_log_bucket_name,
+    state_bucket_name,
+    state_bucket_source,
+)
 from config.regions import region_problem
-from config.topology import MAX_OU_DEPTH, managed_accounts, ou_chain, ou_has_cycle
+from config.topology import MAX_OU_DEPTH, ou_chain, ou_has_cycle
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 USER_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
@@ -51,7 +57,10 @@ BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 BUCKET_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 BUCKET_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 MANAGED_POLICY_CHARS = 6_144     # IAM: customer managed policy, whitespace not counted
-INLINE_POLICY_CHARS = 32_768     # Identity Center: inline policy of a permission set
+# A permission set's inline policy becomes an inline policy of the role Identity Center makes in
+# each account; IAM caps a role's inline policies at 10,240 characters (whitespace not counted),
+# below Identity Center's own 32,768 (components/policies/inline.py).
+INLINE_POLICY_CHARS = 10_240
 
 
 def bucket_name_problem(name: str) -> str | None:
@@ -133,8 +142,12 @@ def organizational_units(config: LandingZoneConfig) -> list[Problem]:
 
 
 def region(config: LandingZoneConfig) -> list[Problem]:
-    problem = region_problem(config.organization.aws_region)
-    return [Problem("LZ319", ("organization", "aws_region"), *problem)] if problem else []
+    organization = config.organization
+    named = [(("organization", "aws_region"), organization.aws_region),
+             *((("organization", "governed_regions", i), r)
+               for i, r in enumerate(organization.governed_regions))]
+    return [Problem("LZ319", path, *problem)
+            for path, r in named if (problem := region_problem(r))]
 
 
 def _duration_minutes(value: str) -> int | None:
@@ -166,7 +179,8 @@ def permission_sets(config: LandingZoneConfig) -> list[Problem]:
         if isinstance(ps.inline_policy, dict) and policy_size(ps.inline_policy) > INLINE_POLICY_CHARS:
             out.append(Problem("LZ316", (*base, "inline_policy"),
                                f"inline policy is {policy_size(ps.inline_policy)} characters; the "
-                               f"limit is {INLINE_POLICY_CHARS}.", "Move statements into customer policies."))
+                               f"limit is {INLINE_POLICY_CHARS}.", "Move statements into "
+                               "AWS-managed policies or split the permission set."))
     return out
 
 
@@ -200,12 +214,15 @@ def sso_ids(config: LandingZoneConfig) -> list[Problem]:
 
 
 def policy_documents(config: LandingZoneConfig) -> list[Problem]:
+    """Customer policies become statements of inline policies: each must fit one on its own
+    (the program checks each permission set's combined document when it renders it)."""
     return [
         Problem("LZ316", ("sso", "policies", key, "document"),
-                f"policy is {policy_size(p.document)} characters without whitespace; IAM allows "
-                f"{MANAGED_POLICY_CHARS}.", "Split it into two policies.")
+                f"policy is {policy_size(p.document)} characters without whitespace; an inline "
+                f"policy holds {INLINE_POLICY_CHARS}.", "Split it across permission sets, or move "
+                "statements into AWS-managed policies.")
         for key, p in config.sso.policies.items()
-        if p.document is not None and policy_size(p.document) > MANAGED_POLICY_CHARS
+        if p.document is not None and policy_size(p.document) > INLINE_POLICY_CHARS
     ]
 
 
@@ -315,14 +332,20 @@ def user_emails(config: LandingZoneConfig) -> list[Problem]:
 
 
 def buckets(config: LandingZoneConfig) -> list[Problem]:
+    path = ("access_logs", "bucket_name_format")
     fields = {f for _, f, _, _ in string.Formatter().parse(config.access_logs.bucket_name_format) if f}
-    if fields - {"namespace", "account"}:
-        return [Problem("LZ320", ("access_logs", "bucket_name_format"),
-                        f"unknown placeholder(s) {sorted(fields - {'namespace', 'account'})}.",
-                        "Only {namespace} and {account} are filled in.")]
-    # Each access-log bucket is reported at its account: its key is part of the name, and the
-    # format is often not in the file at all.
-    named = [(("accounts", k), access_log_bucket_name(config, k)) for k in managed_accounts(config)]
+    if fields - ACCESS_LOG_PLACEHOLDERS:
+        return [Problem("LZ320", path,
+                        f"unknown placeholder(s) {sorted(fields - ACCESS_LOG_PLACEHOLDERS)}.",
+                        "Only {namespace}, {account_id} and {region} are filled in.")]
+    if missing := REQUIRED_ACCESS_LOG_PLACEHOLDERS - fields:
+        return [Problem("LZ320", path, f"the format lacks {sorted(missing)}: every account and "
+                        "region needs its own bucket, named by one StackSets template.",
+                        "Put {account_id} and {region} in the format, e.g. "
+                        "'{namespace}-s3-access-logs-{account_id}-{region}'.")]
+    # An unknown governed region is LZ319's to report, not a bucket name's.
+    known = not any(region_problem(r) for r in config.governed_regions)
+    named = [(path, longest_access_log_bucket_name(config))] if known else []
     if config.state_backend.enabled:
         named.append((state_bucket_source(config), state_bucket_name(config)))
     return [Problem("LZ315", path, f"bucket name '{name}' {why}.", "Adjust the name or the tokens "

@@ -113,7 +113,14 @@ def permission_set_policies(config: LandingZoneConfig) -> list[Problem]:
                                    did_you_mean(name, known)
                                    + " AWS-managed policies are named as AWS spells them."))
         boundary = ps.permissions_boundary
-        if boundary and boundary not in known and _looks_like_customer_key(boundary):
+        if boundary in known:
+            out.append(Problem("LZ214", ("sso", "permission_sets", key, "permissions_boundary"),
+                               f"customer policy '{boundary}' cannot be a permissions boundary: "
+                               "customer policies become statements of the permission set's "
+                               "inline policy, not IAM policies in every account.",
+                               "Use an AWS-managed policy as the boundary, or list the policy "
+                               "under 'policies' to add its statements."))
+        elif boundary and _looks_like_customer_key(boundary):
             out.append(Problem("LZ210", ("sso", "permission_sets", key, "permissions_boundary"),
                                f"unknown customer policy '{boundary}'.", did_you_mean(boundary, known)))
     return out
@@ -143,8 +150,8 @@ def user_groups(config: LandingZoneConfig) -> list[Problem]:
 
 
 def adoption_references(config: LandingZoneConfig) -> list[Problem]:
-    """Adoption records written by `./lz import` name groups and accounts that must exist, or
-    the membership or policy they describe would be created a second time."""
+    """Adoption records written by `./lz import` name groups that must exist, or the
+    membership they describe would be created a second time."""
     out = []
     for key, user in config.sso.users.items():
         for group in user.group_membership_ids:
@@ -156,12 +163,6 @@ def adoption_references(config: LandingZoneConfig) -> list[Problem]:
                 out.append(Problem("LZ212", ("sso", "users", key, "group_membership_ids", group),
                                    f"membership id for group '{group}', which the user does not "
                                    "join.", f"Add '{group}' to the user's groups, or drop the id."))
-    for key, policy in config.sso.policies.items():
-        for index, account in enumerate(policy.existing_accounts):
-            if account not in config.accounts:
-                out.append(Problem("LZ212", ("sso", "policies", key, "existing_accounts", index),
-                                   f"unknown account '{account}'.",
-                                   did_you_mean(account, config.accounts)))
     return out
 
 

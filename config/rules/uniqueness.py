@@ -7,8 +7,7 @@ from typing import Callable, Iterable
 
 from config.errors import Problem
 from config.model import LandingZoneConfig
-from config.naming import access_log_bucket_name, state_bucket_name, state_bucket_source
-from config.topology import managed_accounts
+from config.naming import matches_access_log_bucket, state_bucket_name, state_bucket_source
 
 
 def _duplicates(code: str, what: str, items: Iterable[tuple[tuple, str]], fix: str,
@@ -87,13 +86,16 @@ def sso_names(config: LandingZoneConfig) -> list[Problem]:
 
 
 def bucket_names(config: LandingZoneConfig) -> list[Problem]:
-    """Access-log buckets are named per account (keys `a_b` and `a-b` give the same name), so
-    each is reported at its account, and the state bucket where its name comes from."""
-    items = [(("accounts", k), access_log_bucket_name(config, k)) for k in managed_accounts(config)]
-    if config.state_backend.enabled:
-        items.insert(0, (state_bucket_source(config), state_bucket_name(config)))
-    return _duplicates("LZ305", "bucket name", items,
-                       "S3 bucket names are global: make each one distinct.")
+    """The state bucket against the access-log buckets (which are distinct among themselves:
+    rule LZ320 makes each name hold its account id and region)."""
+    if not config.state_backend.enabled:
+        return []
+    bucket = state_bucket_name(config)
+    if not matches_access_log_bucket(config, bucket):
+        return []
+    return [Problem("LZ305", state_bucket_source(config), f"bucket name '{bucket}' has the "
+                    "shape of an access-log bucket name (access_logs.bucket_name_format).",
+                    "S3 bucket names are global: make each one distinct.")]
 
 
 RULES = [account_emails, account_names, account_ids, identity_store_users, ou_sibling_names,

@@ -32,9 +32,12 @@ from moto.ssoadmin.models import ssoadmin_backends
 from cli.aws.session import new_session
 
 from config import load
-from config.assignments import assignments, aws_managed_policy_arn, customer_policy_accounts
+from components.access_log_template import access_log_template
+from components.access_logs import landing_zone_log_sources
+from components.policies.inline import combined_inline_policy
+from config.assignments import assignments, aws_managed_policy_arns, customer_policy_refs
 from config.model import LandingZoneConfig
-from config.naming import access_log_bucket_name, state_bucket_name
+from config.naming import access_log_bucket_name, access_log_stack_set_name, state_bucket_name
 from config.topology import managed_accounts, ou_order
 
 REPO = Path(__file__).resolve().parents[2]
@@ -84,6 +87,24 @@ sso:
       name: {given_name: Bob, family_name: Builder}
       groups: developers
 """
+
+
+class StackSetsAccess:
+    """DescribeOrganizationsAccess, which moto 5.2 lacks, answered inside moto as AWS does."""
+
+    def __init__(self) -> None:
+        self.status = "ENABLED"
+
+
+@pytest.fixture(autouse=True)
+def stacksets_access(monkeypatch) -> StackSetsAccess:
+    from moto.cloudformation.responses import CloudFormationResponse
+    from moto.core.responses import ActionResult
+
+    answer = StackSetsAccess()
+    monkeypatch.setattr(CloudFormationResponse, "describe_organizations_access",
+                        lambda self: ActionResult({"Status": answer.status}), raising=False)
+    return answer
 
 
 @pytest.fixture(autouse=True)
@@ -223,8 +244,10 @@ def _build_organization(org: Org, feature_set: str, trusted: tuple[str, ...]) ->
     org.instance_arn, org.identity_store_id = instance["InstanceArn"], instance["IdentityStoreId"]
 
 
-def _build_landing_zone(org: Org) -> None:
-    """What one `pulumi up` of the config creates, built with boto3."""
+def _build_landing_zone(org: Org, customer_managed: bool = False) -> None:
+    """What one `pulumi up` of the config creates, built with boto3. `customer_managed`: the
+    customer policies as Metastructure made them (an IAM policy in every assigned account,
+    referenced by the permission set), the brownfield `./lz import` reads."""
     config, orgs = org.config, org.client("organizations")
     orgs.enable_aws_service_access(ServicePrincipal="cloudtrail.amazonaws.com")
     orgs.enable_policy_type(RootId=org.root_id, PolicyType="SERVICE_CONTROL_POLICY")
@@ -263,35 +286,45 @@ def _build_landing_zone(org: Org) -> None:
             Name=ps.name, InstanceArn=org.instance_arn, SessionDuration=ps.session_duration,
             **description)["PermissionSet"]["PermissionSetArn"]
         org.permission_set_arns[key] = arn
-        for policy in ps.policies:
-            if policy in config.sso.policies:
-                ref = config.sso.policies[policy]
-                sso.attach_customer_managed_policy_reference_to_permission_set(
-                    InstanceArn=org.instance_arn, PermissionSetArn=arn,
-                    CustomerManagedPolicyReference={"Name": ref.name, "Path": ref.path})
-            else:
-                sso.attach_managed_policy_to_permission_set(
-                    InstanceArn=org.instance_arn, PermissionSetArn=arn,
-                    ManagedPolicyArn=aws_managed_policy_arn(policy))
+        for policy in aws_managed_policy_arns(config, key):
+            sso.attach_managed_policy_to_permission_set(
+                InstanceArn=org.instance_arn, PermissionSetArn=arn, ManagedPolicyArn=policy)
+        if customer_managed:
+            _customer_managed_policies(org, key, arn)
+            continue
+        # Customer policies are statements of the inline policy (built-in documents aside,
+        # which `./lz verify` does not compare).
+        documents = [(p, config.sso.policies[p].document) for p in customer_policy_refs(config, key)
+                     if config.sso.policies[p].document]
+        if ps.inline_policy:
+            documents.insert(0, ("inline", ps.inline_policy))
+        if documents:
+            sso.put_inline_policy_to_permission_set(
+                InstanceArn=org.instance_arn, PermissionSetArn=arn,
+                InlinePolicy=combined_inline_policy(key, documents))
     for a in assignments(config):
         principal = (org.group_ids if a.principal_type == "GROUP" else org.user_ids)[a.principal]
         sso.create_account_assignment(
             InstanceArn=org.instance_arn, TargetId=org.account_ids[a.account],
             TargetType="AWS_ACCOUNT", PermissionSetArn=org.permission_set_arns[a.permission_set],
             PrincipalType=a.principal_type, PrincipalId=principal)
-    # Customer-managed policies exist in IAM in every account that needs them (AWS requires
-    # the same name and path wherever the permission set is provisioned).
-    for policy, accounts_needing in customer_policy_accounts(config).items():
-        ref = config.sso.policies[policy]
-        for account in accounts_needing:
-            org.client("iam", account).create_policy(
-                PolicyName=ref.name, Path=ref.path, PolicyDocument=json.dumps(
-                    ref.document or {"Version": "2012-10-17", "Statement": [
-                        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}))
     state_account = config.key_account("terraform_state") or config.management_account
     org.bucket(state_bucket_name(config), state_account, kms=True, versioned=True)
-    for key in managed_accounts(config):
-        org.bucket(access_log_bucket_name(config, key), key)
+    cloudformation = org.client("cloudformation")
+    stack_set = access_log_stack_set_name(config, REGION)
+    cloudformation.create_stack_set(
+        StackSetName=stack_set, PermissionModel="SERVICE_MANAGED",
+        TemplateBody=access_log_template(config, landing_zone_log_sources(config)),
+        AutoDeployment={"Enabled": True, "RetainStacksOnAccountRemoval": True})
+    # The program targets the root, which in AWS covers every account below it but the
+    # management account. moto deploys to the accounts directly in a target only, the
+    # management account included: the fixture names the OUs that hold the members.
+    holding = {a.organizational_unit for a in config.accounts.values() if a.organizational_unit}
+    cloudformation.create_stack_instances(
+        StackSetName=stack_set, Regions=[REGION],
+        DeploymentTargets={"OrganizationalUnitIds": sorted(org.ou_ids[k] for k in holding)})
+    org.bucket(access_log_bucket_name(config, org.management_id, REGION),
+               config.management_account, versioned=True)
     archive = config.key_account("log_archive")
     org.bucket(f"{config.namespace}-audit-logs", archive, kms=True, versioned=True)
     trail = org.client("cloudtrail")
@@ -303,14 +336,32 @@ def _build_landing_zone(org: Org) -> None:
     trail.start_logging(Name=f"{config.namespace}-organization-trail")
 
 
+def _customer_managed_policies(org: Org, permission_set: str, arn: str) -> None:
+    config, sso = org.config, org.client("sso-admin")
+    accounts = sorted({a.account for a in assignments(config) if a.permission_set == permission_set})
+    for key in customer_policy_refs(config, permission_set):
+        ref = config.sso.policies[key]
+        sso.attach_customer_managed_policy_reference_to_permission_set(
+            InstanceArn=org.instance_arn, PermissionSetArn=arn,
+            CustomerManagedPolicyReference={"Name": ref.name, "Path": ref.path})
+        for account in accounts:
+            iam = org.client("iam", account)
+            arn_in = f"arn:aws:iam::{org.account_ids[account]}:policy{ref.path}{ref.name}"
+            if not any(p["Arn"] == arn_in for p in iam.list_policies(Scope="Local")["Policies"]):
+                iam.create_policy(PolicyName=ref.name, Path=ref.path, PolicyDocument=json.dumps(
+                    ref.document or {"Version": "2012-10-17", "Statement": [
+                        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}))
+
+
 @pytest.fixture
 def org_factory(moto_aws, config) -> Callable[..., Org]:
     def _factory(config: LandingZoneConfig = config, *, build: bool = True,
-                 feature_set: str = "ALL", trusted: tuple[str, ...] = ("sso.amazonaws.com",)) -> Org:
+                 feature_set: str = "ALL", trusted: tuple[str, ...] = ("sso.amazonaws.com",),
+                 customer_managed: bool = False) -> Org:
         org = Org(config)
         _build_organization(org, feature_set, trusted)
         if build:
-            _build_landing_zone(org)
+            _build_landing_zone(org, customer_managed)
         return org
     return _factory
 

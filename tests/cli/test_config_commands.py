@@ -70,7 +70,9 @@ def test_show_yaml_has_resolved_emails_and_derived_names(capsys):
     assert data["sso"]["groups"]["admins"]["account_permission_sets"] == {"*": ["admin"]}
     assert data["sso"]["users"]["admin"]["groups"] == ["admins"]
     derived = data["derived"]
-    assert derived["access_log_buckets"]["log_archive"] == "acme-lz-log-archive-s3-access-logs"
+    # named by account id: an account still to be created shows the placeholder
+    assert derived["access_log_buckets"]["log_archive"] == [
+        "acme-lz-s3-access-logs-{account_id}-us-east-1"]
     assert derived["state_backend"] == {
         "bucket": "acme-lz-pulumi-state",
         "backend_url": "s3://acme-lz-pulumi-state?region=us-east-1&awssdk=v2",

@@ -23,10 +23,9 @@ SSO_TYPES = ("aws:identitystore/group:Group", "aws:identitystore/user:User",
              "aws:identitystore/groupMembership:GroupMembership",
              "aws:ssoadmin/permissionSet:PermissionSet",
              "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
-             "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment",
              "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
              "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment",
-             "aws:ssoadmin/accountAssignment:AccountAssignment", "aws:iam/policy:Policy")
+             "aws:ssoadmin/accountAssignment:AccountAssignment")
 INLINE_DOCUMENT = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}]}
 
@@ -78,8 +77,8 @@ def test_import_writes_a_valid_config_with_every_id(org_factory, tmp_path, capsy
 
 def test_import_describes_the_same_organization(org_factory, config, tmp_path, capsys):
     """The same assignments (by account id) and permission sets as the config the
-    organization was built from."""
-    org = org_factory()
+    organization was built from (by Metastructure: customer-managed policies)."""
+    org = org_factory(customer_managed=True)
     assert import_to(tmp_path, capsys, "--namespace", "acme")[0] == 0
     imported = load(tmp_path / "imported.yaml").config
 
@@ -115,10 +114,6 @@ def live(org, reg) -> bool:
         if kind == "ManagedPolicyAttachment":
             return parts[0] in {p["Arn"] for p in sso.list_managed_policies_in_permission_set(
                 **on_set)["AttachedManagedPolicies"]}
-        if kind == "CustomerManagedPolicyAttachment":
-            return {"Name": parts[0], "Path": parts[1]} in sso.\
-                list_customer_managed_policy_references_in_permission_set(
-                    **on_set)["CustomerManagedPolicyReferences"]
         if kind == "PermissionSetInlinePolicy":
             return bool(sso.get_inline_policy_for_permission_set(**on_set)["InlinePolicy"])
         if kind == "AccountAssignment":
@@ -128,9 +123,6 @@ def live(org, reg) -> bool:
                 "AccountId": account_id, "PermissionSetArn": parts[-2],
                 "PrincipalType": principal_type, "PrincipalId": principal_id,
             } in found["AccountAssignments"]
-        if kind == "Policy":
-            account_id = reg.import_id.split(":")[4]
-            return bool(org.client("iam", account_id).get_policy(PolicyArn=reg.import_id))
     except ClientError:
         return False
     raise AssertionError(f"no live check for {reg.urn}")
@@ -159,8 +151,7 @@ def test_import_then_plan_adopts_every_account_and_ou(org_factory, tmp_path, cap
     assert [r.urn for r in sso if not live(org, r)] == []
     kinds = {r.type.rsplit(":", 1)[1] for r in sso}
     assert kinds == {"Group", "User", "GroupMembership", "PermissionSet", "ManagedPolicyAttachment",
-                     "CustomerManagedPolicyAttachment", "PermissionSetInlinePolicy",
-                     "AccountAssignment", "Policy"}
+                     "PermissionSetInlinePolicy", "AccountAssignment"}
     assert len(inventory.of_type("aws:ssoadmin/accountAssignment:AccountAssignment")) == \
         len(assignments(imported))
     accounts = inventory.of_type("aws:organizations/account:Account")
@@ -244,7 +235,7 @@ def test_unknown_key_account_is_a_usage_error(org_factory, tmp_path, capsys):
 
 
 def test_unreadable_customer_policy_is_left_out_with_a_note(org_factory, capsys, faults):
-    org = org_factory()
+    org = org_factory(customer_managed=True)
     faults.add("iam", "GetPolicy", "AccessDenied", times=None)
     aws = AwsSession(new_session(region_name=REGION), REGION)
     result = import_organization(aws, REGION, namespace="acme")
@@ -302,19 +293,18 @@ def test_inline_policy_round_trips(org_factory, capsys):
     assert validate(to_yaml(result)).config.sso.permission_sets["admin"].inline_policy == document
 
 
-def test_only_existing_customer_policies_and_memberships_are_adopted(org_factory, capsys):
-    """A customer policy missing from one account (deleted by hand) is created there and
-    imported where it exists: importing a missing one would fail the preview."""
+def test_customer_policies_become_inline_and_memberships_are_adopted(org_factory, capsys):
+    """Metastructure's customer-managed policies come back as documents whose statements the
+    program provisions inline: no IAM policy in any account, and a note says what to detach."""
     import components
     from cli.offline import FakeAws, run_offline
 
-    org = org_factory()
-    iam = org.client("iam", "prod")
-    iam.delete_policy(PolicyArn=f"arn:aws:iam::{org.account_ids['prod']}:policy/PulumiStateWriter")
+    org = org_factory(customer_managed=True)
     aws = AwsSession(new_session(region_name=REGION), REGION)
     result = import_organization(aws, REGION, namespace="acme")
     sso = result.data["sso"]
-    assert sso["policies"]["pulumi_state_writer"]["existing_accounts"] == ["development"]
+    assert "existing_accounts" not in sso["policies"]["pulumi_state_writer"]
+    assert any("detach the customer-managed references" in n for n in result.notes)
     memberships = org.client("identitystore").list_group_memberships(
         IdentityStoreId=org.identity_store_id, GroupId=org.group_ids["developers"])
     assert sso["users"]["bob"]["group_membership_ids"] == {
@@ -326,18 +316,13 @@ def test_only_existing_customer_policies_and_memberships_are_adopted(org_factory
                    identity_store_id=org.identity_store_id)
     inventory = run_offline(lambda: components.build(imported), fake=fake,
                             config={"aws:region": REGION})
-    policies = {r.name: r.import_id for r in inventory.of_type("aws:iam/policy:Policy")
-                if r.name.startswith("sso-policy-")}
-    assert policies == {
-        "sso-policy-pulumi_state_writer/development":
-            f"arn:aws:iam::{org.account_ids['dev']}:policy/PulumiStateWriter",
-        "sso-policy-pulumi_state_writer/production": None}
-    # the live check is no rubber stamp: the deleted policy, a forged membership are not live
-    prod = dataclasses.replace(inventory.named("sso-policy-pulumi_state_writer/development"),
-                               import_id=f"arn:aws:iam::{org.account_ids['prod']}:policy/PulumiStateWriter")
+    assert not inventory.of_type("aws:iam/policy:Policy")
+    inline = json.loads(inventory.named("sso-ps-developer/inline-policy").inputs["inlinePolicy"])
+    assert inline["Statement"] == imported.sso.policies["pulumi_state_writer"].document["Statement"]
+    # the live check is no rubber stamp: a forged membership is not live
     member = inventory.of_type("aws:identitystore/groupMembership:GroupMembership")[0]
     forged = dataclasses.replace(member, import_id=member.import_id[:-4] + "0000")
-    assert not live(org, prod) and not live(org, forged) and live(org, member)
+    assert not live(org, forged) and live(org, member)
 
 
 def test_ids_are_always_written_quoted():
@@ -354,12 +339,14 @@ def test_ids_are_always_written_quoted():
 @pytest.mark.parametrize(("trusted", "types", "note"), [
     (("sso.amazonaws.com",), (),
      "note: organization on: trusted access for sso.amazonaws.com; policy types none. `pulumi up` "
-     "keeps them all and adds: trusted access for cloudtrail.amazonaws.com; policy types "
+     "keeps them all and adds: trusted access for cloudtrail.amazonaws.com, "
+     "member.org.stacksets.cloudformation.amazonaws.com; policy types "
      "RESOURCE_CONTROL_POLICY, SERVICE_CONTROL_POLICY."),
     (("config.amazonaws.com", "sso.amazonaws.com"), ("BACKUP_POLICY", "SERVICE_CONTROL_POLICY"),
      "note: organization on: trusted access for config.amazonaws.com, sso.amazonaws.com; policy "
      "types BACKUP_POLICY, SERVICE_CONTROL_POLICY. `pulumi up` keeps them all and adds: trusted "
-     "access for cloudtrail.amazonaws.com; policy types RESOURCE_CONTROL_POLICY."),
+     "access for cloudtrail.amazonaws.com, member.org.stacksets.cloudformation.amazonaws.com; "
+     "policy types RESOURCE_CONTROL_POLICY."),
 ])
 def test_import_names_what_is_on_and_what_pulumi_up_adds(org_factory, capsys, trusted, types,
                                                          note):

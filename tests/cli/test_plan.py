@@ -26,14 +26,15 @@ def test_text_plan_shows_the_tree_with_accounts_tables_and_warnings(capsys):
     assert code == 0
     assert out.startswith("stack landing-zone/bootstrap (update)\n")
     assert "account-dev  aws:organizations:Account  @master  [protected]" in out
-    assert "access-logs-dev  aws:s3:Bucket  @dev  [retained on delete]" in out
+    assert "access-logs-us-east-1  aws:cloudformation:StackSet  @master\n" in out
+    assert "access-logs-dev-baseline  pulumi-python:dynamic:BaselineReadiness\n" in out
     # The example names no organization id: the plan does not show the offline run's made-up one.
     assert ("organization  aws:organizations:Organization  @master  [protected, adopts the "
             "management account's organization]") in out
     assert "o-exampleorg1" not in out
     assert "(no AWS account): the program's checks that new accounts are ready" in out
     # Nested, children sorted by name so two plans of one config read alike.
-    assert ("│   │   ├── access-logs-master-policy  aws:s3:BucketPolicy  @master  "
+    assert ("│   │   ├── access-logs-master-us-east-1-policy  aws:s3:BucketPolicy  @master  "
             "[retained on delete]\n") in out
     assert "Resources by type" in out and "Resources by account" in out
     assert "│ aws:organizations:Account" in out and "│ shared_services " in out
@@ -56,16 +57,18 @@ def test_json_to_stdout_describes_every_resource(capsys):
                                "dependencies"}, record["urn"]
         assert "__provider" not in record["inputs"], record["urn"]
     [bucket] = [r for r in resources.values()
-                if r["type"] == "aws:s3/bucket:Bucket" and r["name"] == "access-logs-dev"]
-    assert bucket["account"] == "dev"
-    assert resources[bucket["provider"]]["name"] == "account-access-dev"
+                if r["type"] == "aws:s3/bucket:Bucket" and r["name"] == "state-backend-bucket"]
+    assert bucket["account"] == "shared_services"
+    assert resources[bucket["provider"]]["name"] == "account-access-shared_services"
     assert resources[bucket["parent"]]["type"] == "landing-zone:storage:HardenedBucket"
-    [gate] = [r for r in resources.values() if r["name"] == "account-access-dev-readiness"]
+    [gate] = [r for r in resources.values()
+              if r["name"] == "account-access-shared_services-readiness"]
     assert gate["account"] is None and gate["inputs"]["role_name"] == "OrganizationAccountAccessRole"
     provider = resources[bucket["provider"]]
     assert gate["urn"] in provider["dependencies"]
     assert document["summary"]["by_type"]["aws:organizations/account:Account"] == 5
-    assert document["summary"]["by_account"]["(no AWS account)"] == 5
+    # 2 key-account readiness gates, 5 baseline gates, the trusted access gate
+    assert document["summary"]["by_account"]["(no AWS account)"] == 8
     assert {w["code"] for w in document["warnings"]} >= {"LZ601", "LZ602", "LZ603", "LZ604"}
     assert document["outputs"]["state_backend"]["bucket"] == "acme-lz-pulumi-state"
 

@@ -32,7 +32,9 @@ def test_fresh_organization_is_ready(org_factory, config_path, capsys):
            "organization + 4 to create = 5 of a quota of 10" in out
     assert "WARN  PF005" in out and "cloudtrail.amazonaws.com is not yet" in out
     assert "SKIP  PF006" in out  # no member account to assume a role into yet
-    assert "PASS  PF010  bucket names are free: 7 bucket names are free" in out
+    # state, audit and the management account's access-log bucket: the members' accounts do
+    # not exist yet, and their buckets are named by their ids
+    assert "PASS  PF010  bucket names are free: 3 bucket names are free" in out
     assert out.strip().splitlines()[-1].endswith("ready for `pulumi up`.")
 
 
@@ -243,12 +245,14 @@ def test_the_example_leaves_the_portal_url_derived(org_factory, write_config, ca
 @pytest.mark.parametrize(("trusted", "types", "message"), [
     (("sso.amazonaws.com",), (),
      "on: trusted access for sso.amazonaws.com; policy types none. `pulumi up` keeps them all "
-     "and adds: trusted access for cloudtrail.amazonaws.com; policy types "
+     "and adds: trusted access for cloudtrail.amazonaws.com, "
+     "member.org.stacksets.cloudformation.amazonaws.com; policy types "
      "RESOURCE_CONTROL_POLICY, SERVICE_CONTROL_POLICY."),
     (("guardduty.amazonaws.com", "sso.amazonaws.com"), ("TAG_POLICY",),
      "on: trusted access for guardduty.amazonaws.com, sso.amazonaws.com; policy types TAG_POLICY. "
-     "`pulumi up` keeps them all and adds: trusted access for cloudtrail.amazonaws.com; policy "
-     "types RESOURCE_CONTROL_POLICY, SERVICE_CONTROL_POLICY."),
+     "`pulumi up` keeps them all and adds: trusted access for cloudtrail.amazonaws.com, "
+     "member.org.stacksets.cloudformation.amazonaws.com; policy types "
+     "RESOURCE_CONTROL_POLICY, SERVICE_CONTROL_POLICY."),
 ])
 def test_names_what_is_on_and_what_pulumi_up_adds(org_factory, config_path, capsys, trusted,
                                                  types, message):
@@ -258,3 +262,36 @@ def test_names_what_is_on_and_what_pulumi_up_adds(org_factory, config_path, caps
         org.client("organizations").enable_policy_type(RootId=org.root_id, PolicyType=policy_type)
     _, checks = run_json(capsys, str(config_path))
     assert message in checks["PF005"]["message"]
+
+
+def test_stacksets_trusted_access_and_quotas_on_a_fresh_organization(org_factory, config_path,
+                                                                     capsys, stacksets_access):
+    org_factory(build=False)
+    stacksets_access.status = "DISABLED"
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 0  # a warning: `pulumi up` activates it itself
+    assert checks["PF011"]["status"] == "warn"
+    assert checks["PF011"]["message"] == (
+        "StackSets trusted access is DISABLED; 4 member accounts: 4 stack instances in each of "
+        "1 stack set(s) (one per governed region; quota 2000), 1 stack sets (quota 1000).")
+    assert "`pulumi up` activates it from CloudFormation" in checks["PF011"]["fix"]
+
+
+def test_stacksets_on_a_built_landing_zone_count_its_stack_set_once(org_factory, config_path,
+                                                                   capsys):
+    org_factory()
+    _, checks = run_json(capsys, str(config_path))
+    assert checks["PF011"]["status"] == "pass"
+    assert checks["PF011"]["message"] == (
+        "StackSets trusted access is ENABLED; 4 member accounts: 4 stack instances in each of "
+        "1 stack set(s) (one per governed region; quota 2000), 1 stack sets (quota 1000)")
+
+
+def test_more_member_accounts_than_a_stack_set_holds_fail(org_factory, config_path, capsys,
+                                                          monkeypatch):
+    monkeypatch.setattr("cli.checks.preflight.STACK_INSTANCES_PER_STACK_SET", 3)
+    org_factory(build=False)
+    code, checks = run_json(capsys, str(config_path))
+    assert code == 1
+    assert checks["PF011"]["status"] == "fail"
+    assert checks["PF011"]["message"].endswith(": over a default CloudFormation quota.")

@@ -46,11 +46,14 @@ def test_clean_organization_json_lists_every_config_item(org_factory, config_pat
     assert drift(items) == {}
     kinds = {kind for kind, _ in items}
     assert kinds == {"organization", "organizational unit", "account", "group", "user",
-                     "group membership", "permission set", "assignment", "bucket", "trail"}
+                     "group membership", "permission set", "assignment", "bucket", "trail",
+                     "account baseline"}
     # 2 groups x (admin everywhere: 5 accounts) + developers on the 2 workload accounts
     assert sum(kind == "assignment" for kind, _ in items) == 7
-    # state bucket, 5 access-log buckets, the trail's bucket
-    assert sum(kind == "bucket" for kind, _ in items) == 7
+    # state bucket, the management account's access-log bucket, the trail's bucket
+    assert sum(kind == "bucket" for kind, _ in items) == 3
+    # the 4 member accounts' access-log buckets, through their stack instances
+    assert sum(kind == "account baseline" for kind, _ in items) == 4
 
 
 def test_moved_account_is_different_with_both_places(org_factory, config_path, capsys):
@@ -156,14 +159,83 @@ def test_missing_ou_and_its_account(org_factory, config, org_yaml, write_config,
 
 
 def test_refused_member_role_leaves_its_buckets_unknown(org_factory, config_path, capsys, faults):
-    org_factory()
+    org = org_factory()
     faults.add("sts", "AssumeRole", "AccessDenied", times=None)
     code, items = report(capsys, config_path)
     assert code == 1
     unknown = {k for k, v in items.items() if v["status"] == "unknown"}
     assert ("bucket", "acme-pulumi-state") in unknown
-    assert ("bucket", "acme-master-s3-access-logs") not in unknown  # the caller's own account
+    # the caller's own account
+    assert ("bucket", f"acme-s3-access-logs-{org.management_id}-{REGION}") not in unknown
+    # baselines are read from the stack set in the management account: no role needed
+    assert items[("account baseline", f"dev in {REGION}")]["status"] == "match"
     assert "access denied to AssumeRole" in items[("bucket", "acme-pulumi-state")]["detail"]
+
+
+STACK_SET = f"acme-access-logs-{REGION}"
+
+
+def test_account_without_its_stack_instance_has_its_baseline_missing(org_factory, config_path,
+                                                                     capsys):
+    org = org_factory()
+    org.client("cloudformation").delete_stack_instances(
+        StackSetName=STACK_SET, Accounts=[org.account_ids["dev"]], Regions=[REGION],
+        RetainStacks=True)
+    code, items = report(capsys, config_path)
+    assert code == 1
+    assert drift(items) == {("account baseline", f"dev in {REGION}"): {
+        "id": "VF012", "kind": "account baseline", "key": f"dev in {REGION}",
+        "status": "missing", "aws_id": org.account_ids["dev"], "differences": [],
+        "detail": f"no stack instance of {STACK_SET}"}}
+
+
+def test_failed_stack_instance_is_reported_with_its_status(org_factory, config_path, capsys,
+                                                           monkeypatch):
+    org = org_factory()
+    # moto reports every instance CURRENT/SUCCEEDED; AWS reports failures like this.
+    from moto.cloudformation.models import StackInstance
+    healthy = StackInstance.to_dict
+
+    def failed_in_prod(self):
+        out = healthy(self)
+        if self.account_id == org.account_ids["prod"]:
+            out.update(Status="OUTDATED", StackInstanceStatus={"DetailedStatus": "FAILED"},
+                       StatusReason="acme-s3-access-logs-... already exists")
+        return out
+
+    monkeypatch.setattr(StackInstance, "to_dict", failed_in_prod)
+    code, items = report(capsys, config_path)
+    assert code == 1
+    prod = items[("account baseline", f"prod in {REGION}")]
+    assert prod["status"] == "different"
+    assert prod["differences"] == [{"field": "stack instance", "expected": "CURRENT/SUCCEEDED",
+                                    "actual": "OUTDATED/FAILED"}]
+    assert prod["detail"] == "acme-s3-access-logs-... already exists"
+
+
+def test_missing_stack_set_is_one_missing_item(org_factory, config_path, capsys):
+    org = org_factory()
+    cloudformation = org.client("cloudformation")
+    cloudformation.delete_stack_instances(
+        StackSetName=STACK_SET, Accounts=sorted(set(org.account_ids.values()) - {org.management_id}),
+        Regions=[REGION], RetainStacks=True)
+    cloudformation.delete_stack_set(StackSetName=STACK_SET)
+    code, items = report(capsys, config_path)
+    assert code == 1
+    assert items[("account baseline", STACK_SET)]["status"] == "missing"
+
+
+def test_account_that_joined_later_shows_its_baseline(org_factory, config_path, capsys):
+    """Nothing in the config or the program changes: auto-deployment gives it the baseline
+    (moto does not auto-deploy: the fixture deploys to its OU as StackSets would)."""
+    org = org_factory()
+    joined = org.create_account("Joined Later", "later@example.invalid", org.ou_ids["dev"])
+    org.client("cloudformation").create_stack_instances(
+        StackSetName=STACK_SET, Regions=[REGION],
+        DeploymentTargets={"OrganizationalUnitIds": [org.ou_ids["dev"]]})
+    _, items = report(capsys, config_path)
+    later = items[("account baseline", f"Joined Later (not in the config) in {REGION}")]
+    assert (later["status"], later["aws_id"]) == ("match", joined)
 
 
 def test_throttling_beyond_botocore_retries_is_retried_with_backoff(org_factory, config, faults):

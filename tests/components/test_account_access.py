@@ -1,4 +1,5 @@
-"""One provider per managed account, each member provider behind its readiness gate."""
+"""Providers for the management account and the key accounts only, each key-account provider
+behind its readiness gate: the provider count does not grow with the organization."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from components.tags import MANAGED_TAG_KEY
 
 PROVIDER = "pulumi:providers:aws"
 READINESS = "pulumi-python:dynamic/landingzone:AccountReadiness"
-MEMBERS = ("dev", "log_archive", "prod", "shared_services", "test")
+# The key accounts the program builds in (state backend, log archive); other members have none.
+MEMBERS = ("log_archive", "shared_services")
 STACK_CONFIG = {"aws:profile": "bootstrap-admin", "aws:region": "us-east-1"}
 EXPECTED_TAGS = {"tags": {"Owner": "platform-team", MANAGED_TAG_KEY: "true"}}
 
@@ -25,7 +27,7 @@ def with_stack_config(request, example_config):
                        fake=fake_aws_for(example_config), config=STACK_CONFIG)
 
 
-def test_one_member_provider_per_member_account(inventory, find):
+def test_providers_only_for_the_key_accounts(inventory, find):
     component = find.one(TYPE, "account-access")
     providers = find.children(component, PROVIDER)
     assert sorted(p.name for p in providers) == [f"account-access-{k}" for k in MEMBERS]
@@ -66,7 +68,7 @@ def test_every_resource_inside_a_member_account_waits_for_its_readiness(inventor
     gates = {find.one(PROVIDER, f"account-access-{k}").urn: find.one(
         READINESS, f"account-access-{k}-readiness") for k in MEMBERS}
     inside = [r for r in inventory.registrations if r.provider in gates]
-    assert len(inside) >= 6 * len(MEMBERS)  # at least each account's access-log bucket
+    assert len(inside) >= 6 * len(MEMBERS)  # at least each key account's bucket
     for reg in inside:
         assert inventory.depends_on(reg, gates[reg.provider]), reg.urn
 
@@ -107,9 +109,11 @@ def test_provider_for_names_what_is_missing(example_config):
             config=example_config, stack=StackAws(profile=None, region="us-east-1"),
             management_provider=management, account_ids=account_ids))
         assert access.provider_for("master") is management
-        assert access.provider_for("dev") is access.providers["dev"] is not management
-        with pytest.raises(KeyError, match="account 'nope' is not managed"):
-            access.provider_for("nope")
+        assert access.provider_for("log_archive") is access.providers["log_archive"]
+        assert access.provider_for("log_archive") is not management
+        with pytest.raises(KeyError, match="account 'dev' has no provider: only the "
+                                           "management account and the key accounts"):
+            access.provider_for("dev")
         checked.append(True)
 
     run_offline(program)
@@ -117,7 +121,7 @@ def test_provider_for_names_what_is_missing(example_config):
 
 
 def test_read_only_sessions_for_ci_previews(example_config, finder, monkeypatch):
-    """LANDING_ZONE_READ_ONLY=true (the CI preview job) reaches every member account through the
+    """LANDING_ZONE_READ_ONLY=true (the CI preview job) reaches every key account (the only member accounts it has providers for) through the
     read-only role the program made there, never through the access role."""
     monkeypatch.setenv("LANDING_ZONE_READ_ONLY", "true")
     find = finder(run_offline(lambda: build(example_config), fake=fake_aws_for(example_config),

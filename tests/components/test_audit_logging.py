@@ -102,7 +102,9 @@ def test_the_bucket_is_hardened_and_in_the_log_archive_account(plan):
                "audit-bucket-ownership-controls").inputs["rule"] == {
         "objectOwnership": "BucketOwnerEnforced"}
     logging = one(inv, "aws:s3/bucketLogging:BucketLogging", "audit-bucket-logging").inputs
-    assert logging == {"bucket": BUCKET, "targetBucket": "acme-lz-log-archive-s3-access-logs",
+    archive_id = inv.outputs["accounts"]["log_archive"]["id"]
+    assert logging == {"bucket": BUCKET,
+                       "targetBucket": f"acme-lz-s3-access-logs-{archive_id}-us-east-1",
                        "targetPrefix": f"{BUCKET}/"}
 
 

@@ -1,8 +1,8 @@
 """IdentityCenter under the recording mocks: every SSO resource, its order, names and outputs.
 
-Most tests run the component alone, with stand-in accounts and providers as AccountAccess makes
-them (a provider per member account, the management account on the management provider); the
-fixture tests also run the whole `build`.
+Most tests run the component alone, with stand-in accounts and baseline gates as Accounts and
+AccessLogs make them (a gate per account created in the run); the fixture tests also run the
+whole `build`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from components.identity_center import IdentityCenter, IdentityCenterArgs
 from config import Severity, load
 from config.model import LandingZoneConfig
 from config.rules import check
-from config.rules.limits import INLINE_POLICY_CHARS, MANAGED_POLICY_CHARS, policy_size
+from components.policies.inline import MAX_INLINE_POLICY_CHARS
 from config.topology import managed_accounts
 
 METASTRUCTURE = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "metastructure" / "metastructure.yml"
@@ -53,11 +53,11 @@ DEPLOY_DOCUMENT = {"Version": "2012-10-17", "Statement": [
 LIMITS_DOCUMENT = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Deny", "Action": "iam:CreateUser", "Resource": "*"}]}
 INLINE_DOCUMENT = {"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}]}
+    {"Sid": "ListBuckets", "Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}]}
 
 # Every feature once: the three target shapes, an OU target, a detached and a released account,
 # adopted and released principals, managed (bare, job-function path, ARN), customer, built-in,
-# inline and boundary (managed and customer) policies.
+# inline and boundary policies.
 ORG = {
     "organization": {"aws_region": "us-east-1",
                      "key_accounts": {"master": "master", "terraform_state": "shared"}},
@@ -84,8 +84,10 @@ ORG = {
             "viewer": {"name": "Viewer", "permissions_boundary": "PowerUserAccess",
                        "policies": ["job-function/ViewOnlyAccess",
                                     "arn:aws:iam::aws:policy/ReadOnlyAccess"]},
-            "deployer": {"name": "Deployer", "policies": ["deploy", "unprotected_resource_writer"],
-                         "inline_policy": INLINE_DOCUMENT, "permissions_boundary": "limits"},
+            "deployer": {"name": "Deployer",
+                         "policies": ["deploy", "limits", "unprotected_resource_writer"],
+                         "inline_policy": INLINE_DOCUMENT,
+                         "permissions_boundary": "PowerUserAccess"},
         },
         "policies": {
             "sso_terraform_state_writer": {"name": "StateWriter"},
@@ -124,14 +126,6 @@ EXPECTED_ASSIGNMENTS = {
     "sso-group-deployers/shared/deployer", "sso-group-deployers/shared/viewer",
     "sso-user-jane/master/viewer",
 }
-# Accounts of each customer policy: every account assigned a set that uses it, detached included.
-EXPECTED_IAM_POLICIES = {
-    ("StateWriter", "/", account) for account in ("dev", "legacy", "master", "prod", "shared")
-} | {
-    (name, path, account) for name, path in (("Deploy", "/"), ("UnprotectedWriter", "/"),
-                                             ("Limits", "/boundaries/"))
-    for account in ("dev", "legacy", "prod", "shared")
-}
 
 
 def configured(data: dict) -> LandingZoneConfig:
@@ -142,27 +136,25 @@ def configured(data: dict) -> LandingZoneConfig:
 
 
 def standin_program(config: LandingZoneConfig, *, state_backend: bool = True):
-    """IdentityCenter with accounts and providers shaped as Accounts and AccountAccess make
-    them: new accounts' ids (and so their providers) are unknown in preview."""
+    """IdentityCenter with accounts and gates shaped as Accounts and AccessLogs make them: new
+    accounts' ids are unknown in preview, and each of them has a baseline gate."""
 
     def program():
         management = aws.Provider("management", region="us-east-1")
-        account_ids, providers = {}, {}
+        account_ids, baseline = {}, {}
         for key in managed_accounts(config):
             if key == config.management_account:
                 account_ids[key] = config.accounts[key].id or FakeAws().management_account_id
-                providers[key] = management
                 continue
             account = aws.organizations.Account(
                 f"account-{key}", name=config.accounts[key].name, email=config.accounts[key].email,
                 opts=pulumi.ResourceOptions(provider=management))
             account_ids[key] = account.id
-            providers[key] = aws.Provider(
-                f"account-access-{key}", region="us-east-1", allowed_account_ids=[account.id],
-                assume_roles=[{"role_arn": pulumi.Output.concat(
-                    "arn:aws:iam::", account.id, ":role/OrganizationAccountAccessRole")}])
+            if config.accounts[key].id is None:
+                baseline[key] = pulumi.CustomResource(
+                    "test:index:Baseline", f"baseline-{key}", {"account_id": account.id})
         sso = IdentityCenter("sso", IdentityCenterArgs(
-            config=config, account_ids=account_ids, providers=providers,
+            config=config, account_ids=account_ids, baseline=baseline,
             management_provider=management,
             state_bucket_arn=STATE_BUCKET_ARN if state_backend else None,
             state_kms_key_arn=STATE_KEY_ARN if state_backend else None))
@@ -196,8 +188,8 @@ def inv(request, config) -> Inventory:
 
 def test_registers_every_resource_type(inv):
     assert Counter(r.type for r in sso_resources(inv)) == {
-        GROUP: 5, USER: 3, MEMBERSHIP: 3, PERMISSION_SET: 3, MANAGED: 3, CUSTOMER: 3,
-        INLINE: 1, BOUNDARY: 2, ASSIGNMENT: 13, IAM_POLICY: 17}
+        GROUP: 5, USER: 3, MEMBERSHIP: 3, PERMISSION_SET: 3, MANAGED: 3,
+        INLINE: 2, BOUNDARY: 2, ASSIGNMENT: 13}
     component = inv.named("sso")
     assert component.type == "landing-zone:sso:IdentityCenter"
     assert all(r.parent == component.urn for r in sso_resources(inv))
@@ -206,10 +198,9 @@ def test_registers_every_resource_type(inv):
 def test_identity_center_lives_in_the_management_account(inv):
     management = inv.named("management")
     for reg in sso_resources(inv):
-        if reg.type != IAM_POLICY:
-            assert reg.provider == management.urn, reg.urn
-            assert reg.inputs.get("instanceArn", FakeAws().sso_instance_arn) == FakeAws().sso_instance_arn
-            assert reg.inputs.get("identityStoreId", STORE) == STORE, reg.urn
+        assert reg.provider == management.urn, reg.urn
+        assert reg.inputs.get("instanceArn", FakeAws().sso_instance_arn) == FakeAws().sso_instance_arn
+        assert reg.inputs.get("identityStoreId", STORE) == STORE, reg.urn
     assert ("aws:ssoadmin/getInstances:getInstances", {}) in [
         (token, {k: v for k, v in args.items() if v is not None}) for token, args in inv.fake.invokes]
 
@@ -265,21 +256,51 @@ def test_attachments(inv):
             "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
         "sso-ps-viewer/ReadOnlyAccess": "arn:aws:iam::aws:policy/ReadOnlyAccess",
     }
-    customer = {r.name: r.inputs["customerManagedPolicyReference"] for r in inv.of_type(CUSTOMER)}
-    assert customer == {
-        "sso-ps-admin/sso_terraform_state_writer": {"name": "StateWriter", "path": "/"},
-        "sso-ps-deployer/deploy": {"name": "Deploy", "path": "/"},
-        "sso-ps-deployer/unprotected_resource_writer": {"name": "UnprotectedWriter", "path": "/"},
-    }
-    assert [r.name for r in inv.of_type(INLINE)] == ["sso-ps-deployer/inline-policy"]
-    assert json.loads(inv.of_type(INLINE)[0].inputs["inlinePolicy"]) == INLINE_DOCUMENT
+    assert not inv.of_type(CUSTOMER) and not inv.of_type(IAM_POLICY)
+    inline = {r.name: r for r in inv.of_type(INLINE)}
+    assert set(inline) == {"sso-ps-admin/inline-policy", "sso-ps-deployer/inline-policy"}
     boundaries = {r.name: r.inputs["permissionsBoundary"] for r in inv.of_type(BOUNDARY)}
     assert boundaries == {
-        "sso-ps-viewer/permissions-boundary": {
-            "managedPolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess"},
-        "sso-ps-deployer/permissions-boundary": {"customerManagedPolicyReference": {"name": "Limits",
-                                                               "path": "/boundaries/"}},
-    }
+        f"sso-ps-{key}/permissions-boundary": {
+            "managedPolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess"}
+        for key in ("deployer", "viewer")}
+
+
+def test_customer_policies_are_statements_of_the_inline_policy(inv):
+    """The set's own statements first, then each customer policy's, in key order: Identity
+    Center provisions them into every account the set is assigned to."""
+    if inv.preview:
+        return  # the built-in documents are rendered from outputs
+    deployer = json.loads(inv.named("sso-ps-deployer/inline-policy").inputs["inlinePolicy"])
+    statements = deployer["Statement"]
+    assert statements[0] == INLINE_DOCUMENT["Statement"][0]
+    assert statements[1:3] == DEPLOY_DOCUMENT["Statement"] + LIMITS_DOCUMENT["Statement"]
+    assert statements[3]["Sid"] == "ManageUnprotectedResources"  # the built-in deployer policy
+    admin = json.loads(inv.named("sso-ps-admin/inline-policy").inputs["inlinePolicy"])
+    assert sorted(s["Sid"] for s in admin["Statement"]) == [
+        "DenyTheLandingZoneState", "DenyWritingTheLandingZoneStack", "ListStateBucket",
+        "ReadWriteStateObjects", "UseStateKey"]
+    # Sent minified: the size AWS counts is the size sent.
+    assert " " not in inv.named("sso-ps-admin/inline-policy").inputs["inlinePolicy"]
+
+
+def test_a_clash_of_statement_ids_is_an_error_naming_both_sources(config):
+    data = config.model_dump(mode="json", exclude_none=True)
+    data["sso"]["policies"]["deploy"]["document"]["Statement"][0]["Sid"] = "ListBuckets"
+    with pytest.raises(Exception, match=r"sso\.permission_sets\.deployer: statement id "
+                                        r"'ListBuckets' is in both sso\.permission_sets\.deployer"
+                                        r"\.inline_policy and sso\.policies\.deploy"):
+        run_offline(standin_program(configured(data)))
+
+
+def test_an_inline_policy_past_the_iam_role_limit_is_an_error(config):
+    data = config.model_dump(mode="json", exclude_none=True)
+    data["sso"]["policies"]["deploy"]["document"]["Statement"] = [
+        {"Sid": f"S{i}", "Effect": "Allow", "Action": f"s3:GetObject{i}",
+         "Resource": f"arn:aws:s3:::bucket-{i:04d}/*"} for i in range(95)]
+    with pytest.raises(Exception, match=r"sso\.permission_sets\.deployer: its inline policy .* "
+                                        rf"characters; IAM accepts {MAX_INLINE_POLICY_CHARS}"):
+        run_offline(standin_program(configured(data)))
 
 
 def test_three_shapes_and_ou_targets_expand_to_assignments(inv):
@@ -312,46 +333,25 @@ def test_principals_are_created_and_assigned_in_the_same_run(inv):
         assert grant.inputs["principalId"] == UNKNOWN and grant.inputs["targetId"] == UNKNOWN
 
 
-def test_customer_policies_exist_exactly_where_assignments_need_them(inv):
-    found = {(r.inputs["name"], r.inputs["path"], account_of_provider(inv, r))
-             for r in inv.of_type(IAM_POLICY)}
-    assert {(n, p, "master" if a == "management" else a) for n, p, a in found} == EXPECTED_IAM_POLICIES
-    assert len(inv.of_type(IAM_POLICY)) == len(EXPECTED_IAM_POLICIES)
-    deploy = inv.named("sso-policy-deploy/dev")
-    assert json.loads(deploy.inputs["policy"]) == DEPLOY_DOCUMENT
-    assert deploy.inputs["description"] == "Deploy stacks."
+SET_ATTACHMENTS = {"admin": 2, "viewer": 3, "deployer": 2}
 
 
-SET_CUSTOMER_POLICIES = {"admin": ["sso_terraform_state_writer"], "viewer": [],
-                         "deployer": ["deploy", "limits", "unprotected_resource_writer"]}
-SET_ATTACHMENTS = {"admin": 2, "viewer": 3, "deployer": 4}
-
-
-def test_order_is_policy_then_attachment_then_assignment(inv):
+def test_order_is_attachment_then_assignment(inv):
     """Creation follows these edges; deletion runs them backwards."""
-    policies = inv.of_type(IAM_POLICY)
-    customer_attachments = inv.of_type(CUSTOMER) + [inv.named("sso-ps-deployer/permissions-boundary")]
-    for attachment in customer_attachments:
-        key = attachment.name.split("/", 1)[1]
-        key = "limits" if key == "permissions-boundary" else key
-        own = [p for p in policies if p.name.startswith(f"sso-policy-{key}/")]
-        assert own and all(inv.depends_on(attachment, p) for p in own), attachment.urn
-        assert not any(inv.depends_on(p, attachment) for p in own)
-
-    attachments = [r for t in (MANAGED, CUSTOMER, INLINE, BOUNDARY) for r in inv.of_type(t)]
+    attachments = [r for t in (MANAGED, INLINE, BOUNDARY) for r in inv.of_type(t)]
     for grant in inv.of_type(ASSIGNMENT):
         _, account, permission_set = grant.name.split("/")
         own = [a for a in attachments if a.name.startswith(f"sso-ps-{permission_set}/")]
         assert len(own) == SET_ATTACHMENTS[permission_set]
         assert all(inv.depends_on(grant, a) for a in own), grant.urn
-        for key in SET_CUSTOMER_POLICIES[permission_set]:
-            assert inv.depends_on(grant, inv.named(f"sso-policy-{key}/{account}")), grant.urn
 
 
-def test_assignment_waits_for_its_account(inv):
-    """The account's provider waits for its readiness gate in the real program."""
+def test_assignment_in_an_account_created_in_the_run_waits_for_its_baseline(inv):
     grant = inv.named("sso-group-readers/prod/viewer")
-    assert inv.named("account-access-prod").urn in grant.dependencies
+    assert inv.named("baseline-prod").urn in grant.dependencies
+    # the management account (adopted, no stack instances) waits for no gate
+    master = inv.named("sso-group-readers/master/viewer")
+    assert not [d for d in master.dependencies if "Baseline" in d]
 
 
 def test_outputs(inv, config):
@@ -381,44 +381,47 @@ def test_not_enabled_identity_center_says_where_to_enable_it(config):
         run_offline(standin_program(config), fake=FakeAws(sso_instance_arn=None))
 
 
+def inline_statements(inv: Inventory, permission_set: str) -> dict[str, dict]:
+    document = json.loads(inv.named(f"sso-ps-{permission_set}/inline-policy").inputs["inlinePolicy"])
+    return {s.get("Sid", f"#{i}"): s for i, s in enumerate(document["Statement"])}
+
+
 def test_built_in_documents_use_the_state_backend_this_stack_builds(inv):
-    writer = inv.named("sso-policy-sso_terraform_state_writer/dev")
-    unprotected = inv.named("sso-policy-unprotected_resource_writer/dev")
     if inv.preview:
-        return  # rendered from outputs; both are plain strings here, so known in preview too
-    resources = {s["Sid"]: s["Resource"] for s in json.loads(writer.inputs["policy"])["Statement"]}
+        return  # rendered from outputs
+    writer = inline_statements(inv, "admin")
+    resources = {sid: s["Resource"] for sid, s in writer.items()}
     private = resources.pop("DenyTheLandingZoneState")
     checkpoints = resources.pop("DenyWritingTheLandingZoneStack")
-    assert resources == {"ListStateBucket": STATE_BUCKET_ARN,
-                         "ReadWriteStateObjects": f"{STATE_BUCKET_ARN}/*", "UseStateKey": STATE_KEY_ARN}
+    assert resources == {
+        "ListStateBucket": STATE_BUCKET_ARN, "ReadWriteStateObjects": f"{STATE_BUCKET_ARN}/*",
+        "UseStateKey": STATE_KEY_ARN}
     assert f"{STATE_BUCKET_ARN}/.pulumi/history/landing-zone/*" in private
     assert f"{STATE_BUCKET_ARN}/.pulumi/stacks/landing-zone/*" in checkpoints
-    assert STATE_BUCKET_ARN in unprotected.inputs["policy"] and STATE_KEY_ARN in unprotected.inputs["policy"]
+    deployer = json.dumps(inline_statements(inv, "deployer"))
+    assert STATE_BUCKET_ARN in deployer and STATE_KEY_ARN in deployer
 
 
 def test_without_a_state_backend_the_state_writer_names_the_configured_one(config):
     """A backend made elsewhere: the bucket by name, the key by its alias in the state account."""
     inv = run_offline(standin_program(config, state_backend=False))
-    document = json.loads(inv.named("sso-policy-sso_terraform_state_writer/dev").inputs["policy"])
     shared_id = inv.named("account-shared").id
-    statements = {s["Sid"]: s for s in document["Statement"]}
+    statements = inline_statements(inv, "admin")
     assert statements["ListStateBucket"]["Resource"] == "arn:aws:s3:::pulumi-state"
     assert statements["UseStateKey"]["Resource"] == f"arn:aws:kms:us-east-1:{shared_id}:key/*"
     assert statements["UseStateKey"]["Condition"] == {
         "ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/pulumi-state"}}
-    unprotected = json.loads(inv.named("sso-policy-unprotected_resource_writer/dev").inputs["policy"])
-    denied = {s["Sid"]: s for s in unprotected["Statement"]}["DenyReconfiguringProtectedBuckets"]
+    denied = inline_statements(inv, "deployer")["DenyReconfiguringProtectedBuckets"]
     assert "arn:aws:s3:::pulumi-state" in denied["Resource"]  # protected by name, made elsewhere
-    assert "arn:aws:s3:::*-s3-access-logs" in denied["Resource"]
+    assert "arn:aws:s3:::s3-access-logs-*-*" in denied["Resource"]  # no namespace token
 
 
 def test_every_rendered_document_is_valid_json_within_aws_limits(inv):
     if inv.preview:
         return
-    for reg in inv.of_type(IAM_POLICY):
-        assert policy_size(json.loads(reg.inputs["policy"])) <= MANAGED_POLICY_CHARS, reg.urn
     for reg in inv.of_type(INLINE):
-        assert policy_size(json.loads(reg.inputs["inlinePolicy"])) <= INLINE_POLICY_CHARS, reg.urn
+        assert len(reg.inputs["inlinePolicy"]) <= MAX_INLINE_POLICY_CHARS, reg.urn
+        json.loads(reg.inputs["inlinePolicy"])
 
 
 # The Metastructure fixture: 2 groups x 6 active accounts, built-in customer policies.
@@ -430,15 +433,11 @@ def metastructure() -> LandingZoneConfig:
 
 def _assert_metastructure_plan(inv: Inventory) -> None:
     assert Counter(r.type for r in sso_resources(inv)) == {
-        GROUP: 2, PERMISSION_SET: 2, MANAGED: 1, CUSTOMER: 3, ASSIGNMENT: 12, USER: 1,
-        MEMBERSHIP: 1, IAM_POLICY: 12}
-    assert names(inv, CUSTOMER) == {
-        "sso-ps-terraform_admin/sso_terraform_state_writer",
-        "sso-ps-terraform_deployment/sso_terraform_state_writer",
-        "sso-ps-terraform_deployment/unprotected_resource_writer"}
+        GROUP: 2, PERMISSION_SET: 2, MANAGED: 1, INLINE: 2, ASSIGNMENT: 12, USER: 1,
+        MEMBERSHIP: 1}
+    assert names(inv, INLINE) == {"sso-ps-terraform_admin/inline-policy",
+                                  "sso-ps-terraform_deployment/inline-policy"}
     accounts = ("dev", "log_archive", "master", "prod", "shared_services", "test")
-    assert names(inv, IAM_POLICY) == {f"sso-policy-{p}/{a}" for a in accounts for p in (
-        "sso_terraform_state_writer", "unprotected_resource_writer")}
     assert names(inv, ASSIGNMENT) == {f"sso-group-{g}/{a}/{g}" for a in accounts
                                       for g in ("terraform_admin", "terraform_deployment")}
 
@@ -457,17 +456,13 @@ def test_metastructure_fixture_through_the_full_build(metastructure, preview):
     assert out["start_url"] == "https://my-sso-domain.awsapps.com/start#/"
     assert len(out["assignments"]) == 12 and set(out["groups"]) == {
         "terraform_admin", "terraform_deployment"}
-    state_account = next(r for r in inv.of_type("pulumi:providers:aws")
-                         if r.name.endswith("shared_services"))
-    writer = inv.named("sso-policy-sso_terraform_state_writer/shared_services")
-    assert writer.provider == state_account.urn
     if not preview:
-        document = json.loads(writer.inputs["policy"])
+        writer = inline_statements(inv, "terraform_admin")
         bucket = inv.outputs["state_backend"]["bucket"]
-        assert {s["Resource"] for s in document["Statement"] if s["Effect"] == "Allow"} == {
+        assert {s["Resource"] for s in writer.values() if s["Effect"] == "Allow"} == {
             f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*",
             inv.outputs["state_backend"]["kms_key_arn"]}
-        denied = {r for s in document["Statement"] if s["Effect"] == "Deny" for r in s["Resource"]}
+        denied = {r for s in writer.values() if s["Effect"] == "Deny" for r in s["Resource"]}
         assert inv.outputs["landing_zone_state"]["kms_key_arn"] in denied
 
 
@@ -494,25 +489,22 @@ def test_adding_a_permission_set_a_group_or_an_account_changes_nothing_that_exis
         assert new[urn].provider == reg.provider, urn
     added = {new[u].name for u in set(new) - set(old)}
     assert {"sso-ps-auditor", "sso-ps-auditor/SecurityAudit", "sso-group-auditors",
-            "sso-group-auditors/sandbox/auditor", "sso-group-terraform_admin/sandbox/terraform_admin",
-            "sso-policy-sso_terraform_state_writer/sandbox"} <= added
+            "sso-group-auditors/sandbox/auditor",
+            "sso-group-terraform_admin/sandbox/terraform_admin"} <= added
 
 
 def test_example_organization_sso_is_pinned(inventory, example_config):
     """config/organization.yaml through the whole program: admins everywhere, deployers in the
-    workloads OU and shared services; the state writer wherever either set goes."""
+    workloads OU and shared services; everything in the management account (no IAM policy in
+    any member account: customer policies are inline statements)."""
     plan = Plan(example_config, inventory)
     resources = [r for r in sso_resources(inventory)
                  if inventory.ancestors(r)[0].type == "landing-zone:sso:IdentityCenter"]
     assert Counter(r.type for r in resources) == {
-        GROUP: 2, USER: 1, MEMBERSHIP: 1, PERMISSION_SET: 2, MANAGED: 1, CUSTOMER: 3,
-        ASSIGNMENT: 10, IAM_POLICY: 10}
-    assert Counter(plan.account_of(r) for r in resources) == {
-        # Identity Center (2 sets, 4 attachments, 10 assignments, 2 groups, 1 user, 1
-        # membership) plus the state writer policy
-        "master": 21, "log_archive": 1,
-        # the state writer and unprotected writer policies
-        "dev": 2, "test": 2, "prod": 2, "shared_services": 2}
+        GROUP: 2, USER: 1, MEMBERSHIP: 1, PERMISSION_SET: 2, MANAGED: 1, INLINE: 2,
+        ASSIGNMENT: 10}
+    # 2 sets, 3 attachments, 10 assignments, 2 groups, 1 user, 1 membership
+    assert Counter(plan.account_of(r) for r in resources) == {"master": 19}
     assert set(inventory.outputs["sso"]["permission_sets"]) == {"admin", "deployer"}
 
 
@@ -538,8 +530,6 @@ def adopted_config() -> LandingZoneConfig:
     sso["groups"]["deployers"]["id"] = "9067ac00-1111-2222-3333-444455556666"
     sso["users"]["jane"]["id"] = JANE_ID
     sso["users"]["bob"]["group_membership_ids"] = {"readers": MEMBERSHIP_ID}
-    sso["policies"]["deploy"]["existing_accounts"] = ["dev", "prod"]  # prod is new: created
-    sso["policies"]["sso_terraform_state_writer"]["existing_accounts"] = ["master"]
     return configured(data)
 
 
@@ -556,11 +546,8 @@ def test_adopted_permission_sets_import_with_everything_attached(adopted):
         "sso-ps-admin": f"{ADMIN_ARN},{INSTANCE}",
         "sso-ps-admin/AdministratorAccess":
             f"arn:aws:iam::aws:policy/AdministratorAccess,{ADMIN_ARN},{INSTANCE}",
-        "sso-ps-admin/sso_terraform_state_writer": f"StateWriter,/,{ADMIN_ARN},{INSTANCE}",
+        "sso-ps-admin/inline-policy": f"{ADMIN_ARN},{INSTANCE}",
         "sso-ps-deployer": f"{DEPLOYER_ARN},{INSTANCE}",
-        "sso-ps-deployer/deploy": f"Deploy,/,{DEPLOYER_ARN},{INSTANCE}",
-        "sso-ps-deployer/unprotected_resource_writer":
-            f"UnprotectedWriter,/,{DEPLOYER_ARN},{INSTANCE}",
         "sso-ps-deployer/inline-policy": f"{DEPLOYER_ARN},{INSTANCE}",
         # a boundary is a Put (no conflict) that the importer cannot read: always created
         "sso-ps-deployer/permissions-boundary": None,
@@ -582,15 +569,10 @@ def test_assignments_import_only_when_set_principal_and_account_are_adopted(adop
     assert names(adopted, ASSIGNMENT) == EXPECTED_ASSIGNMENTS
 
 
-def test_memberships_and_customer_policies_import_where_the_config_says_they_exist(adopted):
+def test_memberships_import_where_the_config_says_they_exist(adopted):
     assert {r.name: r.import_id for r in adopted.of_type(MEMBERSHIP)} == {
         "sso-member-readers/bob": f"{STORE}/{MEMBERSHIP_ID}",
         "sso-member-admins/jane": None, "sso-member-deployers/jane": None}
-    imports = {r.name: r.import_id for r in adopted.of_type(IAM_POLICY) if r.import_id}
-    assert imports == {
-        "sso-policy-deploy/dev": "arn:aws:iam::333333333333:policy/Deploy",
-        "sso-policy-sso_terraform_state_writer/master": "arn:aws:iam::111111111111:policy/StateWriter",
-    }  # prod has no id: its policy cannot exist yet, whatever existing_accounts says
 
 
 def test_adopting_changes_no_logical_name(inv, adopted):

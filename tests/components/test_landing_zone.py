@@ -44,30 +44,36 @@ def test_example_inventory_is_pinned(inventory):
     plan = Plan(load(REPO_ROOT / "config" / "organization.yaml", use_local=False).config, inventory)
     resources = [r for r in core(inventory) if r.custom]
     assert dict(sorted(Counter(r.type for r in resources).items())) == {
+        "aws:cloudformation/stackInstances:StackInstances": 1,
+        "aws:cloudformation/stackSet:StackSet": 1,
         "aws:kms/alias:Alias": 2,
         "aws:kms/key:Key": 2,
         "aws:organizations/account:Account": 5,
         "aws:organizations/organization:Organization": 1,
         "aws:organizations/organizationalUnit:OrganizationalUnit": 6,
-        "aws:s3/bucket:Bucket": 7,
-        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 7,
+        "aws:s3/bucket:Bucket": 2,
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 2,
         "aws:s3/bucketLogging:BucketLogging": 1,
-        "aws:s3/bucketOwnershipControls:BucketOwnershipControls": 7,
-        "aws:s3/bucketPolicy:BucketPolicy": 7,
-        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 7,
-        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 7,
-        "aws:s3/bucketVersioning:BucketVersioning": 1,
-        "pulumi-python:dynamic/landingzone:AccountReadiness": 5,
-        "pulumi:providers:aws": 6,
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls": 2,
+        "aws:s3/bucketPolicy:BucketPolicy": 2,
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 2,
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 2,
+        "aws:s3/bucketVersioning:BucketVersioning": 2,
+        "pulumi-python:dynamic/landingzone:AccountReadiness": 2,
+        "pulumi-python:dynamic/landingzone:BaselineReadiness": 5,
+        # management, the state account and the log archive: whatever the number of accounts
+        "pulumi:providers:aws": 3,
     }
     by_account = Counter(plan.account_of(r) for r in resources)
     assert dict(by_account) == {
-        # organization, 6 OUs, 5 accounts, its log bucket (6), its own provider
-        "master": 19,
-        # its provider, its log bucket (6), two state keys and aliases and the bucket (11)
-        "shared_services": 19,
-        "log_archive": 7, "dev": 7, "test": 7, "prod": 7,
-        None: 5,  # readiness gates run in the program, with the management credentials
+        # organization, 6 OUs, 5 accounts, its log bucket (7), the stack set and its
+        # instances, its own provider
+        "master": 22,
+        # its provider, the two state keys and aliases, the state bucket (8): its log bucket
+        # is the stack set's
+        "shared_services": 13,
+        "log_archive": 1,  # its provider; the audit component pins the rest
+        None: 7,  # readiness and baseline gates run in the program, with management credentials
     }
 
 
@@ -102,11 +108,16 @@ def test_a_real_metastructure_file_plans(metastructure, preview):
         "account-test"]
     assert inventory.outputs["accounts"]["master"]["adopted"] is True
     assert len(inventory.outputs["accounts"]) == 6
+    # The management account's own; the 5 members' come from the stack set.
     log_buckets = [b for b in inventory.of_type("aws:s3/bucket:Bucket")
                    if b.name.startswith("access-logs-")]
-    assert len(log_buckets) == 6
-    assert inventory.outputs["access_log_buckets"]["shared_services"] == \
-        "namespace-000-shared-services-s3-access-logs"
+    assert [b.name for b in log_buckets] == [
+        f"access-logs-master-{metastructure.organization.aws_region}"]
+    assert len(inventory.of_type("pulumi-python:dynamic/landingzone:BaselineReadiness")) == 5
+    if not preview:
+        shared_id = inventory.outputs["accounts"]["shared_services"]["id"]
+        assert inventory.outputs["access_log_buckets"]["shared_services"] == \
+            f"namespace-000-s3-access-logs-{shared_id}-{metastructure.organization.aws_region}"
     assert state_bucket(inventory).inputs["bucket"] == "namespace-000-terraform-state"
     # The file's organization.id is a placeholder: the organization is discovered.
     [organization] = inventory.of_type("aws:organizations/organization:Organization")
@@ -146,7 +157,8 @@ def test_adding_an_account_changes_no_existing_resource(update_inventory, exampl
     changed = [urn for urn, inputs in before.items() if grown.get(urn) != inputs]
     assert not changed, f"adding an account changed {changed}"
     added = sorted(urn.rsplit("::", 1)[1] for urn in set(grown) - set(before))
-    assert "account-sandbox" in added and "access-logs-sandbox" in added
+    assert added == ["access-logs-sandbox-baseline", "account-sandbox",
+                     "sso-group-admins/sandbox/admin", "sso-group-deployers/sandbox/deployer"]
 
 
 class TestMain:

@@ -19,10 +19,16 @@ def test_adopts_the_organization_with_all_features_scps_and_trusted_access(inven
     assert org.protect and not org.retain_on_delete, org.urn
     assert org.inputs == {
         "featureSet": "ALL",
-        "awsServiceAccessPrincipals": ["cloudtrail.amazonaws.com", "sso.amazonaws.com"],
+        "awsServiceAccessPrincipals": ["cloudtrail.amazonaws.com",
+                                       "member.org.stacksets.cloudformation.amazonaws.com",
+                                       "sso.amazonaws.com"],
         "enabledPolicyTypes": ["RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"],
     }, org.urn
     assert find.provider_of(org).name == "management", org.urn
+    # StackSets trusted access is turned on from CloudFormation before the organization lists it
+    trusted = find.one("pulumi-python:dynamic/landingzone:StackSetsTrustedAccess",
+                       "stacksets-trusted-access")
+    assert trusted.urn in org.dependencies, org.urn
 
 
 def test_trusted_access_is_managed_in_one_place_only(inventory):
@@ -75,20 +81,21 @@ BROWNFIELD_SERVICES = ("config.amazonaws.com", "guardduty.amazonaws.com",
 BROWNFIELD_TYPES = ("BACKUP_POLICY", "RESOURCE_CONTROL_POLICY", "TAG_POLICY")
 
 
+STACKSETS = "member.org.stacksets.cloudformation.amazonaws.com"
+
+
 @pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
 @pytest.mark.parametrize(("services", "types", "expected_services", "expected_types"), [
     # greenfield: what enabling Identity Center leaves, plus what the landing zone requires
-    (("sso.amazonaws.com",), (), ["cloudtrail.amazonaws.com", "sso.amazonaws.com"],
+    (("sso.amazonaws.com",), (), ["cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"],
      ["RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]),
     # brownfield: everything found on stays on (issue 11, item 2)
     (BROWNFIELD_SERVICES, BROWNFIELD_TYPES,
-     sorted({*BROWNFIELD_SERVICES, "cloudtrail.amazonaws.com"}),
+     sorted({*BROWNFIELD_SERVICES, "cloudtrail.amazonaws.com", STACKSETS}),
      sorted({*BROWNFIELD_TYPES, "SERVICE_CONTROL_POLICY"})),
     # already complete: the lists are the live ones, so the import needs no update
-    (("cloudtrail.amazonaws.com", "sso.amazonaws.com"),
-     ("RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"),
-     ["cloudtrail.amazonaws.com", "sso.amazonaws.com"],
-     ["RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]),
+    (("cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"), ("RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"),
+     ["cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"], ["RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]),
 ])
 def test_never_turns_off_what_the_organization_has_on(example_config, services, types,
                                                        expected_services, expected_types,

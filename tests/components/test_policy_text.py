@@ -30,7 +30,6 @@ EXTRAS = {
 # Every resource input that carries a policy document: (type, input).
 POLICY_INPUTS = [
     ("aws:organizations/policy:Policy", "content"),
-    ("aws:iam/policy:Policy", "policy"),
     ("aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", "inlinePolicy"),
     ("aws:s3/bucketPolicy:BucketPolicy", "policy"),
     ("aws:kms/key:Key", "policy"),

@@ -1,4 +1,5 @@
-"""The read-only roles of CI previews: one per member account the program reaches, through
+"""The read-only roles of CI previews: one per member account the program reaches (the key
+accounts: docs/scale.md), through
 that account's provider, with ReadOnlyAccess, trusted by the preview role only (what that
 trust admits is the evaluator's to show: tests/policies/test_who_can_do_what.py)."""
 
@@ -8,7 +9,7 @@ from components.read_only_roles import TYPE
 
 ROLE = "aws:iam/role:Role"
 ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-MEMBERS = ["dev", "log_archive", "prod", "shared_services", "test"]
+MEMBERS = ["log_archive", "shared_services"]
 
 
 def test_one_read_only_role_per_member_account_through_its_provider(inventory, find):

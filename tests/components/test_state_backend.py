@@ -102,7 +102,14 @@ def test_state_bucket_is_protected_versioned_kms_encrypted_and_access_logged(inv
     assert lifecycle.inputs["rules"][0]["noncurrentVersionExpiration"] == {"noncurrentDays": 90}, lifecycle.urn
     assert "days" not in lifecycle.inputs["rules"][0]["expiration"], "current state never expires"
     logging = find.one("aws:s3/bucketLogging:BucketLogging", "state-backend-bucket-logging")
-    assert logging.inputs["targetBucket"] == "acme-lz-shared-services-s3-access-logs", logging.urn
+    if not inventory.preview:  # named by the new account's id
+        shared_id = inventory.outputs["accounts"]["shared_services"]["id"]
+        assert logging.inputs["targetBucket"] == \
+            f"acme-lz-s3-access-logs-{shared_id}-us-east-1", logging.urn
+    # the state account was created in this run: its bucket waits for its baseline
+    gate = find.one("pulumi-python:dynamic/landingzone:BaselineReadiness",
+                    "access-logs-shared_services-baseline")
+    assert gate.urn in logging.dependencies, logging.urn
     assert logging.inputs["targetPrefix"] == f"{STATE_BUCKET}/", logging.urn
     public = find.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
                       "state-backend-bucket-public-access-block")

@@ -6,7 +6,6 @@ from config.assignments import (
     assignments,
     aws_managed_policy_arn,
     aws_managed_policy_arns,
-    customer_policy_accounts,
     customer_policy_refs,
     target_accounts,
 )
@@ -69,13 +68,6 @@ def test_targets():
     assert target_accounts(config, "gone") == []
 
 
-def test_customer_policies_stay_where_detached_accounts_need_them():
-    """AWS only provisions a permission set where an IAM policy of that name exists; a detached
-    account keeps its policies."""
-    config = LandingZoneConfig.model_validate(ORG)
-    assert customer_policy_accounts(config) == {"state": ["app", "legacy", "master", "sandbox"]}
-
-
 def test_aws_managed_policy_arn():
     assert aws_managed_policy_arn("AdministratorAccess") == "arn:aws:iam::aws:policy/AdministratorAccess"
     assert aws_managed_policy_arn("job-function/ViewOnlyAccess") == (
@@ -86,7 +78,7 @@ def test_aws_managed_policy_arn():
 
 def test_policies_of_a_permission_set_split_into_aws_managed_and_customer():
     data = {**ORG, "sso": {**ORG["sso"], "permission_sets": {
-        "ops": {"name": "Ops", "permissions_boundary": "state",
+        "ops": {"name": "Ops", "permissions_boundary": "PowerUserAccess",
                 "policies": ["ReadOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess",
                              "job-function/ViewOnlyAccess", "state"]},
         "admin": {"name": "Admin", "permissions_boundary": "PowerUserAccess"}}}}
@@ -101,10 +93,3 @@ def test_policies_of_a_permission_set_split_into_aws_managed_and_customer():
     assert customer_policy_refs(config, "admin") == []
 
 
-def test_a_customer_boundary_needs_its_policy_in_every_assigned_account():
-    data = {**ORG, "sso": {**ORG["sso"], "permission_sets": {
-        "admin": {"name": "Admin", "policies": "AdministratorAccess"}, "dev": {"name": "Dev"},
-        "read": {"name": "Read", "permissions_boundary": "state"}}}}
-    config = LandingZoneConfig.model_validate(data)
-    # Only `read` uses `state`, as its boundary: the policy follows `read` wherever it goes.
-    assert customer_policy_accounts(config) == {"state": ["app", "legacy", "master", "sandbox"]}

@@ -124,7 +124,7 @@ def test_three_different_errors_are_reported_together(problems, minimal):
     text += "sso:\n  users:\n    u: {email: u@x.io}\n"
     assert problems(text) == [
         "organization.yaml:3: error LZ120: organization.colour: unknown key 'colour'. Use one of "
-        f"'aws_region', 'id', 'key_accounts', 'tokens'. {UNKNOWN_FIX}",
+        f"'aws_region', 'governed_regions', 'id', 'key_accounts', 'tokens'. {UNKNOWN_FIX}",
         "organization.yaml:7: error LZ122: accounts.master.tags: input should be a valid "
         f"dictionary (got ['a']). {TYPE_FIX}",
         "organization.yaml:10: error LZ121: sso.users.u.name: required key 'name' is missing. "

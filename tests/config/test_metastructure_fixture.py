@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from config import load
-from config.assignments import assignments, customer_policy_accounts
+from config.assignments import assignments, customer_policy_refs
 from config.documents import BUILTIN_POLICY_KEYS
 from config.naming import access_log_bucket_name, state_bucket_name
-from config.topology import managed_accounts, member_accounts
+from config.topology import member_accounts
 
 ACCOUNT_KEYS = ["dev", "log_archive", "master", "prod", "shared_services", "test"]
 
@@ -49,15 +49,10 @@ def test_state_bucket(loaded):
 
 
 def test_access_log_buckets(loaded):
+    """Named by account id and region: one template serves every account."""
     config = loaded.config
-    assert {k: access_log_bucket_name(config, k) for k in managed_accounts(config)} == {
-        "dev": "namespace-000-dev-s3-access-logs",
-        "log_archive": "namespace-000-log-archive-s3-access-logs",
-        "master": "namespace-000-master-s3-access-logs",
-        "prod": "namespace-000-prod-s3-access-logs",
-        "shared_services": "namespace-000-shared-services-s3-access-logs",
-        "test": "namespace-000-test-s3-access-logs",
-    }
+    assert access_log_bucket_name(config, "222222222222", config.organization.aws_region) == \
+        f"namespace-000-s3-access-logs-222222222222-{config.organization.aws_region}"
 
 
 def test_master_is_adopted_not_created(loaded):
@@ -79,8 +74,9 @@ def test_customer_policies_without_documents_use_builtins(loaded):
     policies = loaded.config.sso.policies
     assert sorted(policies) == sorted(BUILTIN_POLICY_KEYS)
     assert all(p.document is None for p in policies.values())
-    assert customer_policy_accounts(loaded.config) == {
-        "sso_terraform_state_writer": ACCOUNT_KEYS, "unprotected_resource_writer": ACCOUNT_KEYS}
+    assert {ps: customer_policy_refs(loaded.config, ps) for ps in loaded.config.sso.permission_sets} == {
+        "terraform_admin": ["sso_terraform_state_writer"],
+        "terraform_deployment": ["sso_terraform_state_writer", "unprotected_resource_writer"]}
 
 
 def test_config_override_path_from_the_working_directory(metastructure_path, tmp_path, monkeypatch):

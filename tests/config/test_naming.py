@@ -7,6 +7,9 @@ import pytest
 from config.model import LandingZoneConfig
 from config.naming import (
     access_log_bucket_name,
+    access_log_bucket_template_name,
+    longest_access_log_bucket_name,
+    matches_access_log_bucket,
     backend_url,
     dashed,
     prefixed,
@@ -57,12 +60,28 @@ def test_backend_and_secrets_provider_urls():
 
 
 @pytest.mark.parametrize(("tokens", "fmt", "name"), [
-    ({"namespace": "acme"}, None, "acme-shared-services-s3-access-logs"),
-    ({}, None, "shared-services-s3-access-logs"),  # no namespace: no leading dash
-    ({"namespace": "acme"}, "logs-{account}-{namespace}", "logs-shared-services-acme"),
-    ({}, "logs-{account}-{namespace}", "logs-shared-services"),
+    ({"namespace": "acme"}, None, "acme-s3-access-logs-222222222222-eu-west-1"),
+    ({}, None, "s3-access-logs-222222222222-eu-west-1"),  # no namespace: no leading dash
+    ({"namespace": "acme"}, "logs-{region}-{account_id}-{namespace}",
+     "logs-eu-west-1-222222222222-acme"),
     ({"namespace": "acme"}, "{acount}-logs", "{acount}-logs"),  # left for LZ320 to report
 ])
 def test_access_log_bucket_name(tokens, fmt, name):
     sections = {"access_logs": {"bucket_name_format": fmt}} if fmt else {}
-    assert access_log_bucket_name(org(tokens=tokens, **sections), "shared_services") == name
+    assert access_log_bucket_name(org(tokens=tokens, **sections), "222222222222", "eu-west-1") == name
+
+
+def test_one_format_names_the_template_the_pattern_and_the_longest_bucket():
+    config = org(tokens={"namespace": "acme"})
+    assert access_log_bucket_template_name(config) == \
+        "acme-s3-access-logs-${AWS::AccountId}-${AWS::Region}"
+    assert matches_access_log_bucket(config, "acme-s3-access-logs-222222222222-eu-west-1")
+    assert not matches_access_log_bucket(config, "acme-pulumi-state")
+    governed = LandingZoneConfig.model_validate({
+        "organization": {"aws_region": "eu-west-1", "key_accounts": {"master": "master"},
+                         "governed_regions": ["ap-southeast-2", "eu-west-1"],
+                         "tokens": {"namespace": "acme"}},
+        "accounts": {"master": {"name": "M", "email": "m@example.com"}}})
+    assert longest_access_log_bucket_name(governed) == \
+        "acme-s3-access-logs-123456789012-ap-southeast-2"
+    assert governed.governed_regions == ["eu-west-1", "ap-southeast-2"]

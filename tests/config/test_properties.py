@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from config import ConfigError, Loaded, load
-from config.assignments import assignments, customer_policy_accounts
-from config.naming import access_log_bucket_name, state_bucket_name
+from config.assignments import assignments, customer_policy_refs
+from config.naming import longest_access_log_bucket_name, state_bucket_name
 from config.topology import managed_accounts, member_accounts, ou_order
 
 PROPERTY = settings(max_examples=50, deadline=None)
@@ -67,11 +67,11 @@ def resolved(loaded: Loaded) -> dict[str, Any]:
         "model": config.model_dump(),
         "ou_order": ou_order(config),
         "assignments": assignments(config),
-        "customer_policy_accounts": customer_policy_accounts(config),
+        "customer_policies": {ps: customer_policy_refs(config, ps)
+                              for ps in config.sso.permission_sets},
         "managed": managed_accounts(config),
         "members": member_accounts(config),
-        "buckets": [state_bucket_name(config)]
-                   + [access_log_bucket_name(config, k) for k in managed_accounts(config)],
+        "buckets": [state_bucket_name(config), longest_access_log_bucket_name(config)],
         "warnings": sorted((w.code, w.path, w.message) for w in loaded.warnings),
     }
 
@@ -112,6 +112,7 @@ BROKEN = {
                        "g2": {"name": "G", "account_permission_sets": "p"}},
             "permission_sets": {"p": {"name": "P", "policies": ["ReadOnlyAccess", "polcy"]}},
             "policies": {"policy": {"name": "Policy"}}},
+    "state_backend": {"bucket": "acme-s3-access-logs-111111111111-us-east-1"},
 }
 
 

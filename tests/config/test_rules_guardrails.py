@@ -198,6 +198,17 @@ def test_rule(audit_problems, rule, text, expected):
     assert audit_problems(text) == expected
 
 
+def test_governed_regions_must_be_allowed_by_the_region_deny(problems):
+    text = BASE.replace("  aws_region: us-east-1\n",
+                        "  aws_region: us-east-1\n  governed_regions: [eu-west-1]\n")
+    assert problems(text + "guardrails:\n  builtin:\n    deny_unapproved_regions: root\n"
+                           "  allowed_regions: [us-east-1]\n") == [
+        "organization.yaml:3: error LZ353: organization.governed_regions: governed region(s) "
+        "eu-west-1 are not allowed: StackSets deploys each account's access-log bucket there, "
+        "and the region deny would refuse it. Add them to guardrails.allowed_regions, or stop "
+        "governing them."]
+
+
 def test_every_rule_has_a_case():
     assert {case.values[0] for case in CASES} | {"audit_log_archive_account"} == {
         rule.__name__ for rule in guardrails.RULES}

@@ -72,9 +72,10 @@ CASES = [
         "or simplify the description."], id=f"LZ310-permission-set-description-{why}")
       for why, text in (("length", "d" * 701), ("characters", "Admins \u2713"))],
     pytest.param("permission_sets", "sso:\n  permission_sets:\n    admin:\n      name: Admin\n"
-                 f"      inline_policy: {{Statement: [{{Sid: '{'s' * 32_800}'}}]}}\n", [
+                 f"      inline_policy: {{Statement: [{{Sid: '{'s' * 10_300}'}}]}}\n", [
         "organization.yaml:11: error LZ316: sso.permission_sets.admin.inline_policy: inline policy "
-        "is 32826 characters; the limit is 32768. Move statements into customer policies."],
+        "is 10326 characters; the limit is 10240. Move statements into AWS-managed policies or "
+        "split the permission set."],
         id="LZ316-inline-policy"),
     pytest.param("sso_ids", "sso:\n  permission_sets:\n    admin: {name: Admin, id: ps-0123}\n", [
         "organization.yaml:9: error LZ317: sso.permission_sets.admin.id: 'ps-0123' is not a "
@@ -140,22 +141,29 @@ CASES = [
         "refuses in tags. Use letters, digits, spaces and _.:/=+-@ only."], id="LZ323-tags"),
     pytest.param("policy_documents",
                  "sso:\n  policies:\n    big:\n      name: Big\n"
-                 f"      document: {{Statement: [{{Sid: '{'s' * 6200}'}}]}}\n", [
-        "organization.yaml:11: error LZ316: sso.policies.big.document: policy is 6226 characters "
-        "without whitespace; IAM allows 6144. Split it into two policies."],
-        id="LZ316-managed-policy"),
+                 f"      document: {{Statement: [{{Sid: '{'s' * 10_300}'}}]}}\n", [
+        "organization.yaml:11: error LZ316: sso.policies.big.document: policy is 10326 characters "
+        "without whitespace; an inline policy holds 10240. Split it across permission sets, or "
+        "move statements into AWS-managed policies."],
+        id="LZ316-customer-policy"),
     pytest.param("user_emails",
                  "sso:\n  users:\n    jane: {email: jane, name: {given_name: Jane, family_name: Doe}}\n", [
         "organization.yaml:9: error LZ311: sso.users.jane.email: 'jane' is not an email address. "
         "Fix the address or the tokens that build it."], id="LZ311-user-email"),
     pytest.param("buckets", "access_logs: {bucket_name_format: '{namespace}-{acount}-logs'}\n", [
         "organization.yaml:7: error LZ320: access_logs.bucket_name_format: unknown placeholder(s) "
-        "['acount']. Only {namespace} and {account} are filled in."], id="LZ320-placeholder"),
+        "['acount']. Only {namespace}, {account_id} and {region} are filled in."],
+        id="LZ320-placeholder"),
+    pytest.param("buckets", "access_logs: {bucket_name_format: '{namespace}-{region}-logs'}\n", [
+        "organization.yaml:7: error LZ320: access_logs.bucket_name_format: the format lacks "
+        "['account_id']: every account and region needs its own bucket, named by one StackSets "
+        "template. Put {account_id} and {region} in the format, e.g. "
+        "'{namespace}-s3-access-logs-{account_id}-{region}'."], id="LZ320-account-id-missing"),
     pytest.param("buckets", ("{namespace: acme}", "{namespace: Acme}"), [
+        f"organization.yaml:1: error LZ315: access_logs.bucket_name_format: bucket name "
+        f"'Acme-s3-access-logs-123456789012-us-east-1' {BUCKET_RULE}",
         f"organization.yaml:4: error LZ315: organization.tokens.namespace: bucket name "
-        f"'Acme-pulumi-state' {BUCKET_RULE}",
-        f"organization.yaml:6: error LZ315: accounts.master: bucket name "
-        f"'Acme-master-s3-access-logs' {BUCKET_RULE}"], id="LZ315-bucket-name"),
+        f"'Acme-pulumi-state' {BUCKET_RULE}"], id="LZ315-bucket-name"),
 ]
 
 

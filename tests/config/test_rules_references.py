@@ -94,6 +94,17 @@ sso:
     boundary: {name: Boundary, document: {Version: '2012-10-17', Statement: []}}
 """, ["organization.yaml:9: error LZ210: sso.permission_sets.admin.permissions_boundary: unknown "
       "customer policy 'boundry'. Did you mean 'boundary'?"], id="LZ210-boundary"),
+    pytest.param("permission_set_policies", """\
+sso:
+  permission_sets:
+    admin: {name: Admin, permissions_boundary: boundary}
+  policies:
+    boundary: {name: Boundary, document: {Version: '2012-10-17', Statement: []}}
+""", ["organization.yaml:9: error LZ214: sso.permission_sets.admin.permissions_boundary: customer "
+      "policy 'boundary' cannot be a permissions boundary: customer policies become statements "
+      "of the permission set's inline policy, not IAM policies in every account. Use an "
+      "AWS-managed policy as the boundary, or list the policy under 'policies' to add its "
+      "statements."], id="LZ214-customer-boundary"),
     pytest.param("customer_policy_documents", """\
 sso:
   permission_sets:
@@ -128,15 +139,11 @@ sso:
         admins: 11111111-1111-1111-1111-111111111111
         admin: 22222222-2222-2222-2222-222222222222
         auditors: 33333333-3333-3333-3333-333333333333
-  policies:
-    writer: {name: Writer, existing_accounts: [master, mastr]}
 """, ["organization.yaml:18: error LZ212: sso.users.jane.group_membership_ids.admin: membership id "
       "for unknown group 'admin'. Did you mean 'admins'?",
       "organization.yaml:19: error LZ212: sso.users.jane.group_membership_ids.auditors: membership "
       "id for group 'auditors', which the user does not join. Add 'auditors' to the user's "
-      "groups, or drop the id.",
-      "organization.yaml:21: error LZ212: sso.policies.writer.existing_accounts[1]: unknown "
-      "account 'mastr'. Did you mean 'master'?"], id="LZ212-adoption-records"),
+      "groups, or drop the id."], id="LZ212-adoption-records"),
     pytest.param("application_accounts", """\
 applications:
   api:

@@ -71,17 +71,11 @@ sso:
       "used by sso.policies.a.name. Customer policy names must be unique: they become IAM policy "
       "names."], id="LZ304-sso-names"),
     pytest.param("bucket_names", """\
-  a_b: {name: AB1, email: ab1@example.com}
-  a-b: {name: AB2, email: ab2@example.com}
-""", ["organization.yaml:7: error LZ305: accounts.a_b: bucket name 'acme-a-b-s3-access-logs' is "
-      "already used by accounts.a-b. S3 bucket names are global: make each one distinct."],
-        id="LZ305-access-log-buckets"),
-    pytest.param("bucket_names", """\
   state: {name: State, email: state@example.com}
-access_logs: {bucket_name_format: '{namespace}-{account}'}
-terraform: {state: {bucket: acme-state}}
-""", ["organization.yaml:7: error LZ305: accounts.state: bucket name 'acme-state' is already used "
-      "by terraform.state.bucket. S3 bucket names are global: make each one distinct."],
+terraform: {state: {bucket: acme-s3-access-logs-123456789012-us-east-1}}
+""", ["organization.yaml:8: error LZ305: terraform.state.bucket: bucket name "
+      "'acme-s3-access-logs-123456789012-us-east-1' has the shape of an access-log bucket name "
+      "(access_logs.bucket_name_format). S3 bucket names are global: make each one distinct."],
         id="LZ305-state-bucket"),
 ]
 

@@ -87,18 +87,15 @@ class PlanDocuments:
 
     def permission_set(self, key: str, account: str) -> Principal:
         """A user signed in with the permission set in that account: its Identity Center role
-        and the documents the plan attaches to the set (customer policies: the one made in
-        that account, else the same document from another account)."""
+        and the documents the plan attaches to the set (AWS-managed policies, and the inline
+        policy that carries its own and its customer policies' statements)."""
         name = self.config.sso.permission_sets[key].name
         documents = [AWS_MANAGED[r.inputs["managedPolicyArn"]] for r in self.inventory.of_type(
             "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment")
             if r.name.startswith(f"sso-ps-{key}/")]
-        for policy in self.config.sso.permission_sets[key].policies:
-            made = {r.name.rsplit("/", 1)[1]: r for r in self.inventory.of_type("aws:iam/policy:Policy")
-                    if r.name.startswith(f"sso-policy-{policy}/")}
-            if made:
-                documents.append(json.loads((made.get(account) or next(iter(made.values())))
-                                            .inputs["policy"]))
+        documents += [json.loads(r.inputs["inlinePolicy"]) for r in self.inventory.of_type(
+            "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy")
+            if r.name == f"sso-ps-{key}/inline-policy"]
         return self.principal(account, f"role/aws-reserved/sso.amazonaws.com/us-east-1/"
                               f"AWSReservedSSO_{name}_{SSO_ROLE_SUFFIX}", *documents)
 

@@ -106,7 +106,8 @@ def test_the_small_built_ins_exactly():
         {"Sid": "DenyS3AccountPublicAccessBlockChanges", "Effect": "Deny",
          "Action": "s3:PutAccountPublicAccessBlock", "Resource": "*", "Condition": unless_role}]
     [statement] = scps.protect_account_access_role(CONTEXT)["Statement"]
-    assert statement["Resource"] == f"arn:aws:iam::*:role/{ROLE}"
+    assert statement["Resource"] == [f"arn:aws:iam::*:role/{ROLE}",
+                                     "arn:aws:iam::*:role/stacksets-exec-*"]
     assert statement["Condition"] == unless_role
     assert {"iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:AttachRolePolicy",
             "iam:PutRolePolicy"} <= set(statement["Action"])
@@ -171,6 +172,21 @@ PROGRAM = [
 ]
 
 
+STACKSETS_ROLE = "stacksets-exec-0123456789abcdef0123456789abcdef"
+LOG_BUCKET = f"arn:aws:s3:::acme-s3-access-logs-{MEMBER}-us-east-1"
+# What StackSets does in every member account for the access-log stack set.
+STACKSETS = [Request(action, LOG_BUCKET, principal=f"arn:aws:iam::{MEMBER}:role/{STACKSETS_ROLE}")
+             for action in ("s3:CreateBucket", "s3:PutBucketPolicy", "s3:PutBucketVersioning",
+                            "s3:PutLifecycleConfiguration", "s3:PutEncryptionConfiguration",
+                            "s3:PutBucketPublicAccessBlock", "s3:PutBucketOwnershipControls",
+                            "s3:PutBucketTagging")]
+
+
+@pytest.mark.parametrize("request_", STACKSETS, ids=lambda r: r.action)
+def test_no_built_in_denies_the_stacksets_baseline(request_):
+    assert not denied_by(EVERYTHING, request_)
+
+
 @pytest.mark.parametrize("request_", PROGRAM, ids=lambda r: f"{r.action}@{r.region}")
 def test_no_built_in_denies_the_bootstrap_run(request_):
     assert denied_by(EVERYTHING, request_) == []
@@ -199,6 +215,8 @@ def test_no_built_in_denies_the_bootstrap_run(request_):
              principal=WORKLOAD), "ProtectAccountAccessRole"),
     (Request("iam:DeleteRole", f"arn:aws:iam::{MEMBER}:role/{ROLE}", principal=WORKLOAD),
      "ProtectAccountAccessRole"),
+    (Request("iam:PutRolePolicy", f"arn:aws:iam::{MEMBER}:role/{STACKSETS_ROLE}",
+             principal=WORKLOAD), "ProtectAccountAccessRole"),
     (Request("ec2:RunInstances", principal=WORKLOAD, region="ap-south-1"),
      "DenyUnapprovedRegions"),
 ], ids=lambda v: v if isinstance(v, str) else f"{v.action}")

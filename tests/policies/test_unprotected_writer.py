@@ -24,9 +24,9 @@ def statements(document: dict) -> dict[str, dict]:
 
 
 def test_the_protected_buckets_of_the_example():
-    assert example_buckets() == ["arn:aws:s3:::acme-lz-*-s3-access-logs",
-                                 "arn:aws:s3:::acme-lz-audit-logs",
-                                 "arn:aws:s3:::acme-lz-pulumi-state"]
+    assert example_buckets() == ["arn:aws:s3:::acme-lz-audit-logs",
+                                 "arn:aws:s3:::acme-lz-pulumi-state",
+                                 "arn:aws:s3:::acme-lz-s3-access-logs-*-*"]
 
 
 def test_the_access_log_buckets_are_one_pattern_however_many_accounts(tmp_path):
@@ -36,7 +36,7 @@ def test_the_access_log_buckets_are_one_pattern_however_many_accounts(tmp_path):
                     "  tokens: {namespace: acme}\naccounts:\n"
                     "  master: {name: Management, email: root@example.com}\n" + accounts)
     buckets = protected_bucket_arns(load(path, use_local=False).config)
-    assert buckets == ["arn:aws:s3:::acme-*-s3-access-logs", "arn:aws:s3:::acme-pulumi-state"]
+    assert buckets == ["arn:aws:s3:::acme-pulumi-state", "arn:aws:s3:::acme-s3-access-logs-*-*"]
 
 
 def test_it_fits_a_managed_policy_with_room_to_spare():

@@ -110,7 +110,7 @@ CASES = [
     (preview, "iam:CreateUser", anything_in("master"), False, ""),
     # The read-only role: trusted by the preview only; reads its account.
     (deployer("log_archive"), "sts:AssumeRole", assume("log_archive", READ_ONLY_ROLE), False, "1"),
-    (admin("master"), "sts:AssumeRole", assume("dev", READ_ONLY_ROLE), False, "1"),
+    (admin("master"), "sts:AssumeRole", assume("shared_services", READ_ONLY_ROLE), False, "1"),
     (lambda org: org.read_only_role_session("dev"), "ec2:RunInstances", anything_in("dev"), False, ""),
     (lambda org: org.read_only_role_session("shared_services"), "s3:GetObject", state(LZ_HISTORY),
      False, "2"),

@@ -1,0 +1,58 @@
+"""`./lz plan` counts the provider processes a `pulumi up` starts: a constant, whatever the
+number of accounts and governed regions (the per-account fan-out runs on StackSets)."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from cli.plan import make_plan, plan_document
+from cli.plan.model import NO_ACCOUNT
+from config import LandingZoneConfig, load
+
+BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "plan_scale.py"
+
+
+@functools.cache
+def generated(accounts: int, regions: int, tmp: Path) -> LandingZoneConfig:
+    """The benchmark's organization of `accounts` accounts, governing `regions` regions."""
+    spec = importlib.util.spec_from_file_location("plan_scale", BENCHMARK)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    data = bench.organization(accounts)
+    data["organization"]["governed_regions"] = ["eu-west-1", "ap-southeast-2"][:regions - 1]
+    path = tmp / f"org-{accounts}-{regions}.yaml"
+    path.write_text(__import__("yaml").safe_dump(data), encoding="utf-8")
+    return load(path, use_local=False).config
+
+
+@pytest.mark.parametrize("regions", [1, 3])
+@pytest.mark.parametrize("accounts", [10, 100, 1000])
+def test_provider_processes_stay_constant(accounts, regions, tmp_path_factory):
+    config = generated(accounts, regions, tmp_path_factory.getbasetemp())
+    plan = make_plan(config)
+    processes = plan.provider_processes()
+    # management, the state account, the log archive; one Python process for the gates
+    assert (processes.aws, processes.dynamic) == (3, 1)
+    assert processes.aws_memory_mb == (510, 1290)
+    summary = plan_document(plan)["summary"]
+    assert summary["provider_processes"] == {
+        "stack": "landing-zone/bootstrap", "aws": 3, "dynamic": 1, "aws_memory_mb": [510, 1290]}
+    # the fan-out grows inside AWS: one stack set and one set of instances per region
+    assert summary["by_type"]["aws:cloudformation/stackSet:StackSet"] == regions
+    assert summary["by_type"]["aws:cloudformation/stackInstances:StackInstances"] == regions
+    # nothing inside a member account is a Pulumi resource but the two key accounts'
+    assert set(summary["by_account"]) == {"master", "log_archive", "shared_services", NO_ACCOUNT}
+
+
+def test_the_text_plan_prints_the_processes_and_their_memory(capsys):
+    from cli.main import main
+    assert main(["plan", "--no-local"]) == 0
+    out = capsys.readouterr().out
+    assert ("Provider processes: stack landing-zone/bootstrap: `pulumi up` starts 3 aws provider "
+            "process(es) + 1 Python process for dynamic resources; at 170-430 MB each "
+            "(pulumi-aws#5226, #5860) the aws providers need 0.5-1.3 GB, held for the whole "
+            "update (pulumi/pulumi#19534).") in out
