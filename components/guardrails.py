@@ -6,6 +6,11 @@ documents come from components/policies/scps.py and the config (custom documents
 JSON files by the loader). The config rules have already checked names, targets, sizes and the
 per-target quota, so this only wires resources: one `organizations.Policy` per SCP and one
 `PolicyAttachment` per target. See docs/guardrails.md.
+
+Beside the SCPs, an Organizations S3 policy attached to the root turns on S3 Block Public
+Access in every account, those that join later too; while it is in force S3 refuses
+account-level PutPublicAccessBlock (403), so no `s3.AccountPublicAccessBlock` is managed
+anywhere. Syntax: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_s3_syntax.html
 """
 
 from __future__ import annotations
@@ -21,10 +26,13 @@ from config.documents import policy_text
 from config.guardrails import NEEDS_AUDIT_LOGGING, Scp, planned_scps, target_slug
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import ROOT_TARGET
-from config.naming import guardrail_policy_name
+from config.naming import guardrail_policy_name, s3_policy_name
 
 TYPE = "landing-zone:guardrails:Guardrails"
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
+S3_POLICY_TYPE = "S3_POLICY"
+S3_BLOCK_PUBLIC_ACCESS = {"s3_attributes": {"public_access_block_configuration": {"@@assign": "all"}}}
+"""All four settings on ("all"); the only other value is "none"."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ class GuardrailsArgs:
     ou_ids: Mapping[str, pulumi.Input[str]]
     account_ids: Mapping[str, pulumi.Input[str]]
     organization: pulumi.Resource
-    """The organization with the SCP policy type enabled: attaching needs it."""
+    """The organization with the SCP and S3 policy types enabled: attaching needs them."""
     trail_arn: pulumi.Input[str] | None = None
     audit_bucket_arn: pulumi.Input[str] | None = None
     audit_key_arn: pulumi.Input[str] | None = None
@@ -46,6 +54,8 @@ class Guardrails(pulumi.ComponentResource):
     """SCPs live in the management account: its provider comes in through the args."""
 
     policy_ids: dict[str, pulumi.Output[str]]
+    s3_policy_id: pulumi.Output[str] | None
+    """The S3 Block Public Access policy; None when guardrails or that setting are off."""
     summary: dict[str, dict]
     """The `guardrails` stack output: SCP key -> {id, name, guardrails, targets}."""
 
@@ -73,7 +83,26 @@ class Guardrails(pulumi.ComponentResource):
             self.summary[scp.key] = {"id": policy.id, "name": policy_name,
                                      "guardrails": list(scp.guardrails),
                                      "targets": list(scp.targets)}
-        self.register_outputs({"policy_ids": self.policy_ids, "summary": self.summary})
+        self.s3_policy_id = (self._s3_block_public_access(name, args)
+                             if config.guardrails.enabled and config.guardrails.s3_block_public_access
+                             else None)
+        self.register_outputs({"policy_ids": self.policy_ids, "summary": self.summary,
+                               "s3_policy_id": self.s3_policy_id})
+
+    def _s3_block_public_access(self, name: str, args: GuardrailsArgs) -> pulumi.Output[str]:
+        """The S3 policy on the root: every account inherits it, the management account too
+        (management policies attached to the root apply to every account of the organization)."""
+        on_management = {"parent": self, "provider": args.management_provider}
+        policy = aws.organizations.Policy(
+            f"{name}-s3-block-public-access", type=S3_POLICY_TYPE,
+            name=s3_policy_name(args.config),
+            description="landing-zone: S3 Block Public Access on in every account",
+            content=json.dumps(S3_BLOCK_PUBLIC_ACCESS),
+            opts=pulumi.ResourceOptions(**on_management, depends_on=[args.organization]))
+        aws.organizations.PolicyAttachment(
+            f"{name}-s3-block-public-access-root", policy_id=policy.id, target_id=args.root_id,
+            opts=pulumi.ResourceOptions(**on_management, depends_on=[args.organization]))
+        return policy.id
 
 
 def _description(config: LandingZoneConfig, scp: Scp) -> str:

@@ -85,6 +85,11 @@ def guardrail_policy_name(config: LandingZoneConfig, scp: Scp) -> str:
     return (custom and custom.name) or prefixed(config, dashed(scp.key))
 
 
+def s3_policy_name(config: LandingZoneConfig) -> str:
+    """The Organizations S3 policy that turns on S3 Block Public Access everywhere."""
+    return prefixed(config, "s3-block-public-access")
+
+
 def protected_bucket_arns(config: LandingZoneConfig) -> list[str]:
     """The buckets deployers must not reconfigure: the state bucket, the log archive and every
     account's access-log bucket (one wildcard ARN for all of those, so the policy that names

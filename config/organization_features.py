@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 REQUIRED_TRUSTED_SERVICES = ("cloudtrail.amazonaws.com", "sso.amazonaws.com")
-REQUIRED_POLICY_TYPES = ("SERVICE_CONTROL_POLICY",)
+# S3_POLICY: the Guardrails component's S3 Block Public Access policy (docs/guardrails.md).
+REQUIRED_POLICY_TYPES = ("S3_POLICY", "SERVICE_CONTROL_POLICY")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import re
 from config.errors import Problem, Severity, did_you_mean
 from config.guardrails import Scp, attached_builtins, audit_logging_on, planned_scps
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
-from config.model.platform import BUILTIN_GUARDRAILS, ROOT_TARGET, StorageClass
+from config.model.platform import BUILTIN_GUARDRAILS, RETIRED_BUILTINS, ROOT_TARGET, StorageClass
 from config.naming import (
     access_log_bucket_name,
     audit_bucket_name,
@@ -57,8 +57,8 @@ def attached(config: LandingZoneConfig) -> dict[tuple, list[str]]:
 def builtin_names(config: LandingZoneConfig) -> list[Problem]:
     return [
         Problem("LZ250", ("guardrails", "builtin", name), f"unknown built-in guardrail '{name}'.",
-                did_you_mean(name, BUILTIN_GUARDRAILS)
-                + " Your own SCPs go under guardrails.custom.")
+                RETIRED_BUILTINS.get(name) or (did_you_mean(name, BUILTIN_GUARDRAILS)
+                                               + " Your own SCPs go under guardrails.custom."))
         for name in config.guardrails.builtin if name not in BUILTIN_GUARDRAILS
     ]
 

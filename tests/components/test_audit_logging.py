@@ -267,5 +267,4 @@ def test_switched_off_there_is_no_trail_no_archive_and_nothing_to_protect(plan):
     [shared] = inv.outputs["guardrails"].values()
     assert "protect_audit_logging" not in shared["guardrails"]
     assert shared["guardrails"] == ["deny_leaving_organization", "deny_root_user",
-                                    "protect_account_access_role",
-                                    "protect_s3_public_access_block"]
+                                    "protect_account_access_role"]

@@ -20,7 +20,7 @@ def test_adopts_the_organization_with_all_features_scps_and_trusted_access(inven
     assert org.inputs == {
         "featureSet": "ALL",
         "awsServiceAccessPrincipals": ["cloudtrail.amazonaws.com", "sso.amazonaws.com"],
-        "enabledPolicyTypes": ["SERVICE_CONTROL_POLICY"],
+        "enabledPolicyTypes": ["S3_POLICY", "SERVICE_CONTROL_POLICY"],
     }, org.urn
     assert find.provider_of(org).name == "management", org.urn
 
@@ -79,14 +79,14 @@ BROWNFIELD_TYPES = ("BACKUP_POLICY", "RESOURCE_CONTROL_POLICY", "TAG_POLICY")
 @pytest.mark.parametrize(("services", "types", "expected_services", "expected_types"), [
     # greenfield: what enabling Identity Center leaves, plus what the landing zone requires
     (("sso.amazonaws.com",), (), ["cloudtrail.amazonaws.com", "sso.amazonaws.com"],
-     ["SERVICE_CONTROL_POLICY"]),
+     ["S3_POLICY", "SERVICE_CONTROL_POLICY"]),
     # brownfield: everything found on stays on (issue 11, item 2)
     (BROWNFIELD_SERVICES, BROWNFIELD_TYPES,
      sorted({*BROWNFIELD_SERVICES, "cloudtrail.amazonaws.com"}),
-     sorted({*BROWNFIELD_TYPES, "SERVICE_CONTROL_POLICY"})),
+     sorted({*BROWNFIELD_TYPES, "S3_POLICY", "SERVICE_CONTROL_POLICY"})),
     # already complete: the lists are the live ones, so the import needs no update
-    (("cloudtrail.amazonaws.com", "sso.amazonaws.com"), ("SERVICE_CONTROL_POLICY",),
-     ["cloudtrail.amazonaws.com", "sso.amazonaws.com"], ["SERVICE_CONTROL_POLICY"]),
+    (("cloudtrail.amazonaws.com", "sso.amazonaws.com"), ("S3_POLICY", "SERVICE_CONTROL_POLICY"),
+     ["cloudtrail.amazonaws.com", "sso.amazonaws.com"], ["S3_POLICY", "SERVICE_CONTROL_POLICY"]),
 ])
 def test_never_turns_off_what_the_organization_has_on(example_config, services, types,
                                                        expected_services, expected_types,

@@ -35,6 +35,15 @@ guardrails:
 """, ["organization.yaml:10: error LZ250: guardrails.builtin.deny_root_users: unknown built-in "
       "guardrail 'deny_root_users'. Did you mean 'deny_root_user'? Your own SCPs go under "
       "guardrails.custom."], id="LZ250-unknown-built-in"),
+    pytest.param("builtin_names", """\
+guardrails:
+  builtin:
+    protect_s3_public_access_block: root
+""", ["organization.yaml:10: error LZ250: guardrails.builtin.protect_s3_public_access_block: "
+      "unknown built-in guardrail 'protect_s3_public_access_block'. The organization's S3 "
+      "policy (guardrails.s3_block_public_access) now sets every account's S3 public access "
+      "block, and AWS refuses account-level changes while it is in force, so this SCP is gone: "
+      "delete the key."], id="LZ250-retired-built-in"),
     pytest.param("targets", """\
 guardrails:
   builtin:
@@ -61,7 +70,7 @@ organizational_units:
         f"    c{i}: {{document: {DENY_ALL}, targets: root}}\n" for i in range(4)),
         ["organization.yaml:13: error LZ350: guardrails.custom.c3: 5 SCPs would be attached to "
          "'root' (the shared built-in SCP (deny_leaving_organization, deny_root_user, "
-         "protect_account_access_role, protect_audit_logging, protect_s3_public_access_block); "
+         "protect_account_access_role, protect_audit_logging); "
          "'c0'; 'c1'; 'c2'; 'c3'); AWS allows 5 per target and AWS's FullAWSAccess is one of "
          "them. Keep it to 4: attach some to a parent OU or the root (SCPs are inherited), or "
          "merge custom guardrails."], id="LZ350-quota"),
@@ -99,7 +108,7 @@ guardrails:
         "organization.yaml:11: error LZ256: guardrails.custom.other.name: SCP name "
         "'acme-guardrails-root' is already used by the shared built-in SCP "
         "(deny_leaving_organization, deny_root_user, protect_account_access_role, "
-        "protect_audit_logging, protect_s3_public_access_block). SCP names are unique in an organization: pick another "
+        "protect_audit_logging). SCP names are unique in an organization: pick another "
         "name."], id="LZ256-names"),
     pytest.param("policy_names", """\
 guardrails:
@@ -216,7 +225,7 @@ def test_defaults_are_valid_and_on_where_safe(load_text, minimal):
     assert not audit_logging_on(load_text(minimal).config)  # no account to hold the logs
     assert with_archive.guardrails.builtin["deny_unapproved_regions"] == []
     [shared] = planned_scps(with_archive)
-    assert shared.targets == ("root",) and len(shared.guardrails) == 5
+    assert shared.targets == ("root",) and len(shared.guardrails) == 4
 
 
 def test_every_built_in_on_one_target_and_three_custom_fit_the_quota(audit_problems):
