@@ -108,6 +108,30 @@ def key_policy(*, region: str, log_archive_account_id: pulumi.Input[str],
     return {"Version": VERSION, "Statement": statements}
 
 
+def log_group_arn(region: str, account_id: pulumi.Input[str], name: str) -> pulumi.Output[str]:
+    """A log group's ARN as CloudWatch Logs puts it in its encryption context (no `:*`)."""
+    return pulumi.Output.concat("arn:aws:logs:", region, ":", account_id, ":log-group:", name)
+
+
+def log_group_key_policy(*, region: str, account_id: pulumi.Input[str],
+                         log_group: pulumi.Input[str]) -> dict:
+    """The key of the trail's CloudWatch Logs group: its account administers it, CloudWatch
+    Logs of the home region uses it for that one log group only (AWS's documented statement:
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+    Readers need no key permission: CloudWatch Logs decrypts for whoever may read the group.
+    """
+    return {"Version": VERSION, "Statement": [
+        {"Sid": "AllowAccountToAdministerKey", "Effect": "Allow",
+         "Principal": {"AWS": pulumi.Output.concat("arn:aws:iam::", account_id, ":root")},
+         "Action": list(KEY_ADMIN_ACTIONS), "Resource": "*"},
+        {"Sid": "AllowCloudWatchLogsForTheTrailLogGroup", "Effect": "Allow",
+         "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+         "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+                    "kms:Describe*"],
+         "Resource": "*",
+         "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group}}}]}
+
+
 def cloudwatch_trust_policy(trail: pulumi.Input[str]) -> dict:
     """Only CloudTrail, and only for our trail, may assume the delivery role."""
     return {"Version": VERSION, "Statement": [

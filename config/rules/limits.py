@@ -20,7 +20,7 @@ from config.documents import policy_text
 from config.errors import Problem
 from config.model import LandingZoneConfig
 from config.naming import access_log_bucket_name, state_bucket_name, state_bucket_source
-from config.regions import region_problem
+from config.regions import SUPPORTED_PARTITION, region_partition, region_problem
 from config.topology import MAX_OU_DEPTH, managed_accounts, ou_chain, ou_has_cycle
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -133,8 +133,18 @@ def organizational_units(config: LandingZoneConfig) -> list[Problem]:
 
 
 def region(config: LandingZoneConfig) -> list[Problem]:
-    problem = region_problem(config.organization.aws_region)
-    return [Problem("LZ319", ("organization", "aws_region"), *problem)] if problem else []
+    code = config.organization.aws_region
+    path = ("organization", "aws_region")
+    problem = region_problem(code)
+    if problem:
+        return [Problem("LZ319", path, *problem)]
+    partition = region_partition(code)
+    if partition != SUPPORTED_PARTITION:
+        return [Problem("LZ324", path, f"'{code}' is in the {partition} partition; "
+                        f"landing-zone writes ARNs and service names of the {SUPPORTED_PARTITION} "
+                        "partition only.", "Use a commercial region. AWS GovCloud (aws-us-gov), "
+                        "China (aws-cn) and the isolated partitions are not supported.")]
+    return []
 
 
 def _duration_minutes(value: str) -> int | None:

@@ -184,8 +184,23 @@ def test_every_audit_resource_gets_the_managed_tag_from_its_provider(plan):
 def test_cloudwatch_logs_delivery(plan):
     inv = plan(cloudwatch_logs={"enabled": True, "retention_days": 365})
     group = one(inv, "aws:cloudwatch/logGroup:LogGroup", "audit-log-group")
-    assert group.inputs == {"name": "/landing-zone/cloudtrail/acme-lz-organization-trail",
-                           "retentionInDays": 365}
+    key = one(inv, KEY, "audit-log-group-key")
+    name = "/landing-zone/cloudtrail/acme-lz-organization-trail"
+    assert group.inputs.pop("kmsKeyId").endswith(f":key/{key.id}"), group.urn
+    assert group.inputs == {"name": name, "retentionInDays": 365}
+    assert key.inputs["enableKeyRotation"] is True and provider_name(key) == "management"
+    key_policy = json.loads(key.inputs["policy"])
+    assert key_policy["Statement"][1] == {
+        "Sid": "AllowCloudWatchLogsForTheTrailLogGroup", "Effect": "Allow",
+        "Principal": {"Service": f"logs.{REGION}.amazonaws.com"},
+        "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+                   "kms:Describe*"],
+        "Resource": "*",
+        "Condition": {"ArnEquals": {
+            "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{REGION}:{MGMT}:log-group:{name}"}}}
+    administer = key_policy["Statement"][0]
+    assert administer["Principal"] == {"AWS": f"arn:aws:iam::{MGMT}:root"}
+    assert not {"kms:Decrypt", "kms:Encrypt", "kms:*"} & set(administer["Action"])
     role = one(inv, "aws:iam/role:Role", "audit-cloudwatch-role")
     assert json.loads(role.inputs["assumeRolePolicy"]) == {"Version": "2012-10-17", "Statement": [
         {"Sid": "AllowCloudTrailForThisTrail", "Effect": "Allow",
