@@ -19,6 +19,7 @@ import pulumi_aws as aws
 
 from components.hardened_bucket import HardenedBucket, HardenedBucketArgs, policy_json
 from components.policies import cloudtrail
+from config.guardrails import audit_reader_permission_sets
 from config.model import LandingZoneConfig
 from config.naming import audit_bucket_name, audit_kms_alias, audit_log_group_name, audit_trail_name
 
@@ -97,7 +98,7 @@ class AuditLogging(pulumi.ComponentResource):
             policy=policy_json(cloudtrail.key_policy(
                 region=region, log_archive_account_id=args.log_archive_account_id,
                 management_account_id=args.management_account_id, trail=trail_arn,
-                readers=readers)),
+                readers=readers, reader_permission_sets=audit_reader_permission_sets(config))),
             opts=pulumi.ResourceOptions.merge(in_archive, pulumi.ResourceOptions(protect=True)))
         aws.kms.Alias(f"{name}-key-alias", name=audit_kms_alias(config),
                       target_key_id=key.key_id, opts=in_archive)

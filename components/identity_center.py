@@ -61,6 +61,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.policies.cloudtrail import log_reader_policy
 from components.policies.state_writer import state_writer
 from components.policies.unprotected_writer import unprotected_resource_writer
 from components.state_backend import state_account
@@ -72,9 +73,16 @@ from config.assignments import (
     customer_policy_accounts,
     customer_policy_refs,
 )
-from config.documents import policy_text
+from config.documents import AUDIT_LOG_READER_KEY, policy_text
+from config.guardrails import audit_logging_on
 from config.model import LandingZoneConfig
-from config.naming import protected_bucket_arns, state_bucket_name, state_kms_alias
+from config.naming import (
+    audit_bucket_name,
+    audit_kms_alias,
+    protected_bucket_arns,
+    state_bucket_name,
+    state_kms_alias,
+)
 
 TYPE = "landing-zone:sso:IdentityCenter"
 STATE_WRITER_KEY = "sso_terraform_state_writer"
@@ -281,7 +289,22 @@ class IdentityCenter(pulumi.ComponentResource):
                     protected_bucket_arns=sorted({*protected_bucket_arns(config), *arns[0]}),
                     protected_key_arns=arns[1],
                     access_role_name=config.account_access.role_name)))
+        if key == AUDIT_LOG_READER_KEY:
+            return self._log_reader_document()
         raise pulumi.RunError(f"sso.policies.{key} has no document (rule LZ211).")
+
+    def _log_reader_document(self) -> pulumi.Output[str]:
+        """Read the organization trail's archive (names from the config: the log key is made
+        after Identity Center, so it is named by its alias)."""
+        config = self._config
+        archive = config.key_account("log_archive")
+        if not (archive and audit_logging_on(config)):
+            raise pulumi.RunError(f"sso.policies.{AUDIT_LOG_READER_KEY} reads the audit log "
+                                  "archive, and audit logging is off (rule LZ257).")
+        return pulumi.Output.from_input(self._args.account_ids[archive]).apply(
+            lambda account_id: policy_text(log_reader_policy(
+                bucket=audit_bucket_name(config), region=config.organization.aws_region,
+                log_archive_account_id=account_id, kms_alias=audit_kms_alias(config))))
 
     def _state_writer_document(self) -> pulumi.Output[str]:
         """The backend this stack builds; without one, the backend the config names (a bucket

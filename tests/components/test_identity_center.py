@@ -494,20 +494,24 @@ def test_adding_a_permission_set_a_group_or_an_account_changes_nothing_that_exis
 
 def test_example_organization_sso_is_pinned(inventory, example_config):
     """config/organization.yaml through the whole program: admins everywhere, deployers in the
-    workloads OU and shared services; the state writer wherever either set goes."""
+    workloads OU and shared services, auditors in the log archive; the state writer wherever
+    admin or deployer goes, the audit log reader in the log archive."""
     plan = Plan(example_config, inventory)
     resources = [r for r in sso_resources(inventory)
                  if inventory.ancestors(r)[0].type == "landing-zone:sso:IdentityCenter"]
     assert Counter(r.type for r in resources) == {
-        GROUP: 2, USER: 1, MEMBERSHIP: 1, PERMISSION_SET: 2, MANAGED: 1, CUSTOMER: 3,
-        ASSIGNMENT: 10, IAM_POLICY: 10}
+        GROUP: 3, USER: 1, MEMBERSHIP: 2, PERMISSION_SET: 3, MANAGED: 1, CUSTOMER: 4,
+        ASSIGNMENT: 11, IAM_POLICY: 11}
     assert Counter(plan.account_of(r) for r in resources) == {
-        # Identity Center (2 sets, 4 attachments, 10 assignments, 2 groups, 1 user, 1
-        # membership) plus the state writer policy
-        "master": 21, "log_archive": 1,
+        # Identity Center (3 sets, 5 attachments, 11 assignments, 3 groups, 1 user, 2
+        # memberships) plus the state writer policy
+        "master": 26,
+        # the state writer and the audit log reader policies
+        "log_archive": 2,
         # the state writer and unprotected writer policies
         "dev": 2, "test": 2, "prod": 2, "shared_services": 2}
-    assert set(inventory.outputs["sso"]["permission_sets"]) == {"admin", "deployer"}
+    assert set(inventory.outputs["sso"]["permission_sets"]) == {
+        "admin", "audit_log_reader", "deployer"}
 
 
 # Adoption: the pulumi-aws import ids (each resource's `## Import` docstring section).

@@ -15,7 +15,7 @@ import pytest
 from components.identity_center import STATE_WRITER_KEY, UNPROTECTED_WRITER_KEY
 from components.policies.state_writer import state_writer
 from components.policies.unprotected_writer import unprotected_resource_writer
-from config.documents import BUILTIN_POLICY_KEYS
+from config.documents import AUDIT_LOG_READER_KEY, BUILTIN_POLICY_KEYS
 from config.rules.limits import MANAGED_POLICY_CHARS, policy_size
 
 BUCKET = "arn:aws:s3:::acme-pulumi-state"
@@ -42,7 +42,7 @@ def grants(document: dict) -> set[tuple[str, str]]:
 
 
 def test_every_metastructure_key_without_a_document_has_a_builder():
-    assert {STATE_WRITER_KEY, UNPROTECTED_WRITER_KEY} == set(BUILTIN_POLICY_KEYS)
+    assert {STATE_WRITER_KEY, UNPROTECTED_WRITER_KEY, AUDIT_LOG_READER_KEY} == set(BUILTIN_POLICY_KEYS)
 
 
 def test_state_writer_grants_the_four_s3_actions_and_the_key_use_only():

@@ -23,6 +23,15 @@ accounts:
   master: {name: Management, email: root@example.com}
   logs: {name: Logs, email: logs@example.com}
 """
+AUDIT_READERS = """\
+sso:
+  groups:
+    auditors: {name: Auditors, account_permission_sets: %s}
+  permission_sets:
+    reader: {name: AuditLogReader, policies: [audit_log_reader]}
+  policies:
+    audit_log_reader: {name: AuditLogReader}
+"""
 DENY_ALL = "{Version: '2012-10-17', Statement: [{Effect: Deny, Action: 'ec2:*', Resource: '*'}]}"
 READERS_FIX = ("Readers are managed account keys or IAM principal ARNs "
                "(arn:aws:iam::<account id>:role/<name>).")
@@ -192,6 +201,17 @@ audit_logging:
 """, ["organization.yaml:9: error LZ358: audit_logging.data_events[0]: 's3-objects' is not a "
       "CloudTrail resource type. Use the form AWS::Service::Type, e.g. AWS::S3::Object or "
       "AWS::Lambda::Function."], id="LZ358-data-events"),
+    pytest.param("audit_reader_permission_sets", AUDIT_READERS % "{logs: reader, master: reader}",
+                 ["organization.yaml:12: warning LZ362: sso.permission_sets.reader.policies[0]: "
+                  "permission set 'reader' reads the audit log archive, which only its roles in "
+                  "'logs' can decrypt; it is also assigned in master. Assign it in 'logs' only."],
+                 id="LZ362-reader-outside-the-archive"),
+    pytest.param("audit_reader_permission_sets",
+                 AUDIT_READERS % "{logs: reader}" + "audit_logging: {enabled: false}\n",
+                 ["organization.yaml:12: error LZ257: sso.permission_sets.reader.policies[0]: "
+                  "permission set 'reader' reads the audit log archive (audit_log_reader), and "
+                  "audit logging is off. Turn audit logging on, or remove audit_log_reader."],
+                 id="LZ257-reader-without-audit-logging"),
 ]
 
 
