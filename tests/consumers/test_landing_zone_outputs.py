@@ -29,6 +29,7 @@ def mocks(request, monkeypatch):
     # The AWS provider SDK defaults `region` from these: the checks below are about the stack.
     monkeypatch.delenv("AWS_REGION", raising=False)
     monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    pulumi.runtime.set_all_config({})  # nothing left by another test file on this worker
     # A StackReference reads the other stack in preview too, so both modes see real values.
     mocks = StackReferenceMocks({DEFAULT_STACK: OUTPUTS,
                                  "acme/landing-zone/prod": sample_outputs(partition="aws-us-gov")})

@@ -20,6 +20,9 @@ OUTPUTS = sample_outputs()
 
 @pytest.fixture(params=[False, True], ids=["up", "preview"])
 def mocks(request):
+    # Stack config left by another test file on this worker (run_offline sets aws:region)
+    # would rename the provider: start clean.
+    pulumi.runtime.set_all_config({})
     mocks = StackReferenceMocks({DEFAULT_STACK: OUTPUTS,
                                  "acme/landing-zone/prod": sample_outputs()})
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack="dev", preview=request.param)
