@@ -421,6 +421,8 @@ def test_every_rendered_document_is_valid_json_within_aws_limits(inv):
 
 @pytest.fixture(scope="module")
 def metastructure() -> LandingZoneConfig:
+    if not METASTRUCTURE.is_file():  # it lives beside the repository, as in the other files
+        pytest.skip(f"the Metastructure fixture is not here: {METASTRUCTURE}")
     return load(METASTRUCTURE).config
 
 
