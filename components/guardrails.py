@@ -97,7 +97,7 @@ class Guardrails(pulumi.ComponentResource):
             f"{name}-s3-block-public-access", type=S3_POLICY_TYPE,
             name=s3_policy_name(args.config),
             description="landing-zone: S3 Block Public Access on in every account",
-            content=json.dumps(S3_BLOCK_PUBLIC_ACCESS),
+            content=policy_text(S3_BLOCK_PUBLIC_ACCESS),
             opts=pulumi.ResourceOptions(**on_management, depends_on=[args.organization]))
         aws.organizations.PolicyAttachment(
             f"{name}-s3-block-public-access-root", policy_id=policy.id, target_id=args.root_id,
