@@ -19,6 +19,7 @@ import pulumi_aws as aws
 
 from components.hardened_bucket import HardenedBucket, HardenedBucketArgs, policy_json
 from components.policies import cloudtrail
+from config.guardrails import audit_reader_permission_sets
 from config.model import LandingZoneConfig
 from config.naming import audit_bucket_name, audit_kms_alias, audit_log_group_name, audit_trail_name
 
@@ -97,7 +98,7 @@ class AuditLogging(pulumi.ComponentResource):
             policy=policy_json(cloudtrail.key_policy(
                 region=region, log_archive_account_id=args.log_archive_account_id,
                 management_account_id=args.management_account_id, trail=trail_arn,
-                readers=readers)),
+                readers=readers, reader_permission_sets=audit_reader_permission_sets(config))),
             opts=pulumi.ResourceOptions.merge(in_archive, pulumi.ResourceOptions(protect=True)))
         aws.kms.Alias(f"{name}-key-alias", name=audit_kms_alias(config),
                       target_key_id=key.key_id, opts=in_archive)
@@ -146,11 +147,23 @@ class AuditLogging(pulumi.ComponentResource):
     @staticmethod
     def _cloudwatch_delivery(name: str, args: AuditLoggingArgs, trail_arn: pulumi.Output[str],
                              opts: pulumi.ResourceOptions) -> tuple[dict, list[pulumi.Resource]]:
-        """The log group and the role CloudTrail delivers to it with: the Trail arguments, and
-        what the trail must wait for (CloudTrail checks the role can write when it is set)."""
+        """The log group (encrypted with a key of its own), and the role CloudTrail delivers to
+        it with: the Trail arguments, and what the trail must wait for (CloudTrail checks the
+        role can write when it is set). CloudWatch Logs checks the key policy when the group is
+        created with the key, so the group takes the key's ARN (after its policy)."""
         config = args.config
+        region = config.organization.aws_region
+        group_name = audit_log_group_name(config)
+        key = aws.kms.Key(
+            f"{name}-log-group-key", description=f"CloudWatch Logs group {group_name}",
+            enable_key_rotation=True, deletion_window_in_days=KEY_DELETION_WINDOW_DAYS,
+            policy=policy_json(cloudtrail.log_group_key_policy(
+                region=region, account_id=args.management_account_id,
+                log_group=cloudtrail.log_group_arn(region, args.management_account_id,
+                                                   group_name))),
+            opts=opts)
         group = aws.cloudwatch.LogGroup(
-            f"{name}-log-group", name=audit_log_group_name(config),
+            f"{name}-log-group", name=group_name, kms_key_id=key.arn,
             retention_in_days=config.audit_logging.cloudwatch_logs.retention_days, opts=opts)
         role = aws.iam.Role(
             f"{name}-cloudwatch-role",
@@ -160,7 +173,7 @@ class AuditLogging(pulumi.ComponentResource):
             f"{name}-cloudwatch-delivery", role=role.id,
             policy=policy_json(cloudtrail.cloudwatch_delivery_policy(
                 log_group_arn=group.arn, management_account_id=args.management_account_id,
-                organization_id=args.organization_id, region=config.organization.aws_region)),
+                organization_id=args.organization_id, region=region)),
             opts=opts)
         # CloudTrail wants the group ARN with the log stream wildcard.
         return ({"cloud_watch_logs_group_arn": pulumi.Output.concat(group.arn, ":*"),

@@ -6,6 +6,11 @@ documents come from components/policies/scps.py and the config (custom documents
 JSON files by the loader). The config rules have already checked names, targets, sizes and the
 per-target quota, so this only wires resources: one `organizations.Policy` per SCP and one
 `PolicyAttachment` per target. See docs/guardrails.md.
+
+Beside the SCPs, an Organizations S3 policy attached to the root turns on S3 Block Public
+Access in every account, those that join later too; while it is in force S3 refuses
+account-level PutPublicAccessBlock (403), so no `s3.AccountPublicAccessBlock` is managed
+anywhere. Syntax: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_s3_syntax.html
 """
 
 from __future__ import annotations
@@ -22,11 +27,14 @@ from config.documents import policy_text
 from config.guardrails import NEEDS_AUDIT_LOGGING, NEEDS_STATE_BACKEND, Scp, planned_scps, target_slug
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import ROOT_TARGET
-from config.naming import access_role_rcp_name, guardrail_policy_name, principal_arn
+from config.naming import access_role_rcp_name, guardrail_policy_name, principal_arn, s3_policy_name
 
 TYPE = "landing-zone:guardrails:Guardrails"
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
 RCP_TYPE = "RESOURCE_CONTROL_POLICY"
+S3_POLICY_TYPE = "S3_POLICY"
+S3_BLOCK_PUBLIC_ACCESS = {"s3_attributes": {"public_access_block_configuration": {"@@assign": "all"}}}
+"""All four settings on ("all"); the only other value is "none"."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,7 @@ class GuardrailsArgs:
     ou_ids: Mapping[str, pulumi.Input[str]]
     account_ids: Mapping[str, pulumi.Input[str]]
     organization: pulumi.Resource
-    """The organization with the SCP and RCP policy types enabled: attaching needs them."""
+    """The organization with the SCP, RCP and S3 policy types enabled: attaching needs them."""
     management_account_id: pulumi.Input[str]
     trail_arn: pulumi.Input[str] | None = None
     audit_bucket_arn: pulumi.Input[str] | None = None
@@ -52,6 +60,8 @@ class Guardrails(pulumi.ComponentResource):
     """SCPs live in the management account: its provider comes in through the args."""
 
     policy_ids: dict[str, pulumi.Output[str]]
+    s3_policy_id: pulumi.Output[str] | None
+    """The S3 Block Public Access policy; None when guardrails or that setting are off."""
     summary: dict[str, dict]
     """The `guardrails` stack output: SCP key -> {id, name, guardrails, targets}."""
     access_role_rcp_id: pulumi.Output[str]
@@ -82,8 +92,12 @@ class Guardrails(pulumi.ComponentResource):
                                      "guardrails": list(scp.guardrails),
                                      "targets": list(scp.targets)}
         self.access_role_rcp_id = self._access_role_rcp(name, args)
+        self.s3_policy_id = (self._s3_block_public_access(name, args)
+                             if config.guardrails.enabled and config.guardrails.s3_block_public_access
+                             else None)
         self.register_outputs({"policy_ids": self.policy_ids, "summary": self.summary,
-                               "access_role_rcp_id": self.access_role_rcp_id})
+                               "access_role_rcp_id": self.access_role_rcp_id,
+                               "s3_policy_id": self.s3_policy_id})
 
     def _access_role_rcp(self, name: str, args: GuardrailsArgs) -> pulumi.Output[str]:
         """On the root, so every member account, present and future, gets it. One of the five
@@ -104,6 +118,21 @@ class Guardrails(pulumi.ComponentResource):
             f"{name}-access-role-rcp-{target_slug(ROOT_TARGET)}", policy_id=policy.id,
             target_id=args.root_id,
             opts=pulumi.ResourceOptions(parent=policy, provider=args.management_provider))
+        return policy.id
+
+    def _s3_block_public_access(self, name: str, args: GuardrailsArgs) -> pulumi.Output[str]:
+        """The S3 policy on the root: every account inherits it, the management account too
+        (management policies attached to the root apply to every account of the organization)."""
+        on_management = {"parent": self, "provider": args.management_provider}
+        policy = aws.organizations.Policy(
+            f"{name}-s3-block-public-access", type=S3_POLICY_TYPE,
+            name=s3_policy_name(args.config),
+            description="landing-zone: S3 Block Public Access on in every account",
+            content=policy_text(S3_BLOCK_PUBLIC_ACCESS),
+            opts=pulumi.ResourceOptions(**on_management, depends_on=[args.organization]))
+        aws.organizations.PolicyAttachment(
+            f"{name}-s3-block-public-access-root", policy_id=policy.id, target_id=args.root_id,
+            opts=pulumi.ResourceOptions(**on_management, depends_on=[args.organization]))
         return policy.id
 
 

@@ -53,6 +53,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.policies.cloudtrail import log_reader_policy
 from components.policies.inline import InlinePolicyError, combined_inline_policy
 from components.policies.state_writer import state_writer
 from components.policies.unprotected_writer import unprotected_resource_writer
@@ -65,9 +66,12 @@ from config.assignments import (
     customer_policy_refs,
     STATE_WRITER_POLICY,
 )
-from config.documents import policy_text
+from config.documents import AUDIT_LOG_READER_KEY, policy_text
+from config.guardrails import audit_logging_on
 from config.model import LandingZoneConfig
 from config.naming import (
+    audit_bucket_name,
+    audit_kms_alias,
     landing_zone_checkpoint_keys,
     landing_zone_private_keys,
     protected_bucket_arns,
@@ -261,7 +265,22 @@ class IdentityCenter(pulumi.ComponentResource):
                     protected_bucket_arns=sorted({*protected_bucket_arns(config), *arns[0]}),
                     protected_key_arns=arns[1],
                     access_role_name=config.account_access.role_name, **arns[2])))
+        if key == AUDIT_LOG_READER_KEY:
+            return self._log_reader_document()
         raise pulumi.RunError(f"sso.policies.{key} has no document (rule LZ211).")
+
+    def _log_reader_document(self) -> pulumi.Output[str]:
+        """Read the organization trail's archive (names from the config: the log key is made
+        after Identity Center, so it is named by its alias)."""
+        config = self._config
+        archive = config.key_account("log_archive")
+        if not (archive and audit_logging_on(config)):
+            raise pulumi.RunError(f"sso.policies.{AUDIT_LOG_READER_KEY} reads the audit log "
+                                  "archive, and audit logging is off (rule LZ257).")
+        return pulumi.Output.from_input(self._args.account_ids[archive]).apply(
+            lambda account_id: policy_text(log_reader_policy(
+                bucket=audit_bucket_name(config), region=config.organization.aws_region,
+                log_archive_account_id=account_id, kms_alias=audit_kms_alias(config))))
 
     def _landing_zone_state(self) -> pulumi.Output[dict[str, list[str]]]:
         """The deployer policies' denies on the landing zone's own stack: its private objects

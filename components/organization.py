@@ -2,7 +2,7 @@
 
 Enabling IAM Identity Center creates the organization, so it always exists before the first
 `pulumi up`; the program imports it (`import_`) and then owns its settings: all features, the
-SCP and RCP policy types, and trusted access for Identity Center and CloudTrail. Trusted access is
+SCP, RCP and S3 policy types, and trusted access for Identity Center and CloudTrail. Trusted access is
 managed here, through `aws_service_access_principals`, and nowhere else: mixing it with
 `organizations.AwsServiceAccess` resources makes a perpetual diff.
 

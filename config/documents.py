@@ -7,9 +7,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-# Customer policies a Metastructure file names without a document (Metastructure kept their
-# documents in Handlebars templates); components/identity_center ships built-in documents.
-BUILTIN_POLICY_KEYS = ("sso_terraform_state_writer", "unprotected_resource_writer")
+# Customer policies a config may name without a document: Metastructure's (it kept their
+# documents in Handlebars templates) and landing-zone's audit log reader;
+# components/identity_center ships their documents.
+AUDIT_LOG_READER_KEY = "audit_log_reader"
+BUILTIN_POLICY_KEYS = ("sso_terraform_state_writer", "unprotected_resource_writer",
+                       AUDIT_LOG_READER_KEY)
 
 
 def policy_text(document: Any) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from config.documents import AUDIT_LOG_READER_KEY
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import BUILTIN_GUARDRAILS, OWN_SCP_BUILTINS, ROOT_TARGET
 
@@ -47,6 +48,21 @@ def audit_logging_on(config: LandingZoneConfig) -> bool:
     example and every Metastructure file have one; a lone management account does not)."""
     enabled = config.audit_logging.enabled
     return bool(config.key_account("log_archive")) if enabled is None else enabled
+
+
+def audit_reader_permission_sets(config: LandingZoneConfig) -> list[str]:
+    """Names of the permission sets holding the built-in audit log reader policy: their roles
+    in the log archive account may decrypt the log files (docs/audit-logging.md)."""
+    return sorted(config.sso.permission_sets[key].name for key in audit_reader_keys(config))
+
+
+def audit_reader_keys(config: LandingZoneConfig) -> list[str]:
+    """Keys of the permission sets holding the built-in (document-less) audit log reader."""
+    policy = config.sso.policies.get(AUDIT_LOG_READER_KEY)
+    if policy is None or policy.document is not None:
+        return []
+    return sorted(k for k, ps in config.sso.permission_sets.items()
+                  if AUDIT_LOG_READER_KEY in ps.policies)
 
 
 def attached_builtins(config: LandingZoneConfig) -> dict[str, list[str]]:

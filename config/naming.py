@@ -172,6 +172,11 @@ def access_role_rcp_name(config: LandingZoneConfig) -> str:
     return prefixed(config, "account-access-role")
 
 
+def s3_policy_name(config: LandingZoneConfig) -> str:
+    """The Organizations S3 policy that turns on S3 Block Public Access everywhere."""
+    return prefixed(config, "s3-block-public-access")
+
+
 def protected_bucket_arns(config: LandingZoneConfig) -> list[str]:
     """The buckets deployers must not reconfigure: the state bucket, the log archive and every
     account's access-log bucket in every region (one wildcard ARN for all of those, so the policy that names

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 STACKSETS_PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com"
 REQUIRED_TRUSTED_SERVICES = ("cloudtrail.amazonaws.com", STACKSETS_PRINCIPAL, "sso.amazonaws.com")
 # RCPs: components/guardrails.py keeps the account access role for the operators with one.
-REQUIRED_POLICY_TYPES = ("RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY")
+# S3_POLICY: the Guardrails component's S3 Block Public Access policy (docs/guardrails.md).
+REQUIRED_POLICY_TYPES = ("RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY")
 
 
 @dataclass(frozen=True)

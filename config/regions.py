@@ -14,11 +14,25 @@ import botocore.loaders
 from config.errors import did_you_mean
 
 
+# The program writes the commercial partition's ARNs and service names (arn:aws:...,
+# *.amazonaws.com): a home region of another partition is refused (LZ324).
+SUPPORTED_PARTITION = "aws"
+
+
 @functools.cache
-def region_codes() -> frozenset[str]:
+def _partitions() -> dict[str, str]:
+    """Region code -> its partition (aws, aws-cn, aws-us-gov, ...)."""
     endpoints = botocore.loaders.create_loader().load_data("endpoints")
-    return frozenset(code for partition in endpoints["partitions"]
-                     for code in partition["regions"])
+    return {code: partition["partition"] for partition in endpoints["partitions"]
+            for code in partition["regions"]}
+
+
+def region_codes() -> frozenset[str]:
+    return frozenset(_partitions())
+
+
+def region_partition(code: str) -> str | None:
+    return _partitions().get(code)
 
 
 def region_problem(code: str) -> tuple[str, str] | None:

@@ -4,7 +4,7 @@
 from landing_zone_outputs import LandingZoneOutputs
 
 lz = LandingZoneOutputs()                      # organization/landing-zone/bootstrap
-dev = lz.provider("dev", region="eu-west-1")   # an aws.Provider inside the dev account
+dev = lz.provider("dev", region="eu-west-1")   # inside dev, with dev's own credentials
 bucket = aws.s3.Bucket("data", opts=pulumi.ResourceOptions(provider=dev))
 pulumi.export("dev_account_id", lz.account_id("dev"))
 ```
@@ -15,6 +15,7 @@ through a `pulumi.StackReference` and never calls AWS itself. See docs/consuming
 
 from landing_zone_outputs.reference import (
     DEFAULT_STACK,
+    AccountAccessRoleError,
     AccountOutput,
     LandingZoneOutputs,
     LandingZoneOutputsError,
@@ -23,5 +24,5 @@ from landing_zone_outputs.reference import (
     stack_name,
 )
 
-__all__ = ["DEFAULT_STACK", "AccountOutput", "LandingZoneOutputs", "LandingZoneOutputsError",
-           "MissingOutputError", "UnknownKeyError", "stack_name"]
+__all__ = ["DEFAULT_STACK", "AccountAccessRoleError", "AccountOutput", "LandingZoneOutputs",
+           "LandingZoneOutputsError", "MissingOutputError", "UnknownKeyError", "stack_name"]

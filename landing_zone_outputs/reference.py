@@ -48,6 +48,10 @@ class UnknownKeyError(LandingZoneOutputsError, LookupError):
     """An account (or OU, permission set...) key the landing-zone stack does not export."""
 
 
+class AccountAccessRoleError(LandingZoneOutputsError, ValueError):
+    """A workload asked to deploy through the landing zone's account access role."""
+
+
 class LandingZoneOutputs:
     """Read a landing-zone stack's outputs: account ids by key, role ARNs, ready providers.
 
@@ -151,13 +155,17 @@ class LandingZoneOutputs:
     def provider(self, key: str, region: str | None = None, *, role_name: str | None = None,
                  session_name: str | None = None, name: str | None = None,
                  opts: pulumi.ResourceOptions | None = None, **provider_args: Any) -> aws.Provider:
-        """An `aws.Provider` that works inside the account with this key.
+        """An `aws.Provider` that works inside the account with this key, with that account's
+        own credentials, and refuses any other account (`allowed_account_ids`), so a mix-up
+        fails before anything changes.
 
-        It assumes `role_name` (default: the stack's `account_role_name`) from the credentials
-        your program runs with, and refuses any other account (`allowed_account_ids`), so a
-        mix-up fails before anything changes. For the management account no role is assumed
-        unless `role_name` is given (Organizations creates OrganizationAccountAccessRole only
-        in member accounts): your credentials must then be the management account's.
+        By default it uses the credentials your program runs with as they are: the Deployer
+        permission set's SSO profile for that account (`aws:profile`), or a CI role of that
+        account. With `role_name` it first assumes that role in the account (a deploy role your
+        credentials may assume). It never assumes the landing zone's account access role
+        (`account_role_name`, OrganizationAccountAccessRole): only the management account can,
+        and a session through it is an administrator outside every guardrail. Asking for it
+        fails with AccountAccessRoleError. No workload needs management-account credentials.
 
         `region` and `profile` default to this stack's `aws:region` and `aws:profile`: an
         explicit provider does not read the `aws:*` stack config by itself, only the default
@@ -170,13 +178,16 @@ class LandingZoneOutputs:
         if cache_key in self._providers and not (name or opts or session_name or provider_args):
             return self._providers[cache_key]
         account = self.account(key)
-        session = session_name or _session_name(pulumi.get_project(), pulumi.get_stack())
-        # Typed args, not dicts: inside an Output the SDK cannot see the declared type, so
-        # dict keys would reach the provider as role_arn instead of roleArn.
-        assumed = pulumi.Output.all(account, self.management_account_id,
-                                    self.role_arn(key, role_name)).apply(
-            lambda args: [] if args[0]["id"] == args[1] and role_name is None else [
-                aws.ProviderAssumeRoleArgs(role_arn=args[2], session_name=session)])
+        assumed = None
+        if role_name is not None:
+            # Typed args, not dicts: dict keys would reach the provider as role_arn instead of
+            # roleArn (pulumi/pulumi-aws#5271).
+            assumed = [aws.ProviderAssumeRoleArgs(
+                role_arn=pulumi.Output.all(self.account_role_name,
+                                           self.role_arn(key, role_name)).apply(
+                    lambda args: _not_the_access_role(args[1], role_name, args[0], self.stack)),
+                session_name=session_name or _session_name(pulumi.get_project(),
+                                                           pulumi.get_stack()))]
         stack_aws = pulumi.Config("aws")
         region = region or stack_aws.get("region")
         provider_args.setdefault("profile", stack_aws.get("profile"))
@@ -190,6 +201,16 @@ class LandingZoneOutputs:
             opts=opts)
         self._providers.setdefault(cache_key, provider)
         return provider
+
+
+def _not_the_access_role(arn: str, role_name: str, access_role: str, stack: str) -> str:
+    if role_name == access_role:
+        raise AccountAccessRoleError(
+            f"role_name {role_name!r} is the account access role of the landing-zone stack "
+            f"{stack}: only the management account can assume it, and it is an administrator "
+            "outside every guardrail. Deploy with the account's own credentials (the Deployer "
+            "permission set's SSO profile as aws:profile) or a deploy role of that account.")
+    return arn
 
 
 def _pick(entries: dict[str, Any] | None, key: str, kind: str, stack: str) -> Any:

@@ -5,6 +5,8 @@ warnings (protected resources, accounts created or adopted, pending releases).
 `--preview` runs as `pulumi preview` would on a fresh organization: ids of new resources are
 unknown. `--json` writes every resource (URN, type, parent, provider, account, inputs,
 dependencies); `--diagram` writes the organization as a Mermaid chart.
+`--terraform-plan` writes the AWS resources as a Terraform plan document for IaC scanners
+(cli/plan/terraform_plan.py).
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ PLAN_JSON = outputs.Output("--json", "./lz plan --json",
                            lambda head: head.startswith('{\n  "preview": '))
 DIAGRAM = outputs.Output("--diagram", "./lz plan --diagram",
                          lambda head: "%% drawn by `./lz plan --diagram`" in head)
+# A Terraform plan document begins with its "format_version" key (cli/plan/terraform_plan).
+TERRAFORM_PLAN = outputs.Output("--terraform-plan", "./lz plan --terraform-plan",
+                                lambda head: head.startswith('{\n  "format_version": '))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,10 +40,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", nargs="?", const=STDOUT, metavar="FILE",
                         help="write every resource as JSON to FILE (default: stdout, instead "
                              "of the text plan)")
+    parser.add_argument("--terraform-plan", type=Path, metavar="FILE",
+                        help="write the AWS resources as Terraform plan JSON for IaC scanners "
+                             "(checkov -f FILE --framework terraform_plan)")
     parser.add_argument("--diagram", type=Path, metavar="FILE",
                         help="write the organization as a Mermaid chart (.mmd or .md)")
     parser.add_argument("--force", action="store_true",
-                        help="replace a --json or --diagram FILE that ./lz plan did not write")
+                        help="replace a --json, --terraform-plan or --diagram FILE that ./lz plan did "
+                             "not write")
 
 
 def _reason(error: Exception) -> str:
@@ -50,14 +59,15 @@ def _reason(error: Exception) -> str:
 def run(args: argparse.Namespace) -> int:
     # Imported here: the Pulumi SDK and pulumi-aws take most of a second to import, which
     # every other command (`./lz validate` runs on every pull request) would pay for nothing.
-    from cli.plan import make_plan, organization_chart, plan_document, print_plan
+    from cli.plan import make_plan, organization_chart, plan_document, print_plan, terraform_plan
     if args.diagram and args.diagram.suffix not in DIAGRAM_SUFFIXES:
         raise UsageError(f"--diagram {args.diagram}: use a .mmd or .md file name")
     stack = stack_settings(args)
     loaded = load_config(args, settings=stack)
     protected = outputs.loader_files(loaded)
     json_file = Path(args.json) if args.json not in (None, STDOUT) else None
-    for path, kind in ((json_file, PLAN_JSON), (args.diagram, DIAGRAM)):
+    for path, kind in ((json_file, PLAN_JSON), (args.diagram, DIAGRAM),
+                       (args.terraform_plan, TERRAFORM_PLAN)):
         if path is not None:
             outputs.check(path, kind, force=args.force, protected=protected)
     try:
@@ -74,6 +84,11 @@ def run(args: argparse.Namespace) -> int:
         outputs.write(json_file, json.dumps(plan_document(plan), indent=2, default=str) + "\n",
                       PLAN_JSON.flag)
         console.err.print(f"wrote {json_file}", markup=False)
+    if args.terraform_plan:
+        outputs.write(args.terraform_plan,
+                      json.dumps(terraform_plan(plan), indent=2, default=str) + "\n",
+                      TERRAFORM_PLAN.flag)
+        console.err.print(f"wrote {args.terraform_plan}", markup=False)
     if args.diagram:
         outputs.write(args.diagram, organization_chart(loaded.config, args.diagram.suffix),
                       DIAGRAM.flag)

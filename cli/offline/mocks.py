@@ -137,6 +137,8 @@ def physical_id_for(type_: str, name: str, inputs: dict) -> str:
         return f"ou-{_fake_token(name, 4)}-{_fake_token('x' + name, 8)}"
     if type_ == "aws:s3/bucket:Bucket" and inputs.get("bucket"):
         return inputs["bucket"]
+    if type_ == "aws:cloudwatch/logGroup:LogGroup" and inputs.get("name"):
+        return inputs["name"]  # pulumi-aws ids a log group by its name
     if type_ == "aws:kms/key:Key":
         return _fake_uuid(name)
     if type_ in IDENTITY_STORE_IDS:

@@ -68,11 +68,42 @@ KEY_ADMIN_ACTIONS = (
 )
 
 
+def sso_role_pattern(account_id: pulumi.Input[str], permission_set: str) -> pulumi.Output[str]:
+    """Every role Identity Center makes for a permission set in an account: their path is
+    /aws-reserved/sso.amazonaws.com/ (plus the region, outside us-east-1) and their name
+    AWSReservedSSO_<permission set name>_<suffix>
+    (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html)."""
+    return pulumi.Output.concat("arn:aws:iam::", account_id,
+                                ":role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_",
+                                permission_set, "_*")
+
+
+def log_reader_policy(*, bucket: str, region: str, log_archive_account_id: str,
+                      kms_alias: str) -> dict:
+    """The built-in `audit_log_reader` customer policy: list the archive, get log files, and
+    decrypt them through S3 with the log key, which is named by its alias (the key is made
+    after Identity Center's policies: https://docs.aws.amazon.com/kms/latest/developerguide/alias-authorization.html).
+    The key policy must also let the role in (key_policy's reader_permission_sets)."""
+    arn = f"arn:aws:s3:::{bucket}"
+    return {"Version": VERSION, "Statement": [
+        {"Sid": "ListLogArchive", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": arn},
+        {"Sid": "ReadLogFiles", "Effect": "Allow", "Action": "s3:GetObject",
+         "Resource": f"{arn}/*"},
+        {"Sid": "DecryptLogFilesThroughS3", "Effect": "Allow", "Action": "kms:Decrypt",
+         "Resource": f"arn:aws:kms:{region}:{log_archive_account_id}:key/*",
+         "Condition": {"ForAnyValue:StringEquals": {"kms:ResourceAliases": kms_alias},
+                       "StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}}},
+    ]}
+
+
 def key_policy(*, region: str, log_archive_account_id: pulumi.Input[str],
                management_account_id: pulumi.Input[str], trail: pulumi.Input[str],
-               readers: Sequence[pulumi.Input[str]] = ()) -> dict:
+               readers: Sequence[pulumi.Input[str]] = (),
+               reader_permission_sets: Sequence[str] = ()) -> dict:
     """The log key: the log archive account administers it, CloudTrail encrypts with it for
-    our trail only, readers decrypt through S3 only.
+    our trail only, readers decrypt through S3 only: the config's `readers`, and the roles of
+    the permission sets holding the built-in `audit_log_reader` policy in the log archive
+    account (its root principal, narrowed to those roles by `aws:PrincipalArn`).
 
     CloudTrail statements:
     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
@@ -98,14 +129,48 @@ def key_policy(*, region: str, log_archive_account_id: pulumi.Input[str],
          "Principal": {"Service": CLOUDTRAIL}, "Action": "kms:DescribeKey", "Resource": "*",
          "Condition": {"StringEquals": from_trail}},
     ]
+    # Through S3 only: with a Bucket Key the decrypt carries the bucket's encryption context,
+    # not the trail's, so the usual CloudTrail context condition would not match.
+    through_s3 = {"kms:ViaService": f"s3.{region}.amazonaws.com"}
     if readers:
-        # Through S3 only: with a Bucket Key the decrypt carries the bucket's encryption
-        # context, not the trail's, so the usual CloudTrail context condition would not match.
         statements.append(
             {"Sid": "AllowLogReadersToDecryptThroughS3", "Effect": "Allow",
              "Principal": {"AWS": list(readers)}, "Action": "kms:Decrypt", "Resource": "*",
-             "Condition": {"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}}})
+             "Condition": {"StringEquals": through_s3}})
+    if reader_permission_sets:
+        statements.append(
+            {"Sid": "AllowLogReaderPermissionSetsToDecryptThroughS3", "Effect": "Allow",
+             "Principal": {"AWS": pulumi.Output.concat("arn:aws:iam::", log_archive_account_id,
+                                                       ":root")},
+             "Action": "kms:Decrypt", "Resource": "*",
+             "Condition": {"StringEquals": through_s3, "ArnLike": {"aws:PrincipalArn": [
+                 sso_role_pattern(log_archive_account_id, name)
+                 for name in reader_permission_sets]}}})
     return {"Version": VERSION, "Statement": statements}
+
+
+def log_group_arn(region: str, account_id: pulumi.Input[str], name: str) -> pulumi.Output[str]:
+    """A log group's ARN as CloudWatch Logs puts it in its encryption context (no `:*`)."""
+    return pulumi.Output.concat("arn:aws:logs:", region, ":", account_id, ":log-group:", name)
+
+
+def log_group_key_policy(*, region: str, account_id: pulumi.Input[str],
+                         log_group: pulumi.Input[str]) -> dict:
+    """The key of the trail's CloudWatch Logs group: its account administers it, CloudWatch
+    Logs of the home region uses it for that one log group only (AWS's documented statement:
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+    Readers need no key permission: CloudWatch Logs decrypts for whoever may read the group.
+    """
+    return {"Version": VERSION, "Statement": [
+        {"Sid": "AllowAccountToAdministerKey", "Effect": "Allow",
+         "Principal": {"AWS": pulumi.Output.concat("arn:aws:iam::", account_id, ":root")},
+         "Action": list(KEY_ADMIN_ACTIONS), "Resource": "*"},
+        {"Sid": "AllowCloudWatchLogsForTheTrailLogGroup", "Effect": "Allow",
+         "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+         "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+                    "kms:Describe*"],
+         "Resource": "*",
+         "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group}}}]}
 
 
 def cloudwatch_trust_policy(trail: pulumi.Input[str]) -> dict:

@@ -138,17 +138,6 @@ def deny_root_user(context: GuardrailContext) -> dict:
                  "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}})
 
 
-def protect_s3_public_access_block(context: GuardrailContext) -> dict:
-    """The account-level S3 public access block stays as set.
-
-    Deleting it is authorized as s3:PutAccountPublicAccessBlock too
-    (https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_DeletePublicAccessBlock.html).
-    """
-    return _scp({"Sid": "DenyS3AccountPublicAccessBlockChanges", "Effect": "Deny",
-                 "Action": "s3:PutAccountPublicAccessBlock", "Resource": "*",
-                 "Condition": _unless_access_role(context)})
-
-
 # Control Tower's GRIAMROLEPOLICY, applied to our access role:
 # https://docs.aws.amazon.com/controltower/latest/controlreference/mandatory-controls.html
 _ROLE_CHANGES = (
@@ -226,7 +215,6 @@ BUILDERS: dict[str, Builder] = {
     "protect_audit_logging": protect_audit_logging,
     "protect_state_backend": protect_state_backend,
     "deny_root_user": deny_root_user,
-    "protect_s3_public_access_block": protect_s3_public_access_block,
     "protect_account_access_role": protect_account_access_role,
     "deny_unapproved_regions": deny_unapproved_regions,
 }

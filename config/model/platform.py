@@ -202,9 +202,15 @@ BUILTIN_GUARDRAILS: dict[str, tuple[str, ...]] = {
     "protect_audit_logging": (ROOT_TARGET,),
     "protect_state_backend": (ROOT_TARGET,),
     "deny_root_user": (ROOT_TARGET,),
-    "protect_s3_public_access_block": (ROOT_TARGET,),
     "protect_account_access_role": (ROOT_TARGET,),
     "deny_unapproved_regions": (),  # off: it needs allowed_regions
+}
+# Built-ins that existed once -> what to do instead (LZ250 says it).
+RETIRED_BUILTINS: dict[str, str] = {
+    "protect_s3_public_access_block": (
+        "The organization's S3 policy (guardrails.s3_block_public_access) now sets every "
+        "account's S3 public access block, and AWS refuses account-level changes while it is in "
+        "force, so this SCP is gone: delete the key."),
 }
 # Built-ins whose document grows with the config get an SCP of their own; the others attached
 # to one target share a single SCP there (config/guardrails.py).
@@ -262,7 +268,8 @@ class Guardrails(Model):
     ```
     """
 
-    enabled: bool = Field(True, description="false: attach no guardrails at all.")
+    enabled: bool = Field(True, description="false: attach no guardrails at all (no SCP, no "
+                          "S3 policy).")
     builtin: BuiltinTargets = Field(
         default_factory=lambda: _over_builtin_defaults({}),
         description="Built-in guardrail name -> targets (root, ou:<OU key>, account keys); [] "
@@ -270,5 +277,10 @@ class Guardrails(Model):
     allowed_regions: StrList = Field(
         default_factory=list,
         description="Regions deny_unapproved_regions leaves open (the home region must be one).")
+    s3_block_public_access: bool = Field(
+        True, description="Turn on all four S3 Block Public Access settings in every account, "
+                          "those that join later included, with an Organizations S3 policy "
+                          "attached to the root; while it is in force nobody can change them "
+                          "in an account.")
     custom: dict[str, CustomGuardrail] = Field(default_factory=dict,
                                                description="Your own SCPs by key.")

@@ -115,8 +115,9 @@ class CustomerPolicy(Model):
         name: StateWriter
         document_file: policies/state-writer.json
     ```
-    Metastructure's keys `sso_terraform_state_writer` and `unprotected_resource_writer` get
-    built-in documents when none is given.
+    Metastructure's keys `sso_terraform_state_writer` and `unprotected_resource_writer`, and
+    `audit_log_reader` (read and decrypt the trail's log files), get built-in documents when
+    none is given.
     """
 
     name: str = Field(description="The policy's name (Metastructure's IAM policy name; unique).")

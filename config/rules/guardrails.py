@@ -16,9 +16,17 @@ from __future__ import annotations
 import re
 
 from config.errors import Problem, Severity, did_you_mean
-from config.guardrails import Scp, attached_builtins, audit_logging_on, planned_scps
+from config.assignments import assignments
+from config.documents import AUDIT_LOG_READER_KEY
+from config.guardrails import (
+    Scp,
+    attached_builtins,
+    audit_logging_on,
+    audit_reader_keys,
+    planned_scps,
+)
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
-from config.model.platform import BUILTIN_GUARDRAILS, ROOT_TARGET, StorageClass
+from config.model.platform import BUILTIN_GUARDRAILS, RETIRED_BUILTINS, ROOT_TARGET, StorageClass
 from config.naming import (
     audit_bucket_name,
     audit_kms_alias,
@@ -57,8 +65,8 @@ def attached(config: LandingZoneConfig) -> dict[tuple, list[str]]:
 def builtin_names(config: LandingZoneConfig) -> list[Problem]:
     return [
         Problem("LZ250", ("guardrails", "builtin", name), f"unknown built-in guardrail '{name}'.",
-                did_you_mean(name, BUILTIN_GUARDRAILS)
-                + " Your own SCPs go under guardrails.custom.")
+                RETIRED_BUILTINS.get(name) or (did_you_mean(name, BUILTIN_GUARDRAILS)
+                                               + " Your own SCPs go under guardrails.custom."))
         for name in config.guardrails.builtin if name not in BUILTIN_GUARDRAILS
     ]
 
@@ -319,6 +327,28 @@ def audit_data_events(config: LandingZoneConfig) -> list[Problem]:
     ]
 
 
+def audit_reader_permission_sets(config: LandingZoneConfig) -> list[Problem]:
+    """The built-in audit_log_reader reads the archive: it needs one, and works in its account."""
+    archive = config.key_account("log_archive")
+    out = []
+    for key in audit_reader_keys(config):
+        path = ("sso", "permission_sets", key, "policies",
+                config.sso.permission_sets[key].policies.index(AUDIT_LOG_READER_KEY))
+        if not audit_logging_on(config):
+            out.append(Problem("LZ257", path, f"permission set '{key}' reads the audit log "
+                               "archive (audit_log_reader), and audit logging is off.",
+                               "Turn audit logging on, or remove audit_log_reader."))
+            continue
+        elsewhere = sorted({a.account for a in assignments(config)
+                            if a.permission_set == key and a.account != archive})
+        if elsewhere:
+            out.append(Problem("LZ362", path, f"permission set '{key}' reads the audit log "
+                               f"archive, which only its roles in '{archive}' can decrypt; "
+                               f"it is also assigned in {', '.join(elsewhere)}.",
+                               f"Assign it in '{archive}' only.", severity=Severity.WARNING))
+    return out
+
+
 RULES = [builtin_names, targets, per_target_quota, custom_documents, policy_names, region_deny,
          audit_log_archive_account, audit_readers, audit_names, audit_lifecycle,
-         audit_data_events]
+         audit_data_events, audit_reader_permission_sets]

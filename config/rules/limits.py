@@ -26,7 +26,7 @@ from config.naming import (
     state_bucket_name,
     state_bucket_source,
 )
-from config.regions import region_problem
+from config.regions import SUPPORTED_PARTITION, region_partition, region_problem
 from config.topology import MAX_OU_DEPTH, ou_chain, ou_has_cycle
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -146,8 +146,16 @@ def region(config: LandingZoneConfig) -> list[Problem]:
     named = [(("organization", "aws_region"), organization.aws_region),
              *((("organization", "governed_regions", i), r)
                for i, r in enumerate(organization.governed_regions))]
-    return [Problem("LZ319", path, *problem)
-            for path, r in named if (problem := region_problem(r))]
+    problems = [Problem("LZ319", path, *problem)
+                for path, r in named if (problem := region_problem(r))]
+    if problems:
+        return problems
+    return [Problem("LZ324", path, f"'{r}' is in the {partition} partition; "
+                    f"landing-zone writes ARNs and service names of the {SUPPORTED_PARTITION} "
+                    "partition only.", "Use a commercial region. AWS GovCloud (aws-us-gov), "
+                    "China (aws-cn) and the isolated partitions are not supported.")
+            for path, r in named
+            if (partition := region_partition(r)) != SUPPORTED_PARTITION]
 
 
 def _duration_minutes(value: str) -> int | None:

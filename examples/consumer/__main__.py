@@ -3,7 +3,9 @@
 It reads the landing-zone stack through a StackReference (via landing_zone_outputs), builds an
 aws.Provider for one member account, and creates two small things inside that account: an SSM
 parameter holding the organization id, and an S3 bucket whose server access logs go to the
-account's access-log bucket that the landing zone built.
+account's access-log bucket that the landing zone built. It runs with that member account's
+own credentials (the Deployer permission set's SSO profile as aws:profile, or a CI role of the
+account): it never needs the management account.
 """
 
 import pulumi
@@ -15,8 +17,8 @@ config = pulumi.Config()
 account = config.get("account") or "dev"
 lz = LandingZoneOutputs(config.get("landingZoneStack") or DEFAULT_STACK)
 
-# Assumes OrganizationAccountAccessRole in the account from your credentials, and refuses to
-# touch any other account (allowed_account_ids).
+# Your credentials as they are (aws:profile: the Deployer SSO profile of this account); the
+# provider refuses to touch any other account (allowed_account_ids).
 member = lz.provider(account)
 in_member = pulumi.ResourceOptions(provider=member)
 
@@ -35,5 +37,4 @@ aws.s3.BucketLogging(
 pulumi.export("account_ids", lz.accounts.apply(
     lambda accounts: {key: entry["id"] for key, entry in accounts.items()}))
 pulumi.export("account_id", lz.account_id(account))
-pulumi.export("role_arn", lz.role_arn(account))
 pulumi.export("data_bucket", data.bucket)

@@ -31,8 +31,8 @@ def test_validate_prints_one_line_summary(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].endswith("valid (6 accounts, 6 organizational units, 1 user, 2 groups, "
-                           "2 permission sets)")
+    assert out[0].endswith("valid (6 accounts, 6 organizational units, 1 user, 3 groups, "
+                           "3 permission sets)")
 
 
 def test_validate_reports_every_error_with_file_line_and_exit_2(tmp_path, capsys):
@@ -68,7 +68,7 @@ def test_show_yaml_has_resolved_emails_and_derived_names(capsys):
     data = yaml.safe_load(capsys.readouterr().out)
     assert data["accounts"]["master"]["email"] == "platform-team+acme-lz-master@example.com"
     assert data["sso"]["groups"]["admins"]["account_permission_sets"] == {"*": ["admin"]}
-    assert data["sso"]["users"]["admin"]["groups"] == ["admins"]
+    assert data["sso"]["users"]["admin"]["groups"] == ["admins", "auditors"]
     derived = data["derived"]
     # named by account id: an account still to be created shows the placeholder
     assert derived["access_log_buckets"]["log_archive"] == [

@@ -341,12 +341,12 @@ def test_ids_are_always_written_quoted():
      "note: organization on: trusted access for sso.amazonaws.com; policy types none. `pulumi up` "
      "keeps them all and adds: trusted access for cloudtrail.amazonaws.com, "
      "member.org.stacksets.cloudformation.amazonaws.com; policy types "
-     "RESOURCE_CONTROL_POLICY, SERVICE_CONTROL_POLICY."),
+     "RESOURCE_CONTROL_POLICY, S3_POLICY, SERVICE_CONTROL_POLICY."),
     (("config.amazonaws.com", "sso.amazonaws.com"), ("BACKUP_POLICY", "SERVICE_CONTROL_POLICY"),
      "note: organization on: trusted access for config.amazonaws.com, sso.amazonaws.com; policy "
      "types BACKUP_POLICY, SERVICE_CONTROL_POLICY. `pulumi up` keeps them all and adds: trusted "
      "access for cloudtrail.amazonaws.com, member.org.stacksets.cloudformation.amazonaws.com; "
-     "policy types RESOURCE_CONTROL_POLICY."),
+     "policy types RESOURCE_CONTROL_POLICY, S3_POLICY."),
 ])
 def test_import_names_what_is_on_and_what_pulumi_up_adds(org_factory, capsys, trusted, types,
                                                          note):

@@ -271,7 +271,7 @@ def test_plan_of_adopted_permission_sets(tmp_path, capsys, ids, code, expected):
     if code == 0:
         sets = [r for r in json.loads(captured.out)["resources"]
                 if r["type"] == "aws:ssoadmin/permissionSet:PermissionSet"]
-        assert {r["import_id"] for r in sets} == {
+        assert {r["import_id"] for r in sets if r["import_id"]} == {
             f"{arn},arn:aws:sso:::instance/{expected}" for arn in ids.values()}
     else:
         assert captured.err.startswith(expected)

@@ -73,12 +73,21 @@ def test_the_key_policy_is_exactly_the_documented_one(plan):
         {"Sid": "AllowCloudTrailToDescribeKey", "Effect": "Allow",
          "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:DescribeKey",
          "Resource": "*", "Condition": {"StringEquals": {"aws:SourceArn": TRAIL}}},
+        # The example's AuditLogReader permission set (built-in audit_log_reader policy).
+        {"Sid": "AllowLogReaderPermissionSetsToDecryptThroughS3", "Effect": "Allow",
+         "Principal": {"AWS": f"arn:aws:iam::{archive}:root"}, "Action": "kms:Decrypt",
+         "Resource": "*",
+         "Condition": {"StringEquals": {"kms:ViaService": f"s3.{REGION}.amazonaws.com"},
+                       "ArnLike": {"aws:PrincipalArn": [
+                           f"arn:aws:iam::{archive}:role/aws-reserved/sso.amazonaws.com/"
+                           "*AWSReservedSSO_AuditLogReader_*"]}}},
     ]}
-    # No statement lets anyone but CloudTrail use the key, and it is pinned to our trail.
+    # Only CloudTrail (for our trail) and the reader roles, through S3, use the key.
     uses = [s for s in policy["Statement"] if any(
         a.startswith(("kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"))
         for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]))]
-    assert all(s["Principal"] == {"Service": "cloudtrail.amazonaws.com"} for s in uses)
+    assert [s["Sid"] for s in uses] == ["AllowCloudTrailToEncryptLogs",
+                                        "AllowLogReaderPermissionSetsToDecryptThroughS3"]
 
 
 def test_the_bucket_is_hardened_and_in_the_log_archive_account(plan):
@@ -186,8 +195,23 @@ def test_every_audit_resource_gets_the_managed_tag_from_its_provider(plan):
 def test_cloudwatch_logs_delivery(plan):
     inv = plan(cloudwatch_logs={"enabled": True, "retention_days": 365})
     group = one(inv, "aws:cloudwatch/logGroup:LogGroup", "audit-log-group")
-    assert group.inputs == {"name": "/landing-zone/cloudtrail/acme-lz-organization-trail",
-                           "retentionInDays": 365}
+    key = one(inv, KEY, "audit-log-group-key")
+    name = "/landing-zone/cloudtrail/acme-lz-organization-trail"
+    assert group.inputs.pop("kmsKeyId").endswith(f":key/{key.id}"), group.urn
+    assert group.inputs == {"name": name, "retentionInDays": 365}
+    assert key.inputs["enableKeyRotation"] is True and provider_name(key) == "management"
+    key_policy = json.loads(key.inputs["policy"])
+    assert key_policy["Statement"][1] == {
+        "Sid": "AllowCloudWatchLogsForTheTrailLogGroup", "Effect": "Allow",
+        "Principal": {"Service": f"logs.{REGION}.amazonaws.com"},
+        "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+                   "kms:Describe*"],
+        "Resource": "*",
+        "Condition": {"ArnEquals": {
+            "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{REGION}:{MGMT}:log-group:{name}"}}}
+    administer = key_policy["Statement"][0]
+    assert administer["Principal"] == {"AWS": f"arn:aws:iam::{MGMT}:root"}
+    assert not {"kms:Decrypt", "kms:Encrypt", "kms:*"} & set(administer["Action"])
     role = one(inv, "aws:iam/role:Role", "audit-cloudwatch-role")
     assert json.loads(role.inputs["assumeRolePolicy"]) == {"Version": "2012-10-17", "Statement": [
         {"Sid": "AllowCloudTrailForThisTrail", "Effect": "Allow",
@@ -247,7 +271,7 @@ def test_readers_may_list_get_and_decrypt_through_s3_only(plan):
     inv = plan(readers=["shared_services", reader_role])
     readers = [f"arn:aws:iam::{account_id(inv, 'shared_services')}:root", reader_role]
     key_policy = json.loads(one(inv, KEY, "audit-key").inputs["policy"])
-    assert key_policy["Statement"][-1] == {
+    assert key_policy["Statement"][-2] == {
         "Sid": "AllowLogReadersToDecryptThroughS3", "Effect": "Allow",
         "Principal": {"AWS": readers}, "Action": "kms:Decrypt", "Resource": "*",
         "Condition": {"StringEquals": {"kms:ViaService": f"s3.{REGION}.amazonaws.com"}}}
@@ -264,12 +288,13 @@ def test_no_transition_keeps_log_files_in_standard_storage(plan):
     assert "transitions" not in rule and rule["expiration"] == {"days": 365}
 
 
-def test_switched_off_there_is_no_trail_no_archive_and_nothing_to_protect(plan):
-    inv = plan(enabled=False)
+def test_switched_off_there_is_no_trail_no_archive_and_nothing_to_protect(example_with):
+    inv = example_with(False, audit_logging={"enabled": False}, sso={"permission_sets": {
+        "audit_log_reader": {"policies": ["ReadOnlyAccess"]}}})  # LZ257 without it
     assert not [r for r in inv.registrations if r.name.startswith("audit")]
     assert inv.outputs["audit"] is None
     [shared] = inv.outputs["guardrails"].values()
     assert "protect_audit_logging" not in shared["guardrails"]
     assert shared["guardrails"] == ["deny_leaving_organization", "deny_root_user",
                                     "protect_account_access_role",
-                                    "protect_s3_public_access_block", "protect_state_backend"]
+                                    "protect_state_backend"]

@@ -18,7 +18,9 @@ POLICY = "aws:organizations/policy:Policy"
 ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
 ROLE = "OrganizationAccountAccessRole"
 DEFAULT_ON = ["deny_leaving_organization", "deny_root_user", "protect_account_access_role",
-              "protect_audit_logging", "protect_s3_public_access_block", "protect_state_backend"]
+              "protect_audit_logging", "protect_state_backend"]
+ORGANIZATION = "aws:organizations/organization:Organization"
+S3_POLICY = "guardrails-s3-block-public-access"
 CUSTOM = {"Version": "2012-10-17", "Statement": [
     {"Sid": "DenyLargeInstances", "Effect": "Deny", "Action": "ec2:RunInstances",
      "Resource": "arn:aws:ec2:*:*:instance/*",
@@ -41,7 +43,7 @@ def attachments(inv: Inventory, policy: Registration) -> list[Registration]:
 
 
 def test_the_example_gets_every_default_guardrail_in_one_scp_on_the_root(plan):
-    """Five built-ins, one of the root's four free SCP slots (AWS's FullAWSAccess is the fifth)."""
+    """Four built-ins, one of the root's four free SCP slots (AWS's FullAWSAccess is the fifth)."""
     inv = plan()
     [(key, policy)] = policies(inv).items()
     assert key == "builtin-root"
@@ -62,7 +64,7 @@ def test_the_example_gets_every_default_guardrail_in_one_scp_on_the_root(plan):
 def test_policies_wait_for_the_organization_and_its_scp_policy_type(plan):
     inv = plan(guardrails={"custom": {"deny_large_instances": {"document": CUSTOM,
                                                                "targets": "root"}}})
-    [organization] = inv.of_type("aws:organizations/organization:Organization")
+    [organization] = inv.of_type(ORGANIZATION)
     assert len(policies(inv)) == 2
     for policy in policies(inv).values():
         assert organization.urn in policy.dependencies, policy.urn
@@ -115,7 +117,7 @@ def test_built_ins_share_one_scp_per_target(plan):
     assert sorted(found) == ["builtin-ou-infrastructure", "builtin-ou-workloads", "builtin-root"]
     assert found["builtin-root"].inputs["description"].endswith(
         "deny_leaving_organization, protect_account_access_role, protect_audit_logging, "
-        "protect_s3_public_access_block, protect_state_backend")
+        "protect_state_backend")
     for ou in ("workloads", "infrastructure"):
         policy = found[f"builtin-ou-{ou}"]
         assert policy.inputs["name"] == f"acme-lz-guardrails-ou-{ou}"
@@ -141,7 +143,9 @@ def test_the_region_deny_is_off_by_default_and_gets_an_scp_of_its_own(plan):
 def test_switched_off_there_are_no_scps(plan, overrides):
     inv = plan(**overrides)
     assert not policies(inv)
-    assert [r.name for r in inv.of_type(ATTACHMENT)] == ["guardrails-access-role-rcp-root"]
+    s3 = [] if overrides["guardrails"].get("enabled") is False else [f"{S3_POLICY}-root"]
+    assert sorted(r.name for r in inv.of_type(ATTACHMENT)) == sorted(
+        ["guardrails-access-role-rcp-root", *s3])
     assert inv.outputs["guardrails"] == {}
 
 
@@ -159,3 +163,41 @@ def test_only_the_operators_may_assume_the_access_role_an_rcp_on_the_root(plan):
         "Condition": {"ArnNotLike": {"aws:PrincipalArn": [
             f"arn:aws:iam::{management}:user/bootstrap-admin",
             f"arn:aws:iam::{management}:role/landing-zone-ci-deploy"]}}}]
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
+def test_s3_block_public_access_is_an_s3_policy_on_the_root(plan, preview):
+    """Every account inherits it, those that join later too; AWS's documented syntax, all four
+    settings on."""
+    inv = plan(preview=preview)
+    [policy] = [r for r in inv.of_type(POLICY) if r.inputs["type"] == "S3_POLICY"]
+    assert policy.name == S3_POLICY
+    assert policy.inputs["name"] == "acme-lz-s3-block-public-access"
+    assert json.loads(policy.inputs["content"]) == {
+        "s3_attributes": {"public_access_block_configuration": {"@@assign": "all"}}}
+    assert policy.provider.endswith("::management"), policy.urn
+    [attachment] = [a for a in inv.of_type(ATTACHMENT) if a.name == f"{S3_POLICY}-root"]
+    assert attachment.inputs == {"policyId": UNKNOWN if preview else policy.id,
+                                 "targetId": FAKE.root_id if preview else inv.outputs["root_id"]}
+    assert attachment.provider == policy.provider
+    # No account-level setting anywhere: S3 refuses it while the policy is in force.
+    assert not inv.of_type("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock")
+
+
+def test_the_s3_policy_waits_for_its_policy_type_on_the_organization(plan):
+    inv = plan()
+    [organization] = inv.of_type(ORGANIZATION)
+    assert "S3_POLICY" in organization.inputs["enabledPolicyTypes"]
+    [policy] = [r for r in inv.of_type(POLICY) if r.inputs["type"] == "S3_POLICY"]
+    [attachment] = [a for a in inv.of_type(ATTACHMENT) if a.name == f"{S3_POLICY}-root"]
+    assert organization.urn in policy.dependencies, policy.urn
+    assert organization.urn in attachment.dependencies, attachment.urn
+
+
+@pytest.mark.parametrize("overrides", [
+    {"guardrails": {"enabled": False}},
+    {"guardrails": {"s3_block_public_access": False}},
+], ids=["guardrails-off", "setting-off"])
+def test_s3_block_public_access_can_be_switched_off(plan, overrides):
+    inv = plan(**overrides)
+    assert not [r for r in inv.of_type(POLICY) if r.inputs["type"] == "S3_POLICY"]

@@ -22,7 +22,7 @@ def test_adopts_the_organization_with_all_features_scps_and_trusted_access(inven
         "awsServiceAccessPrincipals": ["cloudtrail.amazonaws.com",
                                        "member.org.stacksets.cloudformation.amazonaws.com",
                                        "sso.amazonaws.com"],
-        "enabledPolicyTypes": ["RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"],
+        "enabledPolicyTypes": ["RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY"],
     }, org.urn
     assert find.provider_of(org).name == "management", org.urn
     # StackSets trusted access is turned on from CloudFormation before the organization lists it
@@ -88,14 +88,14 @@ STACKSETS = "member.org.stacksets.cloudformation.amazonaws.com"
 @pytest.mark.parametrize(("services", "types", "expected_services", "expected_types"), [
     # greenfield: what enabling Identity Center leaves, plus what the landing zone requires
     (("sso.amazonaws.com",), (), ["cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"],
-     ["RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]),
+     ["RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY"]),
     # brownfield: everything found on stays on (issue 11, item 2)
     (BROWNFIELD_SERVICES, BROWNFIELD_TYPES,
      sorted({*BROWNFIELD_SERVICES, "cloudtrail.amazonaws.com", STACKSETS}),
-     sorted({*BROWNFIELD_TYPES, "SERVICE_CONTROL_POLICY"})),
+     sorted({*BROWNFIELD_TYPES, "S3_POLICY", "SERVICE_CONTROL_POLICY"})),
     # already complete: the lists are the live ones, so the import needs no update
-    (("cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"), ("RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"),
-     ["cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"], ["RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]),
+    (("cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"), ("RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY"),
+     ["cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"], ["RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY"]),
 ])
 def test_never_turns_off_what_the_organization_has_on(example_config, services, types,
                                                        expected_services, expected_types,

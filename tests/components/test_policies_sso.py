@@ -6,6 +6,7 @@ statements or resources that cannot match an action are findings.
 
 from __future__ import annotations
 
+import fnmatch
 import inspect
 import json
 
@@ -13,9 +14,10 @@ import parliament
 import pytest
 
 from components.identity_center import STATE_WRITER_KEY, UNPROTECTED_WRITER_KEY
+from components.policies.cloudtrail import log_reader_policy
 from components.policies.state_writer import state_writer
 from components.policies.unprotected_writer import unprotected_resource_writer
-from config.documents import BUILTIN_POLICY_KEYS
+from config.documents import AUDIT_LOG_READER_KEY, BUILTIN_POLICY_KEYS
 from config.rules.limits import MANAGED_POLICY_CHARS, policy_size
 
 BUCKET = "arn:aws:s3:::acme-pulumi-state"
@@ -42,7 +44,7 @@ def grants(document: dict) -> set[tuple[str, str]]:
 
 
 def test_every_metastructure_key_without_a_document_has_a_builder():
-    assert {STATE_WRITER_KEY, UNPROTECTED_WRITER_KEY} == set(BUILTIN_POLICY_KEYS)
+    assert {STATE_WRITER_KEY, UNPROTECTED_WRITER_KEY, AUDIT_LOG_READER_KEY} == set(BUILTIN_POLICY_KEYS)
 
 
 def test_state_writer_grants_the_four_s3_actions_and_the_key_use_only():
@@ -133,3 +135,65 @@ def test_unprotected_writer_signature_is_the_one_guardrails_will_keep():
     assert list(parameters) == ["protected_bucket_arns", "protected_key_arns", "access_role_name",
                                 "landing_zone_state_arns", "landing_zone_checkpoint_arns"]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
+
+
+# The built-in audit_log_reader, and the key policy statement that lets its roles decrypt.
+
+ARCHIVE_ACCOUNT = "222222222222"
+ARCHIVE = "arn:aws:s3:::acme-audit-logs"
+
+
+def test_log_reader_lists_gets_and_decrypts_through_s3_only():
+    document = log_reader_policy(bucket="acme-audit-logs", region="eu-west-1",
+                                 log_archive_account_id=ARCHIVE_ACCOUNT,
+                                 kms_alias="alias/acme-audit-logs")
+    keys = f"arn:aws:kms:eu-west-1:{ARCHIVE_ACCOUNT}:key/*"
+    assert grants(document) == {("s3:ListBucket", ARCHIVE), ("s3:GetObject", f"{ARCHIVE}/*"),
+                                ("kms:Decrypt", keys)}
+    [decrypt] = [s for s in document["Statement"] if s["Action"] == "kms:Decrypt"]
+    # Of the account's keys, only the one behind the log key's alias, and only through S3.
+    assert decrypt["Condition"] == {
+        "ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/acme-audit-logs"},
+        "StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}}
+    assert policy_size(document) < MANAGED_POLICY_CHARS
+
+
+def sso_role(account: str, permission_set: str, region_path: str = "") -> str:
+    return (f"arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/{region_path}"
+            f"AWSReservedSSO_{permission_set}_0123456789abcdef")
+
+
+READER_CASES = [  # (principal in account "archive" or "other", allowed)
+    (("archive", "AuditLogReader", ""), True),               # us-east-1: no region in the path
+    (("archive", "AuditLogReader", "eu-west-1/"), True),     # elsewhere: the region in the path
+    (("archive", "Admin", ""), False),                       # administrators of the archive
+    (("archive", "Deployer", ""), False),
+    (("other", "AuditLogReader", ""), False),                # the same set in another account
+]
+
+
+@pytest.mark.parametrize(("principal", "allowed"), READER_CASES,
+                         ids=lambda v: "-".join(filter(None, v)) if isinstance(v, tuple) else None)
+def test_the_log_key_lets_only_reader_roles_of_the_archive_decrypt(update_inventory, finder,
+                                                                    principal, allowed):
+    """The planned log key's statement for audit_log_reader permission sets, evaluated as IAM
+    does: the principal must be of the archive account (Principal: its root) and match an
+    aws:PrincipalArn pattern (ArnLike: * and ? wildcards over the whole ARN)."""
+    find = finder(update_inventory)
+    policy = find.policy(find.one("aws:kms/key:Key", "audit-key"))
+    accounts = update_inventory.outputs["accounts"]
+    account = {"archive": accounts["log_archive"]["id"], "other": accounts["dev"]["id"]}
+    arn = sso_role(account[principal[0]], *principal[1:])
+    [statement] = [s for s in policy["Statement"]
+                   if s["Sid"] == "AllowLogReaderPermissionSetsToDecryptThroughS3"]
+    assert statement["Action"] == "kms:Decrypt"
+    assert statement["Condition"]["StringEquals"] == {
+        "kms:ViaService": "s3.us-east-1.amazonaws.com"}
+    same_account = arn.split(":")[4] == statement["Principal"]["AWS"].split(":")[4]
+    matches = any(fnmatch.fnmatchcase(arn, pattern)
+                  for pattern in statement["Condition"]["ArnLike"]["aws:PrincipalArn"])
+    assert (same_account and matches) is allowed
+    # A look-alike role a user could name, outside the path Identity Center reserves.
+    look_alike = f"arn:aws:iam::{account['archive']}:role/AWSReservedSSO_AuditLogReader_x"
+    assert not any(fnmatch.fnmatchcase(look_alike, p)
+                   for p in statement["Condition"]["ArnLike"]["aws:PrincipalArn"])

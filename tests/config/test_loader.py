@@ -20,7 +20,7 @@ def test_the_example_loads_without_warnings(example_path):
     config = loaded.config
     assert loaded.warnings == ()
     assert (len(config.accounts), len(config.organizational_units), len(config.sso.groups),
-            len(config.sso.permission_sets), len(config.sso.users)) == (6, 6, 2, 2, 1)
+            len(config.sso.permission_sets), len(config.sso.users)) == (6, 6, 3, 3, 1)
     assert config.accounts["dev"].email == "platform-team+acme-lz-dev@example.com"
     assert config.sso.users["admin"].email == "platform-team@example.com"
     assert config.tags == {"Owner": "platform-team"}
@@ -33,13 +33,14 @@ def test_the_default_path_is_the_example(example_path):
 
 def test_the_example_assignments(example_path):
     """admins get admin everywhere; deployers get deployer in the workloads subtree and in
-    shared_services."""
+    shared_services; auditors read the trail's logs in the log archive."""
     config = load(example_path, use_local=False).config
     granted = {(a.principal, a.account, a.permission_set) for a in assignments(config)}
     assert granted == {
         *{("admins", account, "admin") for account in config.accounts},
         ("deployers", "dev", "deployer"), ("deployers", "test", "deployer"),
         ("deployers", "prod", "deployer"), ("deployers", "shared_services", "deployer"),
+        ("auditors", "log_archive", "audit_log_reader"),
     }
 
 

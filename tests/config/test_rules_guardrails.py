@@ -23,6 +23,15 @@ accounts:
   master: {name: Management, email: root@example.com}
   logs: {name: Logs, email: logs@example.com}
 """
+AUDIT_READERS = """\
+sso:
+  groups:
+    auditors: {name: Auditors, account_permission_sets: %s}
+  permission_sets:
+    reader: {name: AuditLogReader, policies: [audit_log_reader]}
+  policies:
+    audit_log_reader: {name: AuditLogReader}
+"""
 DENY_ALL = "{Version: '2012-10-17', Statement: [{Effect: Deny, Action: 'ec2:*', Resource: '*'}]}"
 READERS_FIX = ("Readers are managed account keys or IAM principal ARNs "
                "(arn:aws:iam::<account id>:role/<name>).")
@@ -35,6 +44,15 @@ guardrails:
 """, ["organization.yaml:10: error LZ250: guardrails.builtin.deny_root_users: unknown built-in "
       "guardrail 'deny_root_users'. Did you mean 'deny_root_user'? Your own SCPs go under "
       "guardrails.custom."], id="LZ250-unknown-built-in"),
+    pytest.param("builtin_names", """\
+guardrails:
+  builtin:
+    protect_s3_public_access_block: root
+""", ["organization.yaml:10: error LZ250: guardrails.builtin.protect_s3_public_access_block: "
+      "unknown built-in guardrail 'protect_s3_public_access_block'. The organization's S3 "
+      "policy (guardrails.s3_block_public_access) now sets every account's S3 public access "
+      "block, and AWS refuses account-level changes while it is in force, so this SCP is gone: "
+      "delete the key."], id="LZ250-retired-built-in"),
     pytest.param("targets", """\
 guardrails:
   builtin:
@@ -61,7 +79,7 @@ organizational_units:
         f"    c{i}: {{document: {DENY_ALL}, targets: root}}\n" for i in range(4)),
         ["organization.yaml:13: error LZ350: guardrails.custom.c3: 5 SCPs would be attached to "
          "'root' (the shared built-in SCP (deny_leaving_organization, deny_root_user, "
-         "protect_account_access_role, protect_audit_logging, protect_s3_public_access_block, "
+         "protect_account_access_role, protect_audit_logging, "
          "protect_state_backend); "
          "'c0'; 'c1'; 'c2'; 'c3'); AWS allows 5 per target and AWS's FullAWSAccess is one of "
          "them. Keep it to 4: attach some to a parent OU or the root (SCPs are inherited), or "
@@ -100,7 +118,7 @@ guardrails:
         "organization.yaml:11: error LZ256: guardrails.custom.other.name: SCP name "
         "'acme-guardrails-root' is already used by the shared built-in SCP "
         "(deny_leaving_organization, deny_root_user, protect_account_access_role, "
-        "protect_audit_logging, protect_s3_public_access_block, protect_state_backend). SCP names "
+        "protect_audit_logging, protect_state_backend). SCP names "
         "are unique in an organization: pick another "
         "name."], id="LZ256-names"),
     pytest.param("policy_names", """\
@@ -185,6 +203,17 @@ audit_logging:
 """, ["organization.yaml:9: error LZ358: audit_logging.data_events[0]: 's3-objects' is not a "
       "CloudTrail resource type. Use the form AWS::Service::Type, e.g. AWS::S3::Object or "
       "AWS::Lambda::Function."], id="LZ358-data-events"),
+    pytest.param("audit_reader_permission_sets", AUDIT_READERS % "{logs: reader, master: reader}",
+                 ["organization.yaml:12: warning LZ362: sso.permission_sets.reader.policies[0]: "
+                  "permission set 'reader' reads the audit log archive, which only its roles in "
+                  "'logs' can decrypt; it is also assigned in master. Assign it in 'logs' only."],
+                 id="LZ362-reader-outside-the-archive"),
+    pytest.param("audit_reader_permission_sets",
+                 AUDIT_READERS % "{logs: reader}" + "audit_logging: {enabled: false}\n",
+                 ["organization.yaml:12: error LZ257: sso.permission_sets.reader.policies[0]: "
+                  "permission set 'reader' reads the audit log archive (audit_log_reader), and "
+                  "audit logging is off. Turn audit logging on, or remove audit_log_reader."],
+                 id="LZ257-reader-without-audit-logging"),
 ]
 
 
@@ -229,7 +258,7 @@ def test_defaults_are_valid_and_on_where_safe(load_text, minimal):
     assert not audit_logging_on(load_text(minimal).config)  # no account to hold the logs
     assert with_archive.guardrails.builtin["deny_unapproved_regions"] == []
     [shared] = planned_scps(with_archive)
-    assert shared.targets == ("root",) and len(shared.guardrails) == 6
+    assert shared.targets == ("root",) and len(shared.guardrails) == 5
 
 
 def test_every_built_in_on_one_target_and_three_custom_fit_the_quota(audit_problems):

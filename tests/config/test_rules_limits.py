@@ -56,6 +56,11 @@ CASES = [
         "organization.yaml:2: error LZ319: organization.aws_region: 'Europe' is not an AWS "
         "region. Use a region code such as us-east-1 or eu-west-1 (a region launched since this "
         "botocore release needs a newer botocore)."], id="LZ319-region-far-off"),
+    pytest.param("region", ("us-east-1", "us-gov-west-1"), [
+        "organization.yaml:2: error LZ324: organization.aws_region: 'us-gov-west-1' is in the "
+        "aws-us-gov partition; landing-zone writes ARNs and service names of the aws partition "
+        "only. Use a commercial region. AWS GovCloud (aws-us-gov), China (aws-cn) and the "
+        "isolated partitions are not supported."], id="LZ324-govcloud"),
     pytest.param("permission_sets", "sso:\n  permission_sets:\n    admin: {name: Full Admin}\n", [
         "organization.yaml:9: error LZ313: sso.permission_sets.admin.name: permission set name "
         "'Full Admin' must be 1-32 characters of letters, digits and +=,.@_-. Shorten it; spaces "
@@ -237,10 +242,16 @@ def test_account_email_syntax(minimal_problems, email, ok):
 
 
 @pytest.mark.parametrize("region", ["us-east-1", "eu-central-2", "ap-southeast-4",
-                                    "us-gov-west-1", "cn-north-1", "us-isob-east-1",
                                     "mx-central-1", "ap-southeast-7"])
 def test_region_codes(minimal_problems, region):
     assert minimal_problems(("us-east-1", region)) == []
+
+
+@pytest.mark.parametrize("region", ["us-gov-west-1", "us-gov-east-1", "cn-north-1",
+                                    "cn-northwest-1", "us-isob-east-1", "eu-isoe-west-1"])
+def test_regions_of_other_partitions_are_refused(minimal_problems, region):
+    [problem] = minimal_problems(("us-east-1", region))
+    assert " LZ324: " in problem, problem
 
 
 def test_whitespace_does_not_count_toward_policy_size():

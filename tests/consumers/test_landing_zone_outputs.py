@@ -7,6 +7,7 @@ import pytest
 
 from landing_zone_outputs import (
     DEFAULT_STACK,
+    AccountAccessRoleError,
     LandingZoneOutputs,
     MissingOutputError,
     UnknownKeyError,
@@ -28,6 +29,7 @@ def mocks(request, monkeypatch):
     # The AWS provider SDK defaults `region` from these: the checks below are about the stack.
     monkeypatch.delenv("AWS_REGION", raising=False)
     monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    pulumi.runtime.set_all_config({})  # nothing left by another test file on this worker
     # A StackReference reads the other stack in preview too, so both modes see real values.
     mocks = StackReferenceMocks({DEFAULT_STACK: OUTPUTS,
                                  "acme/landing-zone/prod": sample_outputs(partition="aws-us-gov")})
@@ -74,7 +76,8 @@ def test_role_arn_takes_the_partition_from_the_account_arn(mocks):
 
 
 @pulumi.runtime.test
-def test_provider_assumes_the_account_role_and_allows_only_that_account(mocks):
+def test_provider_uses_the_member_accounts_own_credentials_and_allows_only_that_account(mocks):
+    """No role is assumed: the Deployer SSO profile (or a CI role) of dev is the credential."""
     lz = LandingZoneOutputs()
     provider = lz.provider("dev", region="eu-west-1", default_tags={"tags": {"team": "data"}})
     assert lz.provider("dev", region="eu-west-1") is provider  # cached, no duplicate URN
@@ -84,17 +87,27 @@ def test_provider_assumes_the_account_role_and_allows_only_that_account(mocks):
         assert reg.type == "pulumi:providers:aws"
         assert reg.inputs["region"] == "eu-west-1"
         assert provider_input(reg, "allowedAccountIds") == [DEV]
-        assert provider_input(reg, "assumeRoles") == [{
-            "roleArn": f"arn:aws:iam::{DEV}:role/OrganizationAccountAccessRole",
-            "sessionName": "consumer-dev"}]
+        assert provider_input(reg, "assumeRoles") in (None, [])
         assert provider_input(reg, "defaultTags") == {"tags": {"team": "data"}}
     return provider.id.apply(check)
+
+
+@pytest.mark.parametrize("access_role", ["OrganizationAccountAccessRole", "LandingZoneAccess"])
+def test_provider_refuses_the_account_access_role(mocks, access_role):
+    """Whatever the landing zone calls it (the stack's account_role_name). The SDK re-raises
+    errors of provider inputs as ValueError (AccountAccessRoleError is one) with the message."""
+    assert issubclass(AccountAccessRoleError, ValueError)
+    mocks.stacks[DEFAULT_STACK] = {**OUTPUTS, "account_role_name": access_role}
+    lz = LandingZoneOutputs()
+    _fails_with(lz.provider("dev", role_name=access_role).id, ValueError,
+                f"role_name {access_role!r} is the account access role of the landing-zone "
+                f"stack {DEFAULT_STACK}", "the Deployer permission set's SSO profile")
 
 
 @pulumi.runtime.test
 def test_provider_region_and_profile_default_to_the_stack_aws_config(mocks):
     pulumi.runtime.set_config("aws:region", "ap-southeast-2")
-    pulumi.runtime.set_config("aws:profile", "acme-lz-master-admin")
+    pulumi.runtime.set_config("aws:profile", "acme-lz-prod-deployer")
     lz = LandingZoneOutputs()
     provider = lz.provider("prod", role_name="ReadOnly", session_name="ci")
     other = lz.provider("dev", name="explicit", profile="other")
@@ -102,7 +115,7 @@ def test_provider_region_and_profile_default_to_the_stack_aws_config(mocks):
     def check(_):
         reg = mocks.named("landing-zone-prod-ap-southeast-2")
         assert reg.inputs["region"] == "ap-southeast-2"
-        assert reg.inputs["profile"] == "acme-lz-master-admin"
+        assert reg.inputs["profile"] == "acme-lz-prod-deployer"
         assert mocks.named("explicit").inputs["profile"] == "other"
         prod = OUTPUTS["accounts"]["prod"]["id"]
         assert provider_input(reg, "assumeRoles") == [

@@ -20,6 +20,9 @@ OUTPUTS = sample_outputs()
 
 @pytest.fixture(params=[False, True], ids=["up", "preview"])
 def mocks(request):
+    # Stack config left by another test file on this worker (run_offline sets aws:region)
+    # would rename the provider: start clean.
+    pulumi.runtime.set_all_config({})
     mocks = StackReferenceMocks({DEFAULT_STACK: OUTPUTS,
                                  "acme/landing-zone/prod": sample_outputs()})
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack="dev", preview=request.param)
@@ -55,8 +58,8 @@ def test_deploys_into_the_member_account_by_key(mocks):
     dev = OUTPUTS["accounts"]["dev"]["id"]
     provider = mocks.named("landing-zone-dev")
     assert provider_input(provider, "allowedAccountIds") == [dev]
-    assert provider_input(provider, "assumeRoles")[0]["roleArn"] == (
-        f"arn:aws:iam::{dev}:role/OrganizationAccountAccessRole")
+    # The member account's own credentials: no role, least of all the account access role.
+    assert provider_input(provider, "assumeRoles") in (None, [])
     # Every resource of the example runs in the member account, through that provider.
     resources = [r for r in mocks.registered if not r.type.startswith("pulumi:providers:")]
     assert {r.type for r in resources} == {"aws:ssm/parameter:Parameter", "aws:s3/bucket:Bucket",
@@ -69,7 +72,6 @@ def test_deploys_into_the_member_account_by_key(mocks):
     logging = mocks.of_type("aws:s3/bucketLogging:BucketLogging")[0]
     assert logging.inputs["targetBucket"] == "acme-lz-dev-s3-access-logs"
     assert exported["account_id"] == dev
-    assert exported["role_arn"] == f"arn:aws:iam::{dev}:role/OrganizationAccountAccessRole"
     assert exported["account_ids"] == {k: v["id"] for k, v in OUTPUTS["accounts"].items()}
 
 

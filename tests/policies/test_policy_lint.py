@@ -43,6 +43,8 @@ BLOCKING = {"MEDIUM", "HIGH", "CRITICAL"}
 TRUST_POLICY = "role trust policy"
 KEY_POLICY = "KMS key policy"
 DEPLOYER = "unprotected_resource_writer"
+AUDIT_READER = "audit_log_reader"
+LOG_GROUP_KEY = "CloudWatch Logs group key policy"
 
 # (kind of document, parliament issue) -> why the finding is right for this document.
 JUSTIFIED = {
@@ -64,6 +66,22 @@ JUSTIFIED = {
         "Workload deployment needs actions that return credentials (ecr:GetAuthorizationToken, "
         "sts:AssumeRole into workload roles). Each target role's trust policy still decides; the "
         "account access role is denied explicitly.",
+    (AUDIT_READER, "UNKNOWN_CONDITION_FOR_ACTION"):
+        "kms:ResourceAliases (which alias names the key) applies to kms:Decrypt: "
+        "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases; "
+        "parliament's action table predates the key. The log key is named by its alias because "
+        "Identity Center's policies are made before the key.",
+    (LOG_GROUP_KEY, "UNKNOWN_CONDITION_FOR_ACTION"):
+        "AWS's documented statement for CloudWatch Logs, verbatim "
+        "(https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html): "
+        "kms:Describe* also matches actions without an encryption context; the condition only "
+        "ever narrows the grant.",
+    (LOG_GROUP_KEY, "MISMATCHED_TYPE"):
+        "ArnEquals on kms:EncryptionContext:aws:logs:arn is AWS's documented form (same page); "
+        "the encryption context value is the log group's ARN.",
+    (LOG_GROUP_KEY, "PERMISSIONS_MANAGEMENT_ACTIONS"):
+        "The management account administers the key (AWS's key-administrator actions, no use "
+        "of it); KMS refuses a key policy nobody can change.",
     (DEPLOYER, "PERMISSIONS_MANAGEMENT_ACTIONS"):
         "Workloads carry resource policies (bucket, topic, function policies) their deployers "
         "must set. Landing-zone buckets and keys are denied explicitly, IAM writes are not "
@@ -75,6 +93,10 @@ def _kind(resource_type: str, key: str, document: dict) -> str:
     sids = {s.get("Sid") for s in document["Statement"] if isinstance(s, dict)}
     if "ManageUnprotectedResources" in sids:
         return DEPLOYER
+    if "DecryptLogFilesThroughS3" in sids:
+        return AUDIT_READER
+    if "AllowCloudWatchLogsForTheTrailLogGroup" in sids:
+        return LOG_GROUP_KEY
     if key == "assumeRolePolicy":
         return TRUST_POLICY
     if resource_type == "aws:kms/key:Key":

@@ -102,9 +102,6 @@ def test_the_small_built_ins_exactly():
     assert scps.deny_root_user(CONTEXT)["Statement"] == [
         {"Sid": "DenyRootUser", "Effect": "Deny", "Action": "*", "Resource": "*",
          "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}}]
-    assert scps.protect_s3_public_access_block(CONTEXT)["Statement"] == [
-        {"Sid": "DenyS3AccountPublicAccessBlockChanges", "Effect": "Deny",
-         "Action": "s3:PutAccountPublicAccessBlock", "Resource": "*", "Condition": unless_role}]
     [statement] = scps.protect_account_access_role(CONTEXT)["Statement"]
     assert statement["Resource"] == [f"arn:aws:iam::*:role/{ROLE}",
                                      "arn:aws:iam::*:role/stacksets-exec-*"]
@@ -165,7 +162,6 @@ PROGRAM = [
     Request("iam:CreatePolicy", f"arn:aws:iam::{MEMBER}:policy/PulumiStateWriter"),
     Request("iam:CreatePolicyVersion", f"arn:aws:iam::{MEMBER}:policy/PulumiStateWriter"),
     Request("iam:UpdateAssumeRolePolicy", f"arn:aws:iam::{MEMBER}:role/{ROLE}"),
-    Request("s3:PutAccountPublicAccessBlock"),
     Request("sts:GetCallerIdentity", region="us-east-1"),
     Request("iam:CreatePolicy", f"arn:aws:iam::{MEMBER}:policy/X", region="us-east-1"),
     Request("s3:CreateBucket", "arn:aws:s3:::elsewhere", region="ap-south-1"),
@@ -209,8 +205,6 @@ def test_no_built_in_denies_the_bootstrap_run(request_):
              principal=WORKLOAD), "DenyStateHistoryDeletion"),
     (Request("kms:PutKeyPolicy", STATE_KEYS[1], principal=WORKLOAD), "DenyStateKeyChanges"),
     (Request("ec2:RunInstances", principal=f"arn:aws:iam::{MEMBER}:root"), "DenyRootUser"),
-    (Request("s3:PutAccountPublicAccessBlock", principal=WORKLOAD),
-     "DenyS3AccountPublicAccessBlockChanges"),
     (Request("iam:UpdateAssumeRolePolicy", f"arn:aws:iam::{MEMBER}:role/{ROLE}",
              principal=WORKLOAD), "ProtectAccountAccessRole"),
     (Request("iam:DeleteRole", f"arn:aws:iam::{MEMBER}:role/{ROLE}", principal=WORKLOAD),
