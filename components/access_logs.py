@@ -59,5 +59,9 @@ class AccessLogs(pulumi.ComponentResource):
                     bucket=bucket, expiration_days=config.access_logs.expiration_days,
                     policy_statements=[log_delivery_statement(bucket, args.account_ids[key])]),
                 opts=pulumi.ResourceOptions(parent=self, provider=args.providers[key]))
-            self.bucket_names[key] = logs.bucket
+            # Handed out through its policy: PutBucketLogging refuses a target whose policy
+            # does not yet let logging.s3.amazonaws.com write (InvalidTargetBucketForLogging;
+            # S3 user guide, "Permissions for log delivery"; moto checks it too,
+            # getmoto/moto#7427), so every BucketLogging naming it waits for the policy.
+            self.bucket_names[key] = logs.policy.bucket
         self.register_outputs({"bucket_names": self.bucket_names})

@@ -75,3 +75,16 @@ def test_policy_lets_only_log_delivery_of_the_same_account_write(example_config,
             "Condition": {"StringEquals": {"aws:SourceAccount": account_id}}}, policy.urn
         assert deny["Effect"] == "Deny" and deny["Condition"] == {
             "Bool": {"aws:SecureTransport": "false"}}, policy.urn
+
+
+def test_buckets_logging_into_a_log_bucket_wait_for_its_policy(inventory, find):
+    """Found by the engine suite: S3 refuses PutBucketLogging before the target's policy lets
+    log delivery write, and nothing ordered the two."""
+    loggings = inventory.of_type("aws:s3/bucketLogging:BucketLogging")
+    assert loggings
+    for logging in loggings:
+        target = logging.inputs["targetBucket"]
+        key = next(k for k in ACCOUNTS
+                   if find.one(BUCKET, f"access-logs-{k}").inputs["bucket"] == target)
+        policy = find.one("aws:s3/bucketPolicy:BucketPolicy", f"access-logs-{key}-policy")
+        assert policy.urn in logging.dependencies, logging.urn
