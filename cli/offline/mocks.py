@@ -183,6 +183,15 @@ class RecordingMonitor(MockMonitor):
         # What each component (and the stack) passed to register_outputs, by URN.
         self.registered_outputs: dict[str, dict[str, Any]] = {}
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The engine's URN, not the mock's: a child's type carries its parent's whole type
+        chain, and the root stack is left out of it (pulumi's MockMonitor keeps only the
+        parent's last type and keeps the stack; the engine suite found the difference)."""
+        qualified = parent.split("::")[2] if parent else ""
+        if qualified and qualified != "pulumi:pulumi:Stack":
+            type_ = f"{qualified}${type_}"
+        return f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}::{type_}::{name}"
+
     def RegisterResource(self, request):
         response = super().RegisterResource(request)
         if request.type == "pulumi:pulumi:Stack":

@@ -1,0 +1,60 @@
+"""Fixtures of the engine suite (`./lz test --engine`): the real Pulumi CLI against moto."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from moto.server import ThreadedMotoServer
+
+from tests.engine.harness import (ENGINE_BIN_ENV, Engine, Moto, copy_project, free_port,
+                                  sealed_environment)
+
+
+@pytest.fixture(scope="session")
+def engine_bin() -> Path:
+    found = os.environ.get(ENGINE_BIN_ENV)
+    if not found or not (Path(found) / "pulumi").exists():
+        pytest.fail(f"{ENGINE_BIN_ENV} does not name the engine's bin directory: run the engine "
+                    "suite with `./lz test --engine`, which builds the CLI first.")
+    return Path(found)
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[Moto]:
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield Moto(f"http://127.0.0.1:{port}")
+    finally:
+        server.stop()
+
+
+def new_organization(moto: Moto) -> None:
+    """What the operator does by hand before the first `pulumi up` (guide steps 1-3):
+    an organization with all features, and Identity Center enabled with Organizations."""
+    organizations = moto.client("organizations")
+    organizations.create_organization(FeatureSet="ALL")
+    organizations.enable_aws_service_access(ServicePrincipal="sso.amazonaws.com")
+
+
+def new_engine(moto: Moto, engine_bin: Path, workdir: Path) -> Engine:
+    engine = Engine(copy_project(workdir / "project"),
+                    sealed_environment(workdir / "home", moto, engine_bin))
+    engine.pulumi("stack", "init", "bootstrap")
+    return engine
+
+
+@pytest.fixture
+def moto(moto_server: Moto) -> Moto:
+    moto_server.reset()
+    return moto_server
+
+
+@pytest.fixture
+def engine(moto: Moto, engine_bin: Path, tmp_path: Path) -> Engine:
+    new_organization(moto)
+    return new_engine(moto, engine_bin, tmp_path)
