@@ -176,6 +176,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def default_provider_urn(request) -> str:
+    """The provider the engine gives a custom resource registered without one: its package's
+    `default` provider (`default_<version>` when the SDK asks for a version)."""
+    package = request.type.split(":", 1)[0]
+    name = f"default_{request.version.replace('.', '_')}" if request.version else "default"
+    return f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}::pulumi:providers:{package}::{name}"
+
+
 class RecordingMonitor(MockMonitor):
     def __init__(self, mocks: "RecordingMocks"):
         super().__init__(mocks)
@@ -197,7 +205,10 @@ class RecordingMonitor(MockMonitor):
         if request.type == "pulumi:pulumi:Stack":
             return response
         inputs = _plain(rpc.deserialize_properties(request.object, keep_unknowns=True))
-        provider = request.provider.rsplit("::", 1)[0] if request.provider else None
+        provider = (request.provider.rsplit("::", 1)[0] if request.provider
+                    else default_provider_urn(request)
+                    if request.custom and not request.type.startswith("pulumi:providers:")
+                    else None)
         self.registrations[response.urn] = Registration(
             urn=response.urn, type=request.type, name=request.name, custom=bool(request.custom),
             parent=request.parent or None, provider=provider,

@@ -82,3 +82,19 @@ def test_urns_are_the_engines():
     assert inv.named("outer").urn == f"{prefix}test:index:Outer::outer"
     assert inv.named("outer-bucket").urn == (
         f"{prefix}test:index:Outer$test:index:Inner$aws:s3/bucket:Bucket::outer-bucket")
+
+
+def test_resources_without_a_provider_get_the_engines_default_provider():
+    """Found by the engine suite: the engine records a default provider for a custom resource
+    registered without one (the readiness gates' dynamic provider); the mocks recorded none."""
+    def program():
+        aws.s3.Bucket("stray", bucket="example-stray")
+        aws.Provider("explicit", region="us-east-1")
+        return {}
+
+    inv = run_offline(program)
+    version = inv.named("stray").provider.rsplit("::", 1)[1]
+    assert inv.named("stray").provider == (
+        f"urn:pulumi:bootstrap::landing-zone::pulumi:providers:aws::{version}")
+    assert version.startswith("default_7_")
+    assert inv.named("explicit").provider is None  # providers have none of their own

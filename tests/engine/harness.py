@@ -28,6 +28,15 @@ REGION = "us-east-1"
 PASSPHRASE = "engine-suite-passphrase"
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.bootstrap.yaml", "__main__.py", "requirements.txt")
 PROJECT_DIRS = ("components", "config", "cli", "landing_zone_outputs")
+FIXTURE = Path("shared") / "fixtures" / "metastructure" / "metastructure.yml"
+
+
+def metastructure_fixture() -> Path:
+    """/work/shared/fixtures beside a clone (/work/main) or beside the worktrees (/work/wt/x)."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / FIXTURE).exists():
+            return base / FIXTURE
+    raise FileNotFoundError(f"the Metastructure fixture ({FIXTURE}) is not beside this checkout")
 
 
 def free_port() -> int:

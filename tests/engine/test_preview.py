@@ -7,8 +7,7 @@ import shutil
 import pytest
 
 from cli.offline.mocks import FakeAws
-from tests.engine.harness import Engine, Moto
-from tests.components.conftest import METASTRUCTURE_CONFIG
+from tests.engine.harness import Engine, Moto, metastructure_fixture
 
 pytestmark = pytest.mark.engine
 
@@ -54,7 +53,7 @@ def test_preview_registers_what_the_offline_plan_shows(engine: Engine, moto: Mot
     path = EXAMPLE
     if config == "metastructure":
         path = "metastructure.yml"
-        shutil.copy2(METASTRUCTURE_CONFIG, engine.project / path)
+        shutil.copy2(metastructure_fixture(), engine.project / path)
         engine.pulumi("config", "set", "landing-zone:config", path)
 
     preview = engine.pulumi("preview", "--json").json()
@@ -66,5 +65,6 @@ def test_preview_registers_what_the_offline_plan_shows(engine: Engine, moto: Mot
     assert sorted(set(from_plan) - set(from_engine)) == []
     differing = {urn: (from_plan[urn], from_engine[urn]) for urn in from_plan
                  if from_plan[urn] != from_engine[urn]}
-    assert differing == {}
+    assert differing == {}, "\n".join(f"{urn}\n  plan   {p}\n  engine {e}"
+                                       for urn, (p, e) in differing.items())
     assert any(values[5] for values in from_engine.values()), "the organization is adopted"
