@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from moto.server import ThreadedMotoServer
+from moto.ssoadmin import models as sso_models
 
 from tests.engine.harness import (ENGINE_BIN_ENV, Engine, Moto, copy_project, free_port,
                                   sealed_environment)
@@ -24,6 +25,12 @@ def engine_bin() -> Path:
 
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[Moto]:
+    """In this process, so its backends are the ones tests/cli's builders fill."""
+    # moto 5.2 names permission sets `arn:aws:sso:::instance/ssoins-X/ps-Y`; AWS says
+    # `arn:aws:sso:::permissionSet/ssoins-X/ps-Y` (tests/cli/test_import.py does the same).
+    generate = sso_models.PermissionSet.generate_id
+    sso_models.PermissionSet.generate_id = staticmethod(
+        lambda instance_arn: generate(instance_arn).replace(":::instance/", ":::permissionSet/"))
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -31,6 +38,7 @@ def moto_server() -> Iterator[Moto]:
         yield Moto(f"http://127.0.0.1:{port}")
     finally:
         server.stop()
+        sso_models.PermissionSet.generate_id = staticmethod(generate)
 
 
 def new_organization(moto: Moto) -> None:

@@ -510,6 +510,22 @@ def _iam_policy_update(aws: Aws, arn: str, _olds: Json, news: Json) -> Json:
     return {"tagsAll": _tags(aws, news)}
 
 
+def _iam_policy_read(aws: Aws, arn: str) -> Json | None:
+    iam = aws.client("iam")
+    try:
+        policy = iam.get_policy(PolicyArn=arn)["Policy"]
+    except ClientError as error:
+        if _gone(error, "NoSuchEntity"):
+            return None
+        raise
+    document = iam.get_policy_version(PolicyArn=arn, VersionId=policy["DefaultVersionId"])[
+        "PolicyVersion"]["Document"]
+    return {"name": policy["PolicyName"], "path": policy["Path"],
+            "description": policy.get("Description", ""), "arn": arn,
+            "policy": document if isinstance(document, str) else json.dumps(document),
+            "policyId": policy["PolicyId"], "attachmentCount": policy.get("AttachmentCount", 0)}
+
+
 def _iam_policy_delete(aws: Aws, arn: str, _props: Json) -> None:
     aws.client("iam").delete_policy(PolicyArn=arn)
 
@@ -674,6 +690,16 @@ def _managed_attachment_delete(aws: Aws, _id: str, props: Json) -> None:
         ManagedPolicyArn=props["managedPolicyArn"])
 
 
+def _managed_attachment_read(aws: Aws, object_id: str) -> Json | None:
+    policy_arn, permission_set, instance = object_id.split(",", 2)
+    attached = aws.client("sso-admin").list_managed_policies_in_permission_set(
+        InstanceArn=instance, PermissionSetArn=permission_set)["AttachedManagedPolicies"]
+    if not any(p["Arn"] == policy_arn for p in attached):
+        return None
+    return {"managedPolicyArn": policy_arn, "permissionSetArn": permission_set,
+            "instanceArn": instance, "managedPolicyName": policy_arn.rsplit("/", 1)[-1]}
+
+
 def _customer_attachment_create(aws: Aws, props: Json) -> tuple[str, Json]:
     reference = props["customerManagedPolicyReference"]
     aws.client("sso-admin").attach_customer_managed_policy_reference_to_permission_set(
@@ -690,6 +716,25 @@ def _customer_attachment_delete(aws: Aws, _id: str, props: Json) -> None:
         InstanceArn=props["instanceArn"], PermissionSetArn=props["permissionSetArn"],
         CustomerManagedPolicyReference={"Name": reference["name"],
                                         "Path": reference.get("path", "/")})
+
+
+def _customer_attachment_read(aws: Aws, object_id: str) -> Json | None:
+    name, path, permission_set, instance = object_id.split(",", 3)
+    references = aws.client("sso-admin").list_customer_managed_policy_references_in_permission_set(
+        InstanceArn=instance, PermissionSetArn=permission_set)["CustomerManagedPolicyReferences"]
+    if not any(r["Name"] == name and r.get("Path", "/") == path for r in references):
+        return None
+    return {"customerManagedPolicyReference": {"name": name, "path": path},
+            "permissionSetArn": permission_set, "instanceArn": instance}
+
+
+def _inline_policy_read(aws: Aws, object_id: str) -> Json | None:
+    permission_set, instance = object_id.split(",", 1)
+    document = aws.client("sso-admin").get_inline_policy_for_permission_set(
+        InstanceArn=instance, PermissionSetArn=permission_set).get("InlinePolicy")
+    if not document:
+        return None
+    return {"inlinePolicy": document, "permissionSetArn": permission_set, "instanceArn": instance}
 
 
 def _inline_policy_create(aws: Aws, props: Json) -> tuple[str, Json]:
@@ -734,6 +779,15 @@ def _assignment_read(aws: Aws, object_id: str) -> Json | None:
         PermissionSetArn=values["permissionSetArn"])["AccountAssignments"]
     found = any(a["PrincipalId"] == values["principalId"] for a in listed)
     return values if found else None
+
+
+# SSM (the example consumer)
+
+def _parameter_put(aws: Aws, props: Json, overwrite: bool) -> Json:
+    aws.client("ssm").put_parameter(Name=props["name"], Value=props["value"],
+                                    Type=props.get("type", "String"), Overwrite=overwrite)
+    return {"arn": f"arn:aws:ssm:{aws.region}:{aws.account_id()}:parameter{props['name']}",
+            "version": 1, "tagsAll": _tags(aws, props)}
 
 
 # CloudTrail
@@ -828,7 +882,8 @@ HANDLERS: dict[str, Handler] = {
         delete=lambda aws, name, _p: aws.client("kms").delete_alias(AliasName=name),
         replace_on=frozenset({"name", "namePrefix"}), computed=frozenset({"arn", "targetKeyArn"})),
     "aws:iam/policy:Policy": Handler(
-        create=_iam_policy_create, update=_iam_policy_update, delete=_iam_policy_delete,
+        create=_iam_policy_create, update=_iam_policy_update, read=_iam_policy_read,
+        delete=_iam_policy_delete,
         replace_on=frozenset({"name", "namePrefix", "path", "description"}),
         computed=frozenset({"arn", "policyId", "attachmentCount", "tagsAll"})),
     "aws:identitystore/group:Group": Handler(
@@ -847,15 +902,23 @@ HANDLERS: dict[str, Handler] = {
         delete=_permission_set_delete, replace_on=frozenset({"instanceArn", "name"}),
         computed=frozenset({"arn", "createdDate", "tagsAll"})),
     "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment": Handler(
-        create=_managed_attachment_create, delete=_managed_attachment_delete,
+        create=_managed_attachment_create, read=_managed_attachment_read,
+        delete=_managed_attachment_delete,
         computed=frozenset({"managedPolicyName"})),
     "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment": Handler(
-        create=_customer_attachment_create, delete=_customer_attachment_delete),
+        create=_customer_attachment_create, read=_customer_attachment_read,
+        delete=_customer_attachment_delete),
     "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": Handler(
-        create=_inline_policy_create, update=_inline_policy_update, delete=_inline_policy_delete,
+        create=_inline_policy_create, update=_inline_policy_update, read=_inline_policy_read,
+        delete=_inline_policy_delete,
         replace_on=frozenset({"instanceArn", "permissionSetArn"})),
     "aws:ssoadmin/accountAssignment:AccountAssignment": Handler(
         create=_assignment_create, read=_assignment_read, delete=_assignment_delete),
+    "aws:ssm/parameter:Parameter": Handler(
+        create=lambda aws, props: (props["name"], _parameter_put(aws, props, False)),
+        update=lambda aws, _id, _olds, news: _parameter_put(aws, news, True),
+        delete=lambda aws, name, _p: aws.client("ssm").delete_parameter(Name=name),
+        replace_on=frozenset({"name"}), computed=frozenset({"arn", "version", "tagsAll"})),
     "aws:cloudtrail/trail:Trail": Handler(
         create=_trail_create, update=_trail_update, delete=_trail_delete,
         replace_on=frozenset({"name"}), computed=frozenset({"arn", "homeRegion", "tagsAll"})),
