@@ -158,21 +158,22 @@ def _put_bucket_setting(put: Callable[[Any, Json], None], delete: Callable[[Any,
                    replace_on=frozenset({"bucket", "expectedBucketOwner"}))
 
 
+def _rekey(value: Any, first: Callable[[str], str]) -> Any:
+    """Every key of nested dicts with its first letter passed through `first`."""
+    if isinstance(value, dict):
+        return {first(k[:1]) + k[1:]: _rekey(v, first) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rekey(v, first) for v in value]
+    return value
+
+
 def _pascal(value: Any) -> Any:
     """camelCase Pulumi inputs -> the PascalCase shapes of the AWS API."""
-    if isinstance(value, dict):
-        return {k[:1].upper() + k[1:]: _pascal(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_pascal(v) for v in value]
-    return value
+    return _rekey(value, str.upper)
 
 
 def _camel(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k[:1].lower() + k[1:]: _camel(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_camel(v) for v in value]
-    return value
+    return _rekey(value, str.lower)
 
 
 def _lifecycle_rules(rules: list[Json]) -> list[Json]:
@@ -192,8 +193,14 @@ def _tag_list(tags: Mapping[str, str]) -> list[Json]:
     return [{"Key": k, "Value": v} for k, v in tags.items()]
 
 
-def _gone(error: ClientError, *codes: str) -> bool:
-    return error.response.get("Error", {}).get("Code") in codes
+def _unless_gone(call: Callable[[], Any], *codes: str) -> Any:
+    """What `call` answers, or None when AWS says the object is gone (one of `codes`)."""
+    try:
+        return call()
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in codes:
+            return None
+        raise
 
 
 # organizations
@@ -253,6 +260,10 @@ def _organization_read(aws: Aws, org_id: str) -> Json | None:
     return state if state["arn"].endswith(org_id) else None
 
 
+def _parent_of(org_client, child_id: str) -> str:
+    return org_client.list_parents(ChildId=child_id)["Parents"][0]["Id"]
+
+
 def _ou_create(aws: Aws, props: Json) -> tuple[str, Json]:
     ou = aws.client("organizations").create_organizational_unit(
         ParentId=props["parentId"], Name=props["name"], Tags=_tag_list(_tags(aws, props)))[
@@ -262,13 +273,13 @@ def _ou_create(aws: Aws, props: Json) -> tuple[str, Json]:
 
 def _ou_read(aws: Aws, ou_id: str) -> Json | None:
     org_client = aws.client("organizations")
-    try:
-        ou = org_client.describe_organizational_unit(OrganizationalUnitId=ou_id)["OrganizationalUnit"]
-    except ClientError as error:
-        if _gone(error, "OrganizationalUnitNotFoundException"):
-            return None
-        raise
-    parent = org_client.list_parents(ChildId=ou_id)["Parents"][0]["Id"]
+    ou = _unless_gone(
+        lambda: org_client.describe_organizational_unit(
+            OrganizationalUnitId=ou_id)["OrganizationalUnit"],
+        "OrganizationalUnitNotFoundException")
+    if ou is None:
+        return None
+    parent = _parent_of(org_client, ou_id)
     return {"name": ou["Name"], "parentId": parent, "arn": ou["Arn"]}
 
 
@@ -290,7 +301,7 @@ def _account_create(aws: Aws, props: Json) -> tuple[str, Json]:
         raise RuntimeError(f"CreateAccount {status['State']}: {status.get('FailureReason')}")
     account_id = status["AccountId"]
     if props.get("parentId"):
-        current = org_client.list_parents(ChildId=account_id)["Parents"][0]["Id"]
+        current = _parent_of(org_client, account_id)
         if current != props["parentId"]:
             org_client.move_account(AccountId=account_id, SourceParentId=current,
                                     DestinationParentId=props["parentId"])
@@ -305,13 +316,12 @@ def _account_outputs(aws: Aws, account_id: str, props: Json) -> Json:
 
 def _account_read(aws: Aws, account_id: str) -> Json | None:
     org_client = aws.client("organizations")
-    try:
-        account = org_client.describe_account(AccountId=account_id)["Account"]
-    except ClientError as error:
-        if _gone(error, "AccountNotFoundException"):
-            return None
-        raise
-    parent = org_client.list_parents(ChildId=account_id)["Parents"][0]["Id"]
+    account = _unless_gone(
+        lambda: org_client.describe_account(AccountId=account_id)["Account"],
+        "AccountNotFoundException")
+    if account is None:
+        return None
+    parent = _parent_of(org_client, account_id)
     return {"name": account["Name"], "email": account["Email"], "parentId": parent,
             "arn": account["Arn"], "status": account["Status"]}
 
@@ -319,7 +329,7 @@ def _account_read(aws: Aws, account_id: str) -> Json | None:
 def _account_update(aws: Aws, account_id: str, olds: Json, news: Json) -> Json:
     if olds.get("parentId") != news.get("parentId"):
         org_client = aws.client("organizations")
-        current = org_client.list_parents(ChildId=account_id)["Parents"][0]["Id"]
+        current = _parent_of(org_client, account_id)
         org_client.move_account(AccountId=account_id, SourceParentId=current,
                                 DestinationParentId=news["parentId"])
     return _account_outputs(aws, account_id, news)
@@ -382,12 +392,9 @@ def _bucket_outputs(aws: Aws, name: str, props: Json) -> Json:
 
 
 def _bucket_read(aws: Aws, name: str) -> Json | None:
-    try:
-        aws.client("s3").head_bucket(Bucket=name)
-    except ClientError as error:
-        if _gone(error, "404", "NoSuchBucket"):
-            return None
-        raise
+    if _unless_gone(lambda: aws.client("s3").head_bucket(Bucket=name), "404",
+                    "NoSuchBucket") is None:
+        return None
     return {"bucket": name, **_bucket_outputs(aws, name, {})}
 
 
@@ -512,12 +519,9 @@ def _iam_policy_update(aws: Aws, arn: str, _olds: Json, news: Json) -> Json:
 
 def _iam_policy_read(aws: Aws, arn: str) -> Json | None:
     iam = aws.client("iam")
-    try:
-        policy = iam.get_policy(PolicyArn=arn)["Policy"]
-    except ClientError as error:
-        if _gone(error, "NoSuchEntity"):
-            return None
-        raise
+    policy = _unless_gone(lambda: iam.get_policy(PolicyArn=arn)["Policy"], "NoSuchEntity")
+    if policy is None:
+        return None
     document = iam.get_policy_version(PolicyArn=arn, VersionId=policy["DefaultVersionId"])[
         "PolicyVersion"]["Document"]
     return {"name": policy["PolicyName"], "path": policy["Path"],
@@ -531,6 +535,23 @@ def _iam_policy_delete(aws: Aws, arn: str, _props: Json) -> None:
 
 
 # Identity Center
+
+def _identity_store_describe(aws: Aws, call: str, id_key: str,
+                             object_id: str) -> tuple[str, str, Json | None]:
+    """(store id, object id, the object or None when gone) for a pulumi-aws id."""
+    store, object_ = object_id.split("/", 1)
+    found = _unless_gone(lambda: getattr(aws.client("identitystore"), call)(
+        IdentityStoreId=store, **{id_key: object_}), "ResourceNotFoundException")
+    return store, object_, found
+
+
+def _identity_store_delete(call: str, id_key: str) -> Callable[[Aws, str, Json], None]:
+    """Deletes an identity store object by its pulumi-aws id, "<store id>/<object id>"."""
+    def delete(aws: Aws, object_id: str, _props: Json) -> None:
+        store, object_ = object_id.split("/", 1)
+        getattr(aws.client("identitystore"), call)(IdentityStoreId=store, **{id_key: object_})
+    return delete
+
 
 def _sso_group_create(aws: Aws, props: Json) -> tuple[str, Json]:
     store = props["identityStoreId"]
@@ -549,19 +570,10 @@ def _sso_group_update(aws: Aws, object_id: str, _olds: Json, news: Json) -> Json
     return {}
 
 
-def _sso_group_delete(aws: Aws, object_id: str, _props: Json) -> None:
-    store, group_id = object_id.split("/", 1)
-    aws.client("identitystore").delete_group(IdentityStoreId=store, GroupId=group_id)
-
-
 def _sso_group_read(aws: Aws, object_id: str) -> Json | None:
-    store, group_id = object_id.split("/", 1)
-    try:
-        group = aws.client("identitystore").describe_group(IdentityStoreId=store, GroupId=group_id)
-    except ClientError as error:
-        if _gone(error, "ResourceNotFoundException"):
-            return None
-        raise
+    store, group_id, group = _identity_store_describe(aws, "describe_group", "GroupId", object_id)
+    if group is None:
+        return None
     return {"identityStoreId": store, "displayName": group["DisplayName"],
             "description": group.get("Description", ""), "groupId": group_id}
 
@@ -576,19 +588,10 @@ def _sso_user_create(aws: Aws, props: Json) -> tuple[str, Json]:
     return f"{store}/{user_id}", {"userId": user_id, "externalIds": []}
 
 
-def _sso_user_delete(aws: Aws, object_id: str, _props: Json) -> None:
-    store, user_id = object_id.split("/", 1)
-    aws.client("identitystore").delete_user(IdentityStoreId=store, UserId=user_id)
-
-
 def _sso_user_read(aws: Aws, object_id: str) -> Json | None:
-    store, user_id = object_id.split("/", 1)
-    try:
-        user = aws.client("identitystore").describe_user(IdentityStoreId=store, UserId=user_id)
-    except ClientError as error:
-        if _gone(error, "ResourceNotFoundException"):
-            return None
-        raise
+    store, user_id, user = _identity_store_describe(aws, "describe_user", "UserId", object_id)
+    if user is None:
+        return None
     out: Json = {"identityStoreId": store, "userName": user["UserName"],
                  "displayName": user.get("DisplayName", ""), "userId": user_id,
                  "name": {k: v for k, v in _camel(user.get("Name", {})).items()
@@ -614,21 +617,11 @@ def _membership_create(aws: Aws, props: Json) -> tuple[str, Json]:
     return f"{store}/{membership['MembershipId']}", {"membershipId": membership["MembershipId"]}
 
 
-def _membership_delete(aws: Aws, object_id: str, _props: Json) -> None:
-    store, membership_id = object_id.split("/", 1)
-    aws.client("identitystore").delete_group_membership(IdentityStoreId=store,
-                                                         MembershipId=membership_id)
-
-
 def _membership_read(aws: Aws, object_id: str) -> Json | None:
-    store, membership_id = object_id.split("/", 1)
-    try:
-        found = aws.client("identitystore").describe_group_membership(
-            IdentityStoreId=store, MembershipId=membership_id)
-    except ClientError as error:
-        if _gone(error, "ResourceNotFoundException"):
-            return None
-        raise
+    store, membership_id, found = _identity_store_describe(
+        aws, "describe_group_membership", "MembershipId", object_id)
+    if found is None:
+        return None
     return {"identityStoreId": store, "groupId": found["GroupId"],
             "memberId": found["MemberId"]["UserId"], "membershipId": membership_id}
 
@@ -661,13 +654,10 @@ def _permission_set_delete(aws: Aws, object_id: str, _props: Json) -> None:
 
 def _permission_set_read(aws: Aws, object_id: str) -> Json | None:
     arn, instance = object_id.split(",", 1)
-    try:
-        found = aws.client("sso-admin").describe_permission_set(
-            InstanceArn=instance, PermissionSetArn=arn)["PermissionSet"]
-    except ClientError as error:
-        if _gone(error, "ResourceNotFoundException"):
-            return None
-        raise
+    found = _unless_gone(lambda: aws.client("sso-admin").describe_permission_set(
+        InstanceArn=instance, PermissionSetArn=arn)["PermissionSet"], "ResourceNotFoundException")
+    if found is None:
+        return None
     out: Json = {"instanceArn": instance, "name": found["Name"], "arn": arn,
                  "description": found.get("Description", "")}
     if found.get("SessionDuration"):
@@ -888,14 +878,17 @@ HANDLERS: dict[str, Handler] = {
         computed=frozenset({"arn", "policyId", "attachmentCount", "tagsAll"})),
     "aws:identitystore/group:Group": Handler(
         create=_sso_group_create, update=_sso_group_update, read=_sso_group_read,
-        delete=_sso_group_delete, replace_on=frozenset({"identityStoreId"}),
+        delete=_identity_store_delete("delete_group", "GroupId"),
+        replace_on=frozenset({"identityStoreId"}),
         computed=frozenset({"groupId", "externalIds"})),
     "aws:identitystore/user:User": Handler(
         create=_sso_user_create, update=_sso_user_update, read=_sso_user_read,
-        delete=_sso_user_delete, replace_on=frozenset({"identityStoreId", "userName", "emails"}),
+        delete=_identity_store_delete("delete_user", "UserId"),
+        replace_on=frozenset({"identityStoreId", "userName", "emails"}),
         computed=frozenset({"userId", "externalIds"})),
     "aws:identitystore/groupMembership:GroupMembership": Handler(
-        create=_membership_create, read=_membership_read, delete=_membership_delete,
+        create=_membership_create, read=_membership_read,
+        delete=_identity_store_delete("delete_group_membership", "MembershipId"),
         computed=frozenset({"membershipId"})),
     "aws:ssoadmin/permissionSet:PermissionSet": Handler(
         create=_permission_set_create, update=_permission_set_update, read=_permission_set_read,
