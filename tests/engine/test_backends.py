@@ -29,13 +29,20 @@ def deployed(moto_server: Moto, engine_bin: Path, tmp_path_factory) -> Engine:
     engine = new_engine(moto_server, engine_bin, tmp_path_factory.mktemp("backends"))
     engine.pulumi("config", "set", "--secret", "landing-zone:probe", SECRET)
     engine.pulumi("up", "--yes", "--skip-preview")
-    # A profile of the state account, as `./lz sso-config` would write (here: the access role).
+    # A profile of the state account, as `./lz sso-config` would give (here: a session of the
+    # access role, as static keys: aws-sdk-go-v2's assume-role credential provider does not
+    # follow AWS_ENDPOINT_URL and would call the real STS).
     state_account = engine.pulumi("stack", "output", "accounts", "--json").json()[
         "shared_services"]["id"]
+    credentials = moto_server.client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{state_account}:role/OrganizationAccountAccessRole",
+        RoleSessionName="engine-suite")["Credentials"]
     with open(engine.env["AWS_CONFIG_FILE"], "a") as config:
-        config.write(f"[profile {STATE_PROFILE}]\nregion = us-east-1\nsource_profile = "
-                     f"bootstrap-admin\nrole_arn = arn:aws:iam::{state_account}:role/"
-                     "OrganizationAccountAccessRole\n")
+        config.write(f"[profile {STATE_PROFILE}]\nregion = us-east-1\n")
+    with open(engine.env["AWS_SHARED_CREDENTIALS_FILE"], "a") as keys:
+        keys.write(f"[{STATE_PROFILE}]\naws_access_key_id = {credentials['AccessKeyId']}\n"
+                   f"aws_secret_access_key = {credentials['SecretAccessKey']}\n"
+                   f"aws_session_token = {credentials['SessionToken']}\n")
     return engine
 
 

@@ -884,7 +884,7 @@ HANDLERS: dict[str, Handler] = {
     "aws:identitystore/user:User": Handler(
         create=_sso_user_create, update=_sso_user_update, read=_sso_user_read,
         delete=_identity_store_delete("delete_user", "UserId"),
-        replace_on=frozenset({"identityStoreId", "userName", "emails"}),
+        replace_on=frozenset({"identityStoreId", "userName"}),
         computed=frozenset({"userId", "externalIds"})),
     "aws:identitystore/groupMembership:GroupMembership": Handler(
         create=_membership_create, read=_membership_read,
