@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from moto.server import ThreadedMotoServer
+from moto.iam.access_control import PermissionResult
+from moto.s3.models import FakeBucket
 from moto.ssoadmin import models as sso_models
 
 from tests.engine.harness import (ENGINE_BIN_ENV, Engine, Moto, copy_project, free_port,
@@ -31,6 +33,12 @@ def moto_server() -> Iterator[Moto]:
     generate = sso_models.PermissionSet.generate_id
     sso_models.PermissionSet.generate_id = staticmethod(
         lambda instance_arn: generate(instance_arn).replace(":::instance/", ":::permissionSet/"))
+    # moto judges a bucket-policy statement whose condition does not match as a deny
+    # (IAMPolicyStatement.is_action_permitted, moto 5.2.5), so the TLS-only statement every
+    # landing-zone bucket carries would refuse every request: bucket policies are stored and
+    # read back, but not enforced, in this suite.
+    enforce = FakeBucket.get_permission
+    FakeBucket.get_permission = lambda _bucket, _action, _resource: PermissionResult.NEUTRAL
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -39,6 +47,7 @@ def moto_server() -> Iterator[Moto]:
     finally:
         server.stop()
         sso_models.PermissionSet.generate_id = staticmethod(generate)
+        FakeBucket.get_permission = enforce
 
 
 def new_organization(moto: Moto) -> None:

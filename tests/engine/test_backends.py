@@ -109,7 +109,7 @@ def test_the_example_consumer_previews_through_a_stack_reference(deployed: Engin
     reader = Engine(consumer, deployed.env)
     target = s3_backend(deployed)
     reader.pulumi("stack", "init", "dev", env=target)
-    preview = reader.pulumi("preview", "--json", env=target).json()
+    preview = reader.pulumi("preview", "--json", "--show-secrets", env=target).json()
     steps = {s["urn"].rsplit("::", 1)[1]: s for s in preview["steps"]}
     organization_id = deployed.pulumi("stack", "output", "organization_id", env=target).stdout
     parameter = steps["organization-id"]

@@ -601,12 +601,14 @@ def _sso_user_read(aws: Aws, object_id: str) -> Json | None:
     return out
 
 
-def _sso_user_update(aws: Aws, object_id: str, _olds: Json, news: Json) -> Json:
+def _sso_user_update(aws: Aws, object_id: str, olds: Json, news: Json) -> Json:
+    """Only what changed; emails are recorded, not sent (moto 5.2.5's UpdateUser answers 500)."""
     store, user_id = object_id.split("/", 1)
-    operations = [{"AttributePath": "displayName", "AttributeValue": news["displayName"]},
-                  {"AttributePath": "name", "AttributeValue": _pascal(news["name"])}]
-    aws.client("identitystore").update_user(IdentityStoreId=store, UserId=user_id,
-                                            Operations=operations)
+    operations = [{"AttributePath": key, "AttributeValue": news[key]}
+                  for key in ("displayName",) if news.get(key) != olds.get(key)]
+    if operations:
+        aws.client("identitystore").update_user(IdentityStoreId=store, UserId=user_id,
+                                                Operations=operations)
     return {}
 
 
