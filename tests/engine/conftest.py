@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from moto.server import ThreadedMotoServer
 from moto.iam.access_control import PermissionResult
+from moto.organizations.models import organizations_backends
 from moto.s3.models import FakeBucket
 from moto.ssoadmin import models as sso_models
 
-from tests.engine.harness import (ENGINE_BIN_ENV, Engine, Moto, copy_project, free_port,
+from config import load
+from tests.engine.harness import (ENGINE_BIN_ENV, ROOT, Engine, Moto, copy_project, free_port,
                                   sealed_environment)
 
 
@@ -54,8 +56,15 @@ def new_organization(moto: Moto) -> None:
     """What the operator does by hand before the first `pulumi up` (guide steps 1-3):
     an organization with all features, and Identity Center enabled with Organizations."""
     organizations = moto.client("organizations")
-    organizations.create_organization(FeatureSet="ALL")
+    management_id = organizations.create_organization(FeatureSet="ALL")["Organization"][
+        "MasterAccountId"]
     organizations.enable_aws_service_access(ServicePrincipal="sso.amazonaws.com")
+    # moto names the management account "master"; AWS keeps the name and email it was made
+    # with, which the example config states (verify's VF003 compares both).
+    config = load(ROOT / "config" / "organization.yaml").config
+    expected = config.accounts[config.management_account]
+    account = organizations_backends[management_id]["aws"].get_account_by_id(management_id)
+    account.name, account.email = expected.name, expected.email
 
 
 def new_engine(moto: Moto, engine_bin: Path, workdir: Path) -> Engine:
