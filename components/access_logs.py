@@ -127,7 +127,10 @@ class AccessLogs(pulumi.ComponentResource):
         self.bucket_names = {}
         for key in managed_accounts(config):
             if key == management:
-                self.bucket_names[key] = management_buckets[home].bucket
+                # Handed out through its policy: PutBucketLogging refuses a target whose policy
+                # does not yet let logging.s3.amazonaws.com write (InvalidTargetBucketForLogging;
+                # S3 user guide, "Permissions for log delivery"; found by the engine suite).
+                self.bucket_names[key] = management_buckets[home].policy.bucket
                 continue
             # The name is known from the id; its readiness is what the Output carries.
             after: pulumi.Resource = self.baseline.get(key) or instances[home]

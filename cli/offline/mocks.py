@@ -178,6 +178,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def default_provider_urn(request) -> str:
+    """The provider the engine gives a custom resource registered without one: its package's
+    `default` provider (`default_<version>` when the SDK asks for a version)."""
+    package = request.type.split(":", 1)[0]
+    name = f"default_{request.version.replace('.', '_')}" if request.version else "default"
+    return f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}::pulumi:providers:{package}::{name}"
+
+
 class RecordingMonitor(MockMonitor):
     def __init__(self, mocks: "RecordingMocks"):
         super().__init__(mocks)
@@ -185,12 +193,24 @@ class RecordingMonitor(MockMonitor):
         # What each component (and the stack) passed to register_outputs, by URN.
         self.registered_outputs: dict[str, dict[str, Any]] = {}
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The engine's URN, not the mock's: a child's type carries its parent's whole type
+        chain, and the root stack is left out of it (pulumi's MockMonitor keeps only the
+        parent's last type and keeps the stack; the engine suite found the difference)."""
+        qualified = parent.split("::")[2] if parent else ""
+        if qualified and qualified != "pulumi:pulumi:Stack":
+            type_ = f"{qualified}${type_}"
+        return f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}::{type_}::{name}"
+
     def RegisterResource(self, request):
         response = super().RegisterResource(request)
         if request.type == "pulumi:pulumi:Stack":
             return response
         inputs = _plain(rpc.deserialize_properties(request.object, keep_unknowns=True))
-        provider = request.provider.rsplit("::", 1)[0] if request.provider else None
+        provider = (request.provider.rsplit("::", 1)[0] if request.provider
+                    else default_provider_urn(request)
+                    if request.custom and not request.type.startswith("pulumi:providers:")
+                    else None)
         self.registrations[response.urn] = Registration(
             urn=response.urn, type=request.type, name=request.name, custom=bool(request.custom),
             parent=request.parent or None, provider=provider,

@@ -58,3 +58,43 @@ def test_runs_are_independent():
     # Registration order follows asyncio scheduling; the set of URNs is what must not leak.
     assert sorted(r.urn for r in first.registrations) == sorted(r.urn for r in second.registrations)
     assert len(second.registrations) == 4
+
+
+def test_urns_are_the_engines():
+    """Found by the engine suite: pulumi's mock monitor keeps the stack and only the parent's
+    last type in a URN; the engine keeps the parent's whole type chain and leaves out the stack."""
+    class Outer(pulumi.ComponentResource):
+        def __init__(self, name):
+            super().__init__("test:index:Outer", name)
+            inner = pulumi.ComponentResource("test:index:Inner", f"{name}-inner",
+                                             opts=pulumi.ResourceOptions(parent=self))
+            aws.s3.Bucket(f"{name}-bucket", bucket="example-nested",
+                          opts=pulumi.ResourceOptions(parent=inner))
+
+    def program():
+        Outer("outer")
+        aws.Provider("top", region="us-east-1")
+        return {}
+
+    inv = run_offline(program)
+    prefix = "urn:pulumi:bootstrap::landing-zone::"
+    assert inv.named("top").urn == f"{prefix}pulumi:providers:aws::top"
+    assert inv.named("outer").urn == f"{prefix}test:index:Outer::outer"
+    assert inv.named("outer-bucket").urn == (
+        f"{prefix}test:index:Outer$test:index:Inner$aws:s3/bucket:Bucket::outer-bucket")
+
+
+def test_resources_without_a_provider_get_the_engines_default_provider():
+    """Found by the engine suite: the engine records a default provider for a custom resource
+    registered without one (the readiness gates' dynamic provider); the mocks recorded none."""
+    def program():
+        aws.s3.Bucket("stray", bucket="example-stray")
+        aws.Provider("explicit", region="us-east-1")
+        return {}
+
+    inv = run_offline(program)
+    version = inv.named("stray").provider.rsplit("::", 1)[1]
+    assert inv.named("stray").provider == (
+        f"urn:pulumi:bootstrap::landing-zone::pulumi:providers:aws::{version}")
+    assert version.startswith("default_7_")
+    assert inv.named("explicit").provider is None  # providers have none of their own

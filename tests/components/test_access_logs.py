@@ -147,3 +147,16 @@ def test_template_body_is_deterministic(example_config):
     body = json.loads(access_log_template(example_config, sources))
     assert body["Resources"]["AccessLogBucket"]["Properties"]["BucketName"] == {
         "Fn::Sub": "acme-lz-s3-access-logs-${AWS::AccountId}-${AWS::Region}"}
+
+
+def test_buckets_logging_into_a_log_bucket_wait_for_it(inventory, find):
+    """Found by the engine suite: S3 refuses PutBucketLogging before the target's policy lets
+    log delivery write. A member's bucket comes with its stack instance and policy (the
+    baseline gate waits for both), the management account's through its bucket policy."""
+    loggings = inventory.of_type("aws:s3/bucketLogging:BucketLogging")
+    assert loggings
+    waits_for = {r.urn for r in (*inventory.of_type(GATE), *inventory.of_type(INSTANCES),
+                                 *inventory.of_type("aws:s3/bucketPolicy:BucketPolicy"))
+                 if not r.urn.endswith(("state-backend-bucket-policy", "audit-bucket-policy"))}
+    for logging in loggings:
+        assert waits_for & set(logging.dependencies), logging.urn

@@ -1,0 +1,1052 @@
+"""A stand-in `aws` resource provider for the engine suite: a test instrument, not pulumi-aws.
+
+Why: the pulumi-aws plugin cannot be had on these machines (it needs its patched upstream
+checkout), and the engine needs *a* provider process to talk to. This one is written on the
+Python SDK's own provider server (`pulumi.provider.experimental.server`), reports the pinned
+pulumi-aws version, and keeps everything it creates in a moto server (`AWS_ENDPOINT_URL`), so
+`./lz verify` and the readiness gates read what it made.
+
+One process serves one provider configuration, as the engine runs them: `configure` records
+the profile, region, assumed role and `allowed_account_ids`, and every call goes through that
+session (moto attributes calls to the account of the assumed role).
+
+Table-driven: `HANDLERS` maps each resource type to small functions (create, read, update,
+delete) and the inputs that force a replacement; `INVOKES` maps each function token. A type or
+token not in the tables is refused loudly. `diff` reports a change exactly when an input
+differs, so the stand-in causes no perpetual diff of its own.
+
+What it proves: how the engine drives the program (registrations, dependencies, providers,
+imports, protect, retain, dynamic providers, state, backends). What it does not prove: what
+pulumi-aws or AWS do with these inputs; its replacement rules follow terraform-provider-aws's
+`ForceNew` flags for the inputs the program sends, and nothing more.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+from pulumi.provider.experimental.property_value import Computed, PropertyValue
+from pulumi.provider.experimental.provider import (CheckResponse, ConfigureResponse,
+                                                   CreateResponse, DiffResponse,
+                                                   InvokeResponse, Provider, ReadResponse,
+                                                   UpdateResponse)
+from pulumi.provider.experimental.server import main as serve
+
+VERSION = "7.51.1"  # requirements.txt's pulumi-aws pin: the engine asks for this version
+UNKNOWN = object()
+Json = dict[str, Any]
+
+
+# ---- property values <-> plain Python ------------------------------------------------------
+
+def plain(value: PropertyValue) -> Any:
+    inner = value.value
+    if isinstance(inner, Computed):
+        return UNKNOWN
+    if isinstance(inner, Mapping):
+        return {k: plain(v) for k, v in inner.items()}
+    if isinstance(inner, tuple):
+        return [plain(v) for v in inner]
+    if isinstance(inner, float) and inner.is_integer():
+        return int(inner)
+    return inner
+
+
+def plain_map(values: Mapping[str, PropertyValue] | None) -> Json:
+    return {k: plain(v) for k, v in (values or {}).items()}
+
+
+def wrap(value: Any) -> PropertyValue:
+    if value is UNKNOWN:
+        return PropertyValue.computed()
+    if isinstance(value, Mapping):
+        return PropertyValue({k: wrap(v) for k, v in value.items() if v is not None})
+    if isinstance(value, (list, tuple)):
+        return PropertyValue([wrap(v) for v in value])
+    if isinstance(value, int) and not isinstance(value, bool):
+        return PropertyValue(float(value))
+    return PropertyValue(value)
+
+
+def wrap_map(values: Json) -> dict[str, PropertyValue]:
+    return {k: wrap(v) for k, v in values.items() if v is not None}
+
+
+def _json_setting(value: Any) -> Any:
+    """Provider settings arrive JSON-encoded (the SDK serializes nested provider inputs)."""
+    return json.loads(value) if isinstance(value, str) and value[:1] in "[{" else value
+
+
+# ---- the session of this provider configuration --------------------------------------------
+
+@dataclass
+class Aws:
+    region: str = "us-east-1"
+    profile: str | None = None
+    role_arn: str | None = None
+    session_name: str = "landing-zone"
+    allowed_account_ids: list[str] = field(default_factory=list)
+    default_tags: dict[str, str] = field(default_factory=dict)
+    _session: boto3.Session | None = None
+
+    def session(self) -> boto3.Session:
+        if self._session is None:
+            base = boto3.Session(profile_name=self.profile, region_name=self.region)
+            if self.role_arn:
+                creds = base.client("sts").assume_role(
+                    RoleArn=self.role_arn, RoleSessionName=self.session_name)["Credentials"]
+                base = boto3.Session(aws_access_key_id=creds["AccessKeyId"],
+                                     aws_secret_access_key=creds["SecretAccessKey"],
+                                     aws_session_token=creds["SessionToken"],
+                                     region_name=self.region)
+            account = base.client("sts").get_caller_identity()["Account"]
+            # pulumi-aws refuses to work in an account outside allowed_account_ids.
+            if self.allowed_account_ids and account not in self.allowed_account_ids:
+                raise RuntimeError(f"AWS account ID not allowed: {account} "
+                                   f"(allowed: {self.allowed_account_ids})")
+            self._session = base
+        return self._session
+
+    def client(self, service: str):
+        return self.session().client(service)
+
+    def account_id(self) -> str:
+        return self.client("sts").get_caller_identity()["Account"]
+
+
+# ---- resource handlers ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Handler:
+    create: Callable[[Aws, Json], tuple[str, Json]]
+    """Makes the resource; returns its id and the outputs it computes."""
+    delete: Callable[[Aws, str, Json], None]
+    read: Callable[[Aws, str], Json | None] | None = None
+    """The live inputs and outputs by id (import, refresh); None when it is gone."""
+    update: Callable[[Aws, str, Json, Json], Json] | None = None
+    """Changes it in place; None: every change replaces."""
+    replace_on: frozenset[str] = frozenset()
+    computed: frozenset[str] = frozenset()
+
+
+def _put_bucket_setting(put: Callable[[Any, Json], None], delete: Callable[[Any, str], None]
+                        | None = None, read: Callable[[Any, str], Json] | None = None) -> Handler:
+    """The S3 bucket sub-resources: one PUT (create and update alike), id = bucket name."""
+    def create(aws: Aws, props: Json) -> tuple[str, Json]:
+        put(aws.client("s3"), props)
+        return props["bucket"], {}
+
+    def update(aws: Aws, _id: str, _olds: Json, news: Json) -> Json:
+        put(aws.client("s3"), news)
+        return {}
+
+    def remove(aws: Aws, bucket: str, _props: Json) -> None:
+        if delete:
+            delete(aws.client("s3"), bucket)
+
+    def read_by_id(aws: Aws, bucket: str) -> Json | None:
+        return {"bucket": bucket, **read(aws.client("s3"), bucket)} if read else None
+
+    return Handler(create=create, update=update, delete=remove,
+                   read=read_by_id if read else None,
+                   replace_on=frozenset({"bucket", "expectedBucketOwner"}))
+
+
+def _rekey(value: Any, first: Callable[[str], str]) -> Any:
+    """Every key of nested dicts with its first letter passed through `first`."""
+    if isinstance(value, dict):
+        return {first(k[:1]) + k[1:]: _rekey(v, first) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rekey(v, first) for v in value]
+    return value
+
+
+def _pascal(value: Any) -> Any:
+    """camelCase Pulumi inputs -> the PascalCase shapes of the AWS API."""
+    return _rekey(value, str.upper)
+
+
+def _camel(value: Any) -> Any:
+    return _rekey(value, str.lower)
+
+
+def _lifecycle_rules(rules: list[Json]) -> list[Json]:
+    out = []
+    for rule in rules:
+        api = _pascal({k: v for k, v in rule.items() if k != "id"})
+        api["ID"] = rule.get("id")
+        out.append(api)
+    return out
+
+
+def _tags(aws: Aws, props: Json) -> dict[str, str]:
+    return {**aws.default_tags, **(props.get("tags") or {})}
+
+
+def _tag_list(tags: Mapping[str, str]) -> list[Json]:
+    return [{"Key": k, "Value": v} for k, v in tags.items()]
+
+
+def _unless_gone(call: Callable[[], Any], *codes: str) -> Any:
+    """What `call` answers, or None when AWS says the object is gone (one of `codes`)."""
+    try:
+        return call()
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in codes:
+            return None
+        raise
+
+
+# organizations
+
+def _organization_state(aws: Aws) -> Json:
+    org_client = aws.client("organizations")
+    org = org_client.describe_organization()["Organization"]
+    roots = org_client.list_roots()["Roots"]
+    principals = sorted(p["ServicePrincipal"] for p in
+                        org_client.list_aws_service_access_for_organization()["EnabledServicePrincipals"])
+    enabled = sorted(t["Type"] for t in roots[0].get("PolicyTypes", []) if t["Status"] == "ENABLED")
+    accounts = org_client.list_accounts()["Accounts"]
+    listed = [{"arn": a["Arn"], "email": a["Email"], "id": a["Id"], "name": a["Name"],
+               "status": a["Status"]} for a in accounts]
+    return {"featureSet": org["FeatureSet"], "awsServiceAccessPrincipals": principals,
+            "enabledPolicyTypes": enabled, "arn": org["Arn"],
+            "masterAccountId": org["MasterAccountId"], "masterAccountArn": org["MasterAccountArn"],
+            "masterAccountEmail": org["MasterAccountEmail"], "accounts": listed,
+            "nonMasterAccounts": [a for a in listed if a["id"] != org["MasterAccountId"]],
+            "roots": [{"id": r["Id"], "name": r["Name"], "arn": r["Arn"],
+                       "policyTypes": [{"type": t["Type"], "status": t["Status"]}
+                                       for t in r.get("PolicyTypes", [])]} for r in roots]}
+
+
+def _organization_apply(aws: Aws, olds: Json, news: Json) -> None:
+    org_client = aws.client("organizations")
+    root_id = org_client.list_roots()["Roots"][0]["Id"]
+    old_principals = set(olds.get("awsServiceAccessPrincipals") or [])
+    new_principals = set(news.get("awsServiceAccessPrincipals") or [])
+    for principal in sorted(new_principals - old_principals):
+        org_client.enable_aws_service_access(ServicePrincipal=principal)
+    for principal in sorted(old_principals - new_principals):
+        org_client.disable_aws_service_access(ServicePrincipal=principal)
+    old_types = set(olds.get("enabledPolicyTypes") or [])
+    new_types = set(news.get("enabledPolicyTypes") or [])
+    for policy_type in sorted(new_types - old_types):
+        org_client.enable_policy_type(RootId=root_id, PolicyType=policy_type)
+    for policy_type in sorted(old_types - new_types):
+        org_client.disable_policy_type(RootId=root_id, PolicyType=policy_type)
+
+
+def _organization_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    org_client = aws.client("organizations")
+    org_id = org_client.create_organization(FeatureSet=props.get("featureSet", "ALL"))[
+        "Organization"]["Id"]
+    _organization_apply(aws, {}, props)
+    return org_id, _organization_state(aws)
+
+
+def _organization_update(aws: Aws, _id: str, olds: Json, news: Json) -> Json:
+    _organization_apply(aws, olds, news)
+    return _organization_state(aws)
+
+
+def _organization_read(aws: Aws, org_id: str) -> Json | None:
+    state = _organization_state(aws)
+    return state if state["arn"].endswith(org_id) else None
+
+
+def _parent_of(org_client, child_id: str) -> str:
+    return org_client.list_parents(ChildId=child_id)["Parents"][0]["Id"]
+
+
+def _ou_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    ou = aws.client("organizations").create_organizational_unit(
+        ParentId=props["parentId"], Name=props["name"], Tags=_tag_list(_tags(aws, props)))[
+        "OrganizationalUnit"]
+    return ou["Id"], {"arn": ou["Arn"], "tagsAll": _tags(aws, props), "accounts": []}
+
+
+def _ou_read(aws: Aws, ou_id: str) -> Json | None:
+    org_client = aws.client("organizations")
+    ou = _unless_gone(
+        lambda: org_client.describe_organizational_unit(
+            OrganizationalUnitId=ou_id)["OrganizationalUnit"],
+        "OrganizationalUnitNotFoundException")
+    if ou is None:
+        return None
+    parent = _parent_of(org_client, ou_id)
+    return {"name": ou["Name"], "parentId": parent, "arn": ou["Arn"]}
+
+
+def _ou_update(aws: Aws, ou_id: str, _olds: Json, news: Json) -> Json:
+    aws.client("organizations").update_organizational_unit(OrganizationalUnitId=ou_id,
+                                                           Name=news["name"])
+    return {"tagsAll": _tags(aws, news)}
+
+
+def _account_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    org_client = aws.client("organizations")
+    status = org_client.create_account(
+        Email=props["email"], AccountName=props["name"],
+        RoleName=props.get("roleName") or "OrganizationAccountAccessRole",
+        Tags=_tag_list(_tags(aws, props)))["CreateAccountStatus"]
+    status = org_client.describe_create_account_status(
+        CreateAccountRequestId=status["Id"])["CreateAccountStatus"]
+    if status["State"] != "SUCCEEDED":
+        raise RuntimeError(f"CreateAccount {status['State']}: {status.get('FailureReason')}")
+    account_id = status["AccountId"]
+    if props.get("parentId"):
+        current = _parent_of(org_client, account_id)
+        if current != props["parentId"]:
+            org_client.move_account(AccountId=account_id, SourceParentId=current,
+                                    DestinationParentId=props["parentId"])
+    return account_id, _account_outputs(aws, account_id, props)
+
+
+def _account_outputs(aws: Aws, account_id: str, props: Json) -> Json:
+    account = aws.client("organizations").describe_account(AccountId=account_id)["Account"]
+    return {"arn": account["Arn"], "status": account["Status"], "joinedMethod": account["JoinedMethod"],
+            "tagsAll": _tags(aws, props), "govcloudId": ""}
+
+
+def _account_read(aws: Aws, account_id: str) -> Json | None:
+    org_client = aws.client("organizations")
+    account = _unless_gone(
+        lambda: org_client.describe_account(AccountId=account_id)["Account"],
+        "AccountNotFoundException")
+    if account is None:
+        return None
+    parent = _parent_of(org_client, account_id)
+    return {"name": account["Name"], "email": account["Email"], "parentId": parent,
+            "arn": account["Arn"], "status": account["Status"]}
+
+
+def _account_update(aws: Aws, account_id: str, olds: Json, news: Json) -> Json:
+    if olds.get("parentId") != news.get("parentId"):
+        org_client = aws.client("organizations")
+        current = _parent_of(org_client, account_id)
+        org_client.move_account(AccountId=account_id, SourceParentId=current,
+                                DestinationParentId=news["parentId"])
+    return _account_outputs(aws, account_id, news)
+
+
+def _account_delete(aws: Aws, account_id: str, props: Json) -> None:
+    org_client = aws.client("organizations")
+    if props.get("closeOnDeletion"):
+        org_client.close_account(AccountId=account_id)
+    else:
+        org_client.remove_account_from_organization(AccountId=account_id)
+
+
+def _policy_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    policy = aws.client("organizations").create_policy(
+        Content=props["content"], Description=props.get("description", ""), Name=props["name"],
+        Type=props.get("type", "SERVICE_CONTROL_POLICY"), Tags=_tag_list(_tags(aws, props)))[
+        "Policy"]["PolicySummary"]
+    return policy["Id"], {"arn": policy["Arn"], "awsManaged": False, "tagsAll": _tags(aws, props)}
+
+
+def _policy_update(aws: Aws, policy_id: str, _olds: Json, news: Json) -> Json:
+    aws.client("organizations").update_policy(PolicyId=policy_id, Name=news["name"],
+                                              Description=news.get("description", ""),
+                                              Content=news["content"])
+    return {"tagsAll": _tags(aws, news)}
+
+
+def _attachment_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    aws.client("organizations").attach_policy(PolicyId=props["policyId"],
+                                              TargetId=props["targetId"])
+    # pulumi-aws's import id format: "<targetId>:<policyId>"
+    return f"{props['targetId']}:{props['policyId']}", {}
+
+
+def _attachment_delete(aws: Aws, _id: str, props: Json) -> None:
+    aws.client("organizations").detach_policy(PolicyId=props["policyId"],
+                                              TargetId=props["targetId"])
+
+
+# S3
+
+def _bucket_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    s3 = aws.client("s3")
+    name = props["bucket"]
+    if aws.region == "us-east-1":
+        s3.create_bucket(Bucket=name)
+    else:
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": aws.region})
+    tags = _tags(aws, props)
+    if tags:
+        s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": _tag_list(tags)})
+    return name, _bucket_outputs(aws, name, props)
+
+
+def _bucket_outputs(aws: Aws, name: str, props: Json) -> Json:
+    return {"arn": f"arn:aws:s3:::{name}", "bucketDomainName": f"{name}.s3.amazonaws.com",
+            "bucketRegionalDomainName": f"{name}.s3.{aws.region}.amazonaws.com",
+            "region": aws.region, "tagsAll": _tags(aws, props), "forceDestroy": False}
+
+
+def _bucket_read(aws: Aws, name: str) -> Json | None:
+    if _unless_gone(lambda: aws.client("s3").head_bucket(Bucket=name), "404",
+                    "NoSuchBucket") is None:
+        return None
+    return {"bucket": name, **_bucket_outputs(aws, name, {})}
+
+
+def _bucket_update(aws: Aws, name: str, _olds: Json, news: Json) -> Json:
+    tags = _tags(aws, news)
+    aws.client("s3").put_bucket_tagging(Bucket=name, Tagging={"TagSet": _tag_list(tags)})
+    return _bucket_outputs(aws, name, news)
+
+
+def _bucket_delete(aws: Aws, name: str, _props: Json) -> None:
+    aws.client("s3").delete_bucket(Bucket=name)
+
+
+def _versioning_put(s3, props: Json) -> None:
+    s3.put_bucket_versioning(Bucket=props["bucket"], VersioningConfiguration=_pascal(
+        props["versioningConfiguration"]))
+
+
+def _versioning_read(s3, bucket: str) -> Json:
+    status = s3.get_bucket_versioning(Bucket=bucket).get("Status", "Suspended")
+    return {"versioningConfiguration": {"status": status}}
+
+
+_SSE_KEYS = {"sseAlgorithm": "SSEAlgorithm", "kmsMasterKeyId": "KMSMasterKeyID"}
+
+
+def _encryption_put(s3, props: Json) -> None:
+    s3.put_bucket_encryption(Bucket=props["bucket"], ServerSideEncryptionConfiguration={
+        "Rules": [{"ApplyServerSideEncryptionByDefault": {
+            _SSE_KEYS[k]: v for k, v in rule["applyServerSideEncryptionByDefault"].items()},
+            **({"BucketKeyEnabled": rule["bucketKeyEnabled"]} if "bucketKeyEnabled" in rule else {})}
+            for rule in props["rules"]]})
+
+
+def _public_access_put(s3, props: Json) -> None:
+    keys = ("blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets")
+    s3.put_public_access_block(Bucket=props["bucket"], PublicAccessBlockConfiguration={
+        k[:1].upper() + k[1:]: bool(props.get(k, False)) for k in keys})
+
+
+def _ownership_put(s3, props: Json) -> None:
+    s3.put_bucket_ownership_controls(Bucket=props["bucket"], OwnershipControls={
+        "Rules": [{"ObjectOwnership": props["rule"]["objectOwnership"]}]})
+
+
+def _logging_put(s3, props: Json) -> None:
+    s3.put_bucket_logging(Bucket=props["bucket"], BucketLoggingStatus={"LoggingEnabled": {
+        "TargetBucket": props["targetBucket"], "TargetPrefix": props.get("targetPrefix", "")}})
+
+
+def _policy_put(s3, props: Json) -> None:
+    s3.put_bucket_policy(Bucket=props["bucket"], Policy=props["policy"])
+
+
+def _lifecycle_put(s3, props: Json) -> None:
+    s3.put_bucket_lifecycle_configuration(Bucket=props["bucket"], LifecycleConfiguration={
+        "Rules": _lifecycle_rules(props["rules"])})
+
+
+# KMS
+
+def _key_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    kms = aws.client("kms")
+    args: Json = {"Description": props.get("description", ""),
+                  "Tags": [{"TagKey": k, "TagValue": v} for k, v in _tags(aws, props).items()]}
+    if props.get("policy"):
+        args["Policy"] = props["policy"]
+    key = kms.create_key(**args)["KeyMetadata"]
+    if props.get("enableKeyRotation"):
+        kms.enable_key_rotation(KeyId=key["KeyId"])
+    return key["KeyId"], {"arn": key["Arn"], "keyId": key["KeyId"], "tagsAll": _tags(aws, props)}
+
+
+def _key_update(aws: Aws, key_id: str, olds: Json, news: Json) -> Json:
+    kms = aws.client("kms")
+    if news.get("policy") and news.get("policy") != olds.get("policy"):
+        kms.put_key_policy(KeyId=key_id, PolicyName="default", Policy=news["policy"])
+    if news.get("description") != olds.get("description"):
+        kms.update_key_description(KeyId=key_id, Description=news.get("description", ""))
+    if bool(news.get("enableKeyRotation")) != bool(olds.get("enableKeyRotation")):
+        (kms.enable_key_rotation if news.get("enableKeyRotation") else kms.disable_key_rotation)(
+            KeyId=key_id)
+    return {"tagsAll": _tags(aws, news)}
+
+
+def _key_delete(aws: Aws, key_id: str, props: Json) -> None:
+    aws.client("kms").schedule_key_deletion(KeyId=key_id,
+                                            PendingWindowInDays=props.get("deletionWindowInDays", 30))
+
+
+def _alias_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    aws.client("kms").create_alias(AliasName=props["name"], TargetKeyId=props["targetKeyId"])
+    account = aws.account_id()
+    return props["name"], {"arn": f"arn:aws:kms:{aws.region}:{account}:{props['name']}",
+                           "targetKeyArn": f"arn:aws:kms:{aws.region}:{account}:key/{props['targetKeyId']}"}
+
+
+def _alias_update(aws: Aws, name: str, _olds: Json, news: Json) -> Json:
+    aws.client("kms").update_alias(AliasName=name, TargetKeyId=news["targetKeyId"])
+    return {}
+
+
+# IAM
+
+def _iam_policy_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    policy = aws.client("iam").create_policy(
+        PolicyName=props["name"], Path=props.get("path", "/"), PolicyDocument=props["policy"],
+        Description=props.get("description", ""),
+        Tags=_tag_list(_tags(aws, props)))["Policy"]
+    return policy["Arn"], {"arn": policy["Arn"], "policyId": policy["PolicyId"],
+                           "attachmentCount": 0, "tagsAll": _tags(aws, props)}
+
+
+def _iam_policy_update(aws: Aws, arn: str, _olds: Json, news: Json) -> Json:
+    iam = aws.client("iam")
+    versions = iam.list_policy_versions(PolicyArn=arn)["Versions"]
+    for old in [v for v in versions if not v["IsDefaultVersion"]]:
+        iam.delete_policy_version(PolicyArn=arn, VersionId=old["VersionId"])
+    iam.create_policy_version(PolicyArn=arn, PolicyDocument=news["policy"], SetAsDefault=True)
+    return {"tagsAll": _tags(aws, news)}
+
+
+def _iam_policy_read(aws: Aws, arn: str) -> Json | None:
+    iam = aws.client("iam")
+    policy = _unless_gone(lambda: iam.get_policy(PolicyArn=arn)["Policy"], "NoSuchEntity")
+    if policy is None:
+        return None
+    document = iam.get_policy_version(PolicyArn=arn, VersionId=policy["DefaultVersionId"])[
+        "PolicyVersion"]["Document"]
+    return {"name": policy["PolicyName"], "path": policy["Path"],
+            "description": policy.get("Description", ""), "arn": arn,
+            "policy": document if isinstance(document, str) else json.dumps(document),
+            "policyId": policy["PolicyId"], "attachmentCount": policy.get("AttachmentCount", 0)}
+
+
+def _iam_policy_delete(aws: Aws, arn: str, _props: Json) -> None:
+    aws.client("iam").delete_policy(PolicyArn=arn)
+
+
+# Identity Center
+
+def _identity_store_describe(aws: Aws, call: str, id_key: str,
+                             object_id: str) -> tuple[str, str, Json | None]:
+    """(store id, object id, the object or None when gone) for a pulumi-aws id."""
+    store, object_ = object_id.split("/", 1)
+    found = _unless_gone(lambda: getattr(aws.client("identitystore"), call)(
+        IdentityStoreId=store, **{id_key: object_}), "ResourceNotFoundException")
+    return store, object_, found
+
+
+def _identity_store_delete(call: str, id_key: str) -> Callable[[Aws, str, Json], None]:
+    """Deletes an identity store object by its pulumi-aws id, "<store id>/<object id>"."""
+    def delete(aws: Aws, object_id: str, _props: Json) -> None:
+        store, object_ = object_id.split("/", 1)
+        getattr(aws.client("identitystore"), call)(IdentityStoreId=store, **{id_key: object_})
+    return delete
+
+
+def _sso_group_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    store = props["identityStoreId"]
+    group_id = aws.client("identitystore").create_group(
+        IdentityStoreId=store, DisplayName=props["displayName"],
+        Description=props.get("description", ""))["GroupId"]
+    # pulumi-aws ids identity store objects "<identity store id>/<object id>".
+    return f"{store}/{group_id}", {"groupId": group_id, "externalIds": []}
+
+
+def _sso_group_update(aws: Aws, object_id: str, _olds: Json, news: Json) -> Json:
+    store, group_id = object_id.split("/", 1)
+    aws.client("identitystore").update_group(IdentityStoreId=store, GroupId=group_id, Operations=[
+        {"AttributePath": "displayName", "AttributeValue": news["displayName"]},
+        {"AttributePath": "description", "AttributeValue": news.get("description", "")}])
+    return {}
+
+
+def _sso_group_read(aws: Aws, object_id: str) -> Json | None:
+    store, group_id, group = _identity_store_describe(aws, "describe_group", "GroupId", object_id)
+    if group is None:
+        return None
+    return {"identityStoreId": store, "displayName": group["DisplayName"],
+            "description": group.get("Description", ""), "groupId": group_id}
+
+
+def _sso_user_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    store = props["identityStoreId"]
+    args: Json = {"IdentityStoreId": store, "UserName": props["userName"],
+                  "DisplayName": props["displayName"], "Name": _pascal(props["name"])}
+    if props.get("emails"):
+        args["Emails"] = [_pascal(props["emails"])]
+    user_id = aws.client("identitystore").create_user(**args)["UserId"]
+    return f"{store}/{user_id}", {"userId": user_id, "externalIds": []}
+
+
+def _sso_user_read(aws: Aws, object_id: str) -> Json | None:
+    store, user_id, user = _identity_store_describe(aws, "describe_user", "UserId", object_id)
+    if user is None:
+        return None
+    out: Json = {"identityStoreId": store, "userName": user["UserName"],
+                 "displayName": user.get("DisplayName", ""), "userId": user_id,
+                 "name": {k: v for k, v in _camel(user.get("Name", {})).items()
+                          if k in ("givenName", "familyName")}}
+    if user.get("Emails"):
+        out["emails"] = _camel(user["Emails"][0])
+    return out
+
+
+def _sso_user_update(aws: Aws, object_id: str, olds: Json, news: Json) -> Json:
+    """Only what changed; emails are recorded, not sent (moto 5.2.5's UpdateUser answers 500)."""
+    store, user_id = object_id.split("/", 1)
+    operations = [{"AttributePath": key, "AttributeValue": news[key]}
+                  for key in ("displayName",) if news.get(key) != olds.get(key)]
+    if operations:
+        aws.client("identitystore").update_user(IdentityStoreId=store, UserId=user_id,
+                                                Operations=operations)
+    return {}
+
+
+def _membership_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    store = props["identityStoreId"]
+    membership = aws.client("identitystore").create_group_membership(
+        IdentityStoreId=store, GroupId=props["groupId"], MemberId={"UserId": props["memberId"]})
+    return f"{store}/{membership['MembershipId']}", {"membershipId": membership["MembershipId"]}
+
+
+def _membership_read(aws: Aws, object_id: str) -> Json | None:
+    store, membership_id, found = _identity_store_describe(
+        aws, "describe_group_membership", "MembershipId", object_id)
+    if found is None:
+        return None
+    return {"identityStoreId": store, "groupId": found["GroupId"],
+            "memberId": found["MemberId"]["UserId"], "membershipId": membership_id}
+
+
+def _permission_set_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    args: Json = {"Name": props["name"], "InstanceArn": props["instanceArn"],
+                  "Description": props.get("description", ""),
+                  "Tags": _tag_list(_tags(aws, props))}
+    if props.get("sessionDuration"):
+        args["SessionDuration"] = props["sessionDuration"]
+    arn = aws.client("sso-admin").create_permission_set(**args)["PermissionSet"]["PermissionSetArn"]
+    # pulumi-aws's id: "<permission set arn>,<instance arn>"
+    return f"{arn},{props['instanceArn']}", {"arn": arn, "tagsAll": _tags(aws, props)}
+
+
+def _permission_set_update(aws: Aws, object_id: str, _olds: Json, news: Json) -> Json:
+    arn, instance = object_id.split(",", 1)
+    args: Json = {"InstanceArn": instance, "PermissionSetArn": arn,
+                  "Description": news.get("description", "")}
+    if news.get("sessionDuration"):
+        args["SessionDuration"] = news["sessionDuration"]
+    aws.client("sso-admin").update_permission_set(**args)
+    return {"arn": arn, "tagsAll": _tags(aws, news)}
+
+
+def _permission_set_delete(aws: Aws, object_id: str, _props: Json) -> None:
+    arn, instance = object_id.split(",", 1)
+    aws.client("sso-admin").delete_permission_set(InstanceArn=instance, PermissionSetArn=arn)
+
+
+def _permission_set_read(aws: Aws, object_id: str) -> Json | None:
+    arn, instance = object_id.split(",", 1)
+    found = _unless_gone(lambda: aws.client("sso-admin").describe_permission_set(
+        InstanceArn=instance, PermissionSetArn=arn)["PermissionSet"], "ResourceNotFoundException")
+    if found is None:
+        return None
+    out: Json = {"instanceArn": instance, "name": found["Name"], "arn": arn,
+                 "description": found.get("Description", "")}
+    if found.get("SessionDuration"):
+        out["sessionDuration"] = found["SessionDuration"]
+    return out
+
+
+def _managed_attachment_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    aws.client("sso-admin").attach_managed_policy_to_permission_set(
+        InstanceArn=props["instanceArn"], PermissionSetArn=props["permissionSetArn"],
+        ManagedPolicyArn=props["managedPolicyArn"])
+    name = props["managedPolicyArn"].rsplit("/", 1)[-1]
+    return (f"{props['managedPolicyArn']},{props['permissionSetArn']},{props['instanceArn']}",
+            {"managedPolicyName": name})
+
+
+def _managed_attachment_delete(aws: Aws, _id: str, props: Json) -> None:
+    aws.client("sso-admin").detach_managed_policy_from_permission_set(
+        InstanceArn=props["instanceArn"], PermissionSetArn=props["permissionSetArn"],
+        ManagedPolicyArn=props["managedPolicyArn"])
+
+
+def _managed_attachment_read(aws: Aws, object_id: str) -> Json | None:
+    policy_arn, permission_set, instance = object_id.split(",", 2)
+    attached = aws.client("sso-admin").list_managed_policies_in_permission_set(
+        InstanceArn=instance, PermissionSetArn=permission_set)["AttachedManagedPolicies"]
+    if not any(p["Arn"] == policy_arn for p in attached):
+        return None
+    return {"managedPolicyArn": policy_arn, "permissionSetArn": permission_set,
+            "instanceArn": instance, "managedPolicyName": policy_arn.rsplit("/", 1)[-1]}
+
+
+def _customer_attachment_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    reference = props["customerManagedPolicyReference"]
+    aws.client("sso-admin").attach_customer_managed_policy_reference_to_permission_set(
+        InstanceArn=props["instanceArn"], PermissionSetArn=props["permissionSetArn"],
+        CustomerManagedPolicyReference={"Name": reference["name"],
+                                        "Path": reference.get("path", "/")})
+    return (f"{reference['name']},{reference.get('path', '/')},{props['permissionSetArn']},"
+            f"{props['instanceArn']}", {})
+
+
+def _customer_attachment_delete(aws: Aws, _id: str, props: Json) -> None:
+    reference = props["customerManagedPolicyReference"]
+    aws.client("sso-admin").detach_customer_managed_policy_reference_from_permission_set(
+        InstanceArn=props["instanceArn"], PermissionSetArn=props["permissionSetArn"],
+        CustomerManagedPolicyReference={"Name": reference["name"],
+                                        "Path": reference.get("path", "/")})
+
+
+def _customer_attachment_read(aws: Aws, object_id: str) -> Json | None:
+    name, path, permission_set, instance = object_id.split(",", 3)
+    references = aws.client("sso-admin").list_customer_managed_policy_references_in_permission_set(
+        InstanceArn=instance, PermissionSetArn=permission_set)["CustomerManagedPolicyReferences"]
+    if not any(r["Name"] == name and r.get("Path", "/") == path for r in references):
+        return None
+    return {"customerManagedPolicyReference": {"name": name, "path": path},
+            "permissionSetArn": permission_set, "instanceArn": instance}
+
+
+def _inline_policy_read(aws: Aws, object_id: str) -> Json | None:
+    permission_set, instance = object_id.split(",", 1)
+    document = aws.client("sso-admin").get_inline_policy_for_permission_set(
+        InstanceArn=instance, PermissionSetArn=permission_set).get("InlinePolicy")
+    if not document:
+        return None
+    return {"inlinePolicy": document, "permissionSetArn": permission_set, "instanceArn": instance}
+
+
+def _inline_policy_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    aws.client("sso-admin").put_inline_policy_to_permission_set(
+        InstanceArn=props["instanceArn"], PermissionSetArn=props["permissionSetArn"],
+        InlinePolicy=props["inlinePolicy"])
+    return f"{props['permissionSetArn']},{props['instanceArn']}", {}
+
+
+def _inline_policy_update(aws: Aws, _id: str, _olds: Json, news: Json) -> Json:
+    return _inline_policy_create(aws, news)[1]
+
+
+def _inline_policy_delete(aws: Aws, _id: str, props: Json) -> None:
+    aws.client("sso-admin").delete_inline_policy_from_permission_set(
+        InstanceArn=props["instanceArn"], PermissionSetArn=props["permissionSetArn"])
+
+
+_ASSIGNMENT_KEYS = ("principalId", "principalType", "targetId", "targetType",
+                    "permissionSetArn", "instanceArn")
+
+
+def _assignment_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    aws.client("sso-admin").create_account_assignment(
+        InstanceArn=props["instanceArn"], PermissionSetArn=props["permissionSetArn"],
+        PrincipalId=props["principalId"], PrincipalType=props["principalType"],
+        TargetId=props["targetId"], TargetType=props.get("targetType", "AWS_ACCOUNT"))
+    return ",".join(str(props.get(k, "AWS_ACCOUNT")) for k in _ASSIGNMENT_KEYS), {}
+
+
+def _assignment_delete(aws: Aws, _id: str, props: Json) -> None:
+    aws.client("sso-admin").delete_account_assignment(
+        InstanceArn=props["instanceArn"], PermissionSetArn=props["permissionSetArn"],
+        PrincipalId=props["principalId"], PrincipalType=props["principalType"],
+        TargetId=props["targetId"], TargetType=props.get("targetType", "AWS_ACCOUNT"))
+
+
+def _assignment_read(aws: Aws, object_id: str) -> Json | None:
+    values = dict(zip(_ASSIGNMENT_KEYS, object_id.split(",")))
+    listed = aws.client("sso-admin").list_account_assignments(
+        InstanceArn=values["instanceArn"], AccountId=values["targetId"],
+        PermissionSetArn=values["permissionSetArn"])["AccountAssignments"]
+    found = any(a["PrincipalId"] == values["principalId"] for a in listed)
+    return values if found else None
+
+
+# SSM (the example consumer)
+
+def _parameter_put(aws: Aws, props: Json, overwrite: bool) -> Json:
+    aws.client("ssm").put_parameter(Name=props["name"], Value=props["value"],
+                                    Type=props.get("type", "String"), Overwrite=overwrite)
+    return {"arn": f"arn:aws:ssm:{aws.region}:{aws.account_id()}:parameter{props['name']}",
+            "version": 1, "tagsAll": _tags(aws, props)}
+
+
+# CloudTrail
+
+def _trail_args(props: Json) -> Json:
+    args = {"Name": props["name"], "S3BucketName": props["s3BucketName"],
+            "IsMultiRegionTrail": bool(props.get("isMultiRegionTrail")),
+            "IncludeGlobalServiceEvents": bool(props.get("includeGlobalServiceEvents", True)),
+            "EnableLogFileValidation": bool(props.get("enableLogFileValidation")),
+            "IsOrganizationTrail": bool(props.get("isOrganizationTrail"))}
+    if props.get("kmsKeyId"):
+        args["KmsKeyId"] = props["kmsKeyId"]
+    if props.get("s3KeyPrefix"):
+        args["S3KeyPrefix"] = props["s3KeyPrefix"]
+    return args
+
+
+def _trail_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    cloudtrail = aws.client("cloudtrail")
+    trail = cloudtrail.create_trail(**_trail_args(props),
+                                    TagsList=_tag_list(_tags(aws, props)))
+    if props.get("enableLogging", True):
+        cloudtrail.start_logging(Name=props["name"])
+    return trail["TrailARN"], {"arn": trail["TrailARN"], "homeRegion": aws.region,
+                               "tagsAll": _tags(aws, props)}
+
+
+def _trail_update(aws: Aws, arn: str, _olds: Json, news: Json) -> Json:
+    args = _trail_args(news)
+    args.pop("Name")
+    aws.client("cloudtrail").update_trail(Name=arn, **args)
+    return {"tagsAll": _tags(aws, news)}
+
+
+def _trail_delete(aws: Aws, arn: str, _props: Json) -> None:
+    aws.client("cloudtrail").delete_trail(Name=arn)
+
+
+# Replacement rules: the `ForceNew` inputs of terraform-provider-aws's schemas for the inputs
+# the program sends (internal/service/<service>/<resource>.go).
+HANDLERS: dict[str, Handler] = {
+    "aws:organizations/organization:Organization": Handler(
+        create=_organization_create, update=_organization_update, read=_organization_read,
+        delete=lambda aws, _id, _p: aws.client("organizations").delete_organization(),
+        computed=frozenset({"arn", "masterAccountId", "masterAccountArn", "masterAccountEmail",
+                            "accounts", "nonMasterAccounts", "roots", "masterAccountName"})),
+    "aws:organizations/organizationalUnit:OrganizationalUnit": Handler(
+        create=_ou_create, update=_ou_update, read=_ou_read,
+        delete=lambda aws, ou_id, _p: aws.client("organizations").delete_organizational_unit(
+            OrganizationalUnitId=ou_id),
+        replace_on=frozenset({"parentId"}), computed=frozenset({"arn", "accounts", "tagsAll"})),
+    "aws:organizations/account:Account": Handler(
+        create=_account_create, update=_account_update, read=_account_read,
+        delete=_account_delete,
+        replace_on=frozenset({"email", "name", "iamUserAccessToBilling", "roleName"}),
+        computed=frozenset({"arn", "status", "joinedMethod", "joinedTimestamp", "tagsAll",
+                            "govcloudId", "state"})),
+    "aws:organizations/policy:Policy": Handler(
+        create=_policy_create, update=_policy_update,
+        delete=lambda aws, policy_id, _p: aws.client("organizations").delete_policy(
+            PolicyId=policy_id),
+        replace_on=frozenset({"type"}), computed=frozenset({"arn", "awsManaged", "tagsAll"})),
+    "aws:organizations/policyAttachment:PolicyAttachment": Handler(
+        create=_attachment_create, delete=_attachment_delete),
+    "aws:s3/bucket:Bucket": Handler(
+        create=_bucket_create, update=_bucket_update, read=_bucket_read, delete=_bucket_delete,
+        replace_on=frozenset({"bucket", "bucketPrefix", "objectLockEnabled"}),
+        computed=frozenset({"arn", "bucketDomainName", "bucketRegionalDomainName", "region",
+                            "tagsAll", "forceDestroy"})),
+    "aws:s3/bucketVersioning:BucketVersioning": _put_bucket_setting(
+        _versioning_put, read=_versioning_read),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration":
+        _put_bucket_setting(_encryption_put,
+                            lambda s3, bucket: s3.delete_bucket_encryption(Bucket=bucket)),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": _put_bucket_setting(
+        _public_access_put, lambda s3, bucket: s3.delete_public_access_block(Bucket=bucket)),
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": _put_bucket_setting(
+        _ownership_put, lambda s3, bucket: s3.delete_bucket_ownership_controls(Bucket=bucket)),
+    "aws:s3/bucketLogging:BucketLogging": _put_bucket_setting(
+        _logging_put, lambda s3, bucket: s3.put_bucket_logging(Bucket=bucket,
+                                                               BucketLoggingStatus={})),
+    "aws:s3/bucketPolicy:BucketPolicy": _put_bucket_setting(
+        _policy_put, lambda s3, bucket: s3.delete_bucket_policy(Bucket=bucket)),
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": _put_bucket_setting(
+        _lifecycle_put, lambda s3, bucket: s3.delete_bucket_lifecycle(Bucket=bucket)),
+    "aws:kms/key:Key": Handler(
+        create=_key_create, update=_key_update, delete=_key_delete,
+        replace_on=frozenset({"customerMasterKeySpec", "keyUsage", "multiRegion"}),
+        computed=frozenset({"arn", "keyId", "tagsAll"})),
+    "aws:kms/alias:Alias": Handler(
+        create=_alias_create, update=_alias_update,
+        delete=lambda aws, name, _p: aws.client("kms").delete_alias(AliasName=name),
+        replace_on=frozenset({"name", "namePrefix"}), computed=frozenset({"arn", "targetKeyArn"})),
+    "aws:iam/policy:Policy": Handler(
+        create=_iam_policy_create, update=_iam_policy_update, read=_iam_policy_read,
+        delete=_iam_policy_delete,
+        replace_on=frozenset({"name", "namePrefix", "path", "description"}),
+        computed=frozenset({"arn", "policyId", "attachmentCount", "tagsAll"})),
+    "aws:identitystore/group:Group": Handler(
+        create=_sso_group_create, update=_sso_group_update, read=_sso_group_read,
+        delete=_identity_store_delete("delete_group", "GroupId"),
+        replace_on=frozenset({"identityStoreId"}),
+        computed=frozenset({"groupId", "externalIds"})),
+    "aws:identitystore/user:User": Handler(
+        create=_sso_user_create, update=_sso_user_update, read=_sso_user_read,
+        delete=_identity_store_delete("delete_user", "UserId"),
+        replace_on=frozenset({"identityStoreId", "userName"}),
+        computed=frozenset({"userId", "externalIds"})),
+    "aws:identitystore/groupMembership:GroupMembership": Handler(
+        create=_membership_create, read=_membership_read,
+        delete=_identity_store_delete("delete_group_membership", "MembershipId"),
+        computed=frozenset({"membershipId"})),
+    "aws:ssoadmin/permissionSet:PermissionSet": Handler(
+        create=_permission_set_create, update=_permission_set_update, read=_permission_set_read,
+        delete=_permission_set_delete, replace_on=frozenset({"instanceArn", "name"}),
+        computed=frozenset({"arn", "createdDate", "tagsAll"})),
+    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment": Handler(
+        create=_managed_attachment_create, read=_managed_attachment_read,
+        delete=_managed_attachment_delete,
+        computed=frozenset({"managedPolicyName"})),
+    "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment": Handler(
+        create=_customer_attachment_create, read=_customer_attachment_read,
+        delete=_customer_attachment_delete),
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": Handler(
+        create=_inline_policy_create, update=_inline_policy_update, read=_inline_policy_read,
+        delete=_inline_policy_delete,
+        replace_on=frozenset({"instanceArn", "permissionSetArn"})),
+    "aws:ssoadmin/accountAssignment:AccountAssignment": Handler(
+        create=_assignment_create, read=_assignment_read, delete=_assignment_delete),
+    "aws:ssm/parameter:Parameter": Handler(
+        create=lambda aws, props: (props["name"], _parameter_put(aws, props, False)),
+        update=lambda aws, _id, _olds, news: _parameter_put(aws, news, True),
+        delete=lambda aws, name, _p: aws.client("ssm").delete_parameter(Name=name),
+        replace_on=frozenset({"name"}), computed=frozenset({"arn", "version", "tagsAll"})),
+    "aws:cloudtrail/trail:Trail": Handler(
+        create=_trail_create, update=_trail_update, delete=_trail_delete,
+        replace_on=frozenset({"name"}), computed=frozenset({"arn", "homeRegion", "tagsAll"})),
+}
+
+
+# ---- invokes -------------------------------------------------------------------------------
+
+def _caller_identity(aws: Aws, _args: Json) -> Json:
+    found = aws.client("sts").get_caller_identity()
+    return {"accountId": found["Account"], "arn": found["Arn"], "userId": found["UserId"],
+            "id": found["Account"]}
+
+
+def _get_organization(aws: Aws, _args: Json) -> Json:
+    state = _organization_state(aws)
+    org_id = state["arn"].rsplit("/", 1)[-1]
+    return {"id": org_id, **state}
+
+
+def _get_instances(aws: Aws, _args: Json) -> Json:
+    instances = aws.client("sso-admin").list_instances()["Instances"]
+    return {"arns": [i["InstanceArn"] for i in instances],
+            "identityStoreIds": [i["IdentityStoreId"] for i in instances], "id": aws.region}
+
+
+INVOKES: dict[str, Callable[[Aws, Json], Json]] = {
+    "aws:index/getCallerIdentity:getCallerIdentity": _caller_identity,
+    "aws:organizations/getOrganization:getOrganization": _get_organization,
+    "aws:ssoadmin/getInstances:getInstances": _get_instances,
+    "aws:index/getRegion:getRegion": lambda aws, _a: {
+        "name": aws.region, "region": aws.region, "id": aws.region,
+        "endpoint": f"ec2.{aws.region}.amazonaws.com", "description": aws.region},
+    "aws:index/getPartition:getPartition": lambda _aws, _a: {
+        "partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws",
+        "reverseDnsSuffix": "com.amazonaws"},
+}
+
+
+# ---- the provider --------------------------------------------------------------------------
+
+def _type_of(urn: str) -> str:
+    return urn.split("::")[2].rsplit("$", 1)[-1]
+
+
+def _handler(urn: str) -> Handler:
+    type_ = _type_of(urn)
+    try:
+        return HANDLERS[type_]
+    except KeyError:
+        raise NotImplementedError(f"the stand-in aws provider does not serve {type_}; add a "
+                                  "handler to tests/engine/standins/aws_provider.py") from None
+
+
+def changed_inputs(handler: Handler, olds: Json, news: Json) -> list[str]:
+    """Inputs whose value differs; an input that was set and is now absent counts too."""
+    ignored = handler.computed | {"tagsAll"}
+    keys = set(news) | {k for k in olds if k not in ignored}
+    return sorted(k for k in keys if k not in ignored and olds.get(k) != news.get(k))
+
+
+class StandInAwsProvider(Provider):
+    def __init__(self) -> None:
+        self.aws = Aws()
+
+    async def configure(self, request) -> ConfigureResponse:
+        settings = {k.removeprefix("aws:"): v for k, v in request.variables.items()}
+        settings.update({k: v for k, v in plain_map(request.args).items() if v is not UNKNOWN})
+        roles = _json_setting(settings.get("assumeRoles")) or []
+        default_tags = _json_setting(settings.get("defaultTags")) or {}
+        self.aws = Aws(region=settings.get("region") or "us-east-1",
+                       profile=settings.get("profile") or None,
+                       role_arn=roles[0].get("roleArn") if roles else None,
+                       session_name=(roles[0].get("sessionName") if roles else None) or "landing-zone",
+                       allowed_account_ids=list(_json_setting(settings.get("allowedAccountIds")) or []),
+                       default_tags=dict(default_tags.get("tags") or {}))
+        # No Create/Update calls in preview: the engine shows unknown outputs itself.
+        return ConfigureResponse(accept_secrets=True, supports_preview=False,
+                                 accept_resources=True, accept_outputs=False)
+
+    async def check(self, request) -> CheckResponse:
+        _handler(request.urn)
+        return CheckResponse(inputs=request.new_inputs)
+
+    async def diff(self, request) -> DiffResponse:
+        handler = _handler(request.urn)
+        olds, news = plain_map(request.old_state), plain_map(request.new_inputs)
+        changed = changed_inputs(handler, olds, news)
+        replaces = [k for k in changed if handler.update is None or k in handler.replace_on]
+        return DiffResponse(changes=bool(changed), replaces=replaces, diffs=changed,
+                            delete_before_replace=False)
+
+    async def create(self, request) -> CreateResponse:
+        handler = _handler(request.urn)
+        props = plain_map(request.properties)
+        resource_id, computed = handler.create(self.aws, props)
+        return CreateResponse(resource_id=resource_id, properties=wrap_map({**props, **computed}))
+
+    async def read(self, request) -> ReadResponse:
+        handler = _handler(request.urn)
+        if handler.read is None:
+            raise NotImplementedError(f"the stand-in aws provider cannot read (import or "
+                                      f"refresh) {_type_of(request.urn)}")
+        live = handler.read(self.aws, request.resource_id)
+        if live is None:
+            return ReadResponse(resource_id="", properties={}, inputs={})
+        inputs = {k: v for k, v in live.items() if k not in handler.computed | {"tagsAll"}}
+        return ReadResponse(resource_id=request.resource_id, properties=wrap_map(live),
+                            inputs=wrap_map(inputs))
+
+    async def update(self, request) -> UpdateResponse:
+        handler = _handler(request.urn)
+        olds, news = plain_map(request.olds), plain_map(request.news)
+        computed = handler.update(self.aws, request.resource_id, olds, news)
+        kept = {k: v for k, v in olds.items() if k in handler.computed}
+        return UpdateResponse(properties=wrap_map({**news, **kept, **computed}))
+
+    async def delete(self, request) -> None:
+        handler = _handler(request.urn)
+        handler.delete(self.aws, request.resource_id, plain_map(request.properties))
+
+    async def invoke(self, request) -> InvokeResponse:
+        try:
+            answer = INVOKES[request.tok]
+        except KeyError:
+            raise NotImplementedError(f"the stand-in aws provider does not serve invoke "
+                                      f"{request.tok}") from None
+        return InvokeResponse(return_value=wrap_map(answer(self.aws, plain_map(request.args))))
+
+
+def main() -> None:
+    serve(sys.argv, VERSION, StandInAwsProvider())
+
+
+if __name__ == "__main__":
+    main()

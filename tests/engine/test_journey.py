@@ -1,0 +1,141 @@
+"""3b-3d: `pulumi up` on a fresh moto organization, then the stack stays converged, `./lz verify`
+finds no drift, protected resources stop `pulumi destroy`, retained ones outlive their removal.
+
+The scenarios share one organization and run in order (`-n 0`): each starts from the state
+the previous one left, as an operator's journey does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.engine.conftest import new_engine, new_organization
+from tests.engine.harness import Engine, Moto
+
+pytestmark = pytest.mark.engine
+
+CONFIG = "config/organization.yaml"
+READINESS = "pulumi-python:dynamic/landingzone:AccountReadiness"
+NEW_ACCOUNT = {"name": "Sandbox", "email": "platform-team+acme-lz-sandbox@example.invalid",
+               "organizational_unit": "dev"}
+
+
+@pytest.fixture(scope="module")
+def journey(moto_server: Moto, engine_bin: Path, tmp_path_factory) -> Engine:
+    moto_server.reset()
+    new_organization(moto_server)
+    engine = new_engine(moto_server, engine_bin, tmp_path_factory.mktemp("journey"))
+    engine.pulumi("up", "--yes", "--skip-preview")
+    return engine
+
+
+def export(engine: Engine) -> list[dict]:
+    return engine.pulumi("stack", "export").json()["deployment"]["resources"]
+
+
+def planned_urns(engine: Engine) -> set[str]:
+    plan = engine.lz("plan", "--no-local", CONFIG, "--json").json()
+    return {r["urn"] for r in plan["resources"]}
+
+
+def changes(engine: Engine) -> dict[str, str]:
+    """URN -> operation of every step `pulumi preview` would take that changes something."""
+    preview = engine.pulumi("preview", "--json").json()
+    return {s["urn"]: s["op"] for s in preview["steps"] if s["op"] != "same"}
+
+
+def edit_config(engine: Engine, edit) -> None:
+    path = engine.project / CONFIG
+    document = yaml.safe_load(path.read_text())
+    path.write_text(yaml.safe_dump(edit(document), sort_keys=False))
+
+
+def test_up_creates_everything_the_program_registers(journey: Engine, moto_server: Moto):
+    resources = export(journey)
+    in_state = {r["urn"] for r in resources if r["type"] != "pulumi:pulumi:Stack"}
+    # Default providers are the engine's own bookkeeping; the plan shows only explicit ones.
+    in_state = {u for u in in_state if "::pulumi:providers:pulumi-python::" not in u}
+    assert in_state == planned_urns(journey)
+    accounts = moto_server.client("organizations").list_accounts()["Accounts"]
+    assert len(accounts) == 6  # the management account and five created
+
+
+def test_readiness_gates_ran_as_dynamic_provider_resources(journey: Engine):
+    gates = [r for r in export(journey) if r["type"] == READINESS]
+    assert len(gates) == 5
+    for gate in gates:
+        # Pickled by the SDK into the state, run by pulumi-resource-pulumi-python: only a
+        # probe that reached the account through its role records `ready`.
+        assert gate["inputs"]["__provider"], gate["urn"]
+        assert gate["outputs"]["ready"] is True, gate["urn"]
+        assert gate["outputs"]["attempts"] >= 1, gate["urn"]
+        assert gate["id"] == gate["outputs"]["account_id"], gate["urn"]
+
+
+def test_converged_preview_expects_no_changes(journey: Engine):
+    journey.pulumi("preview", "--expect-no-changes")
+
+
+def test_verify_reports_no_drift(journey: Engine):
+    result = journey.lz("verify", "--no-local", "--profile", "bootstrap-admin", CONFIG, "--json",
+                        check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_reordering_the_yaml_changes_nothing(journey: Engine):
+    def reverse(document):
+        for section in ("accounts", "organizational_units"):
+            document[section] = dict(reversed(list(document[section].items())))
+        document["sso"]["groups"] = dict(reversed(list(document["sso"]["groups"].items())))
+        return document
+
+    edit_config(journey, reverse)
+    journey.pulumi("preview", "--expect-no-changes")
+
+
+def test_adding_an_account_creates_only_its_resources(journey: Engine):
+    before = planned_urns(journey)
+    edit_config(journey, lambda d: {**d, "accounts": {**d["accounts"], "sandbox": NEW_ACCOUNT}})
+    expected = planned_urns(journey) - before
+    planned = changes(journey)
+    assert set(planned.values()) == {"create"}
+    assert set(planned) == expected
+    journey.pulumi("up", "--yes", "--skip-preview")
+    journey.pulumi("preview", "--expect-no-changes")
+
+
+def test_retained_resources_survive_removal_from_the_config(journey: Engine, moto_server: Moto):
+    # `action: remove` (with the id, LZ401) drops the account from management: its resources
+    # leave the program.
+    sandbox_id = journey.pulumi("stack", "output", "accounts", "--json").json()["sandbox"]["id"]
+    edit_config(journey, lambda d: {**d, "accounts": {
+        **d["accounts"], "sandbox": {**NEW_ACCOUNT, "id": sandbox_id, "action": "remove"}}})
+    planned = changes(journey)
+    bucket = next(urn for urn in planned if urn.endswith("aws:s3/bucket:Bucket::access-logs-sandbox"))
+    assert planned[bucket] == "delete", planned  # in the state; in AWS it is retained
+    journey.pulumi("up", "--yes", "--skip-preview")
+    role = f"arn:aws:iam::{sandbox_id}:role/OrganizationAccountAccessRole"
+    credentials = moto_server.client("sts").assume_role(
+        RoleArn=role, RoleSessionName="check")["Credentials"]
+    s3 = moto_server.session().client(
+        "s3", endpoint_url=moto_server.endpoint, aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"])
+    assert "acme-lz-sandbox-s3-access-logs" in {b["Name"] for b in s3.list_buckets()["Buckets"]}
+
+
+def test_destroy_is_refused_while_protected_resources_exist(journey: Engine, moto_server: Moto):
+    protected = {r["urn"] for r in journey.lz("plan", "--no-local", CONFIG, "--json").json()[
+        "resources"] if r["protect"]}
+    result = journey.pulumi("destroy", "--yes", "--skip-preview", check=False)
+    assert result.returncode != 0
+    assert "protect" in (result.stdout + result.stderr)
+    # The engine deletes what depends on nothing protected before it stops at a protected
+    # resource: every protected resource is still in the state and in AWS (docs/testing.md).
+    assert protected <= {r["urn"] for r in export(journey)}
+    accounts = moto_server.client("organizations").list_accounts()["Accounts"]
+    assert len(accounts) == 7
+    moto_server.client("s3").head_bucket(Bucket="acme-lz-pulumi-state")  # protected: kept

@@ -1,0 +1,48 @@
+"""The engine suite's own instruments, checked without the engine (part of `./lz test`)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from pulumi.runtime.proto import language_pb2
+
+from tests.engine.standins.aws_provider import HANDLERS, changed_inputs
+from tests.engine.standins.language_host import activated_environment, run_arguments
+
+RECIPE = Path(__file__).resolve().parent / "recipe" / "build.sh"
+BUCKET = HANDLERS["aws:s3/bucket:Bucket"]
+
+
+def test_diff_sees_exactly_the_inputs_that_differ():
+    olds = {"bucket": "logs", "arn": "arn:aws:s3:::logs", "tagsAll": {"a": "b"}}
+    assert changed_inputs(BUCKET, olds, {"bucket": "logs"}) == []
+    assert changed_inputs(BUCKET, olds, {"bucket": "other"}) == ["bucket"]
+    # an input that was set and is now absent is a change; computed outputs never are
+    assert changed_inputs(BUCKET, {**olds, "objectLockEnabled": True},
+                          {"bucket": "logs"}) == ["objectLockEnabled"]
+
+
+def test_the_program_runs_with_the_go_hosts_arguments():
+    request = language_pb2.RunRequest(
+        monitor_address="127.0.0.1:1", project="landing-zone", stack="bootstrap", pwd="/p",
+        dryRun=True, parallel=8, organization="organization", args=["x"],
+        info=language_pb2.ProgramInfo(root_directory="/p", entry_point="."))
+    assert run_arguments(request, "127.0.0.1:2") == [
+        "--monitor", "127.0.0.1:1", "--engine", "127.0.0.1:2", "--project", "landing-zone",
+        "--root_directory", "/p", "--stack", "bootstrap", "--pwd", "/p", "--dry_run", "true",
+        "--parallel", "8", "--organization", "organization", ".", "x"]
+
+
+def test_the_virtualenv_is_activated_as_the_go_toolchain_does(tmp_path):
+    env = activated_environment({"PATH": "/usr/bin", "PYTHONHOME": "/x"}, tmp_path)
+    assert env == {"PATH": f"{tmp_path}/bin{os.pathsep}/usr/bin", "VIRTUAL_ENV": str(tmp_path)}
+
+
+def test_the_recipe_exits_4_without_go(tmp_path):
+    result = subprocess.run([str(RECIPE)], env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+                                                "XDG_CACHE_HOME": str(tmp_path)},
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 4
+    assert "Go is required to build the Pulumi CLI v3.274.0" in result.stderr
