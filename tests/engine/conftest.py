@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from moto.cloudformation.responses import CloudFormationResponse
+from moto.core.responses import ActionResult
 from moto.server import ThreadedMotoServer
 from moto.iam.access_control import PermissionResult
 from moto.organizations.models import organizations_backends
@@ -40,6 +42,11 @@ def moto_server() -> Iterator[Moto]:
     # landing-zone bucket carries would refuse every request: bucket policies are stored and
     # read back, but not enforced, in this suite.
     enforce = FakeBucket.get_permission
+    # moto 5.2 lacks StackSets' trusted-access calls (tests/cli/conftest.py answers them too):
+    # answered as AWS does once access is activated.
+    CloudFormationResponse.describe_organizations_access = (
+        lambda _self: ActionResult({"Status": "ENABLED"}))
+    CloudFormationResponse.activate_organizations_access = lambda _self: ActionResult({})
     FakeBucket.get_permission = lambda _bucket, _action, _resource: PermissionResult.NEUTRAL
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
