@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from moto.cloudformation.responses import CloudFormationResponse
 from moto.core.responses import ActionResult
+from moto.organizations import models as org_models
 from moto.server import ThreadedMotoServer
 from moto.iam.access_control import PermissionResult
 from moto.organizations.models import organizations_backends
@@ -47,6 +48,19 @@ def moto_server() -> Iterator[Moto]:
     CloudFormationResponse.describe_organizations_access = (
         lambda _self: ActionResult({"Status": "ENABLED"}))
     CloudFormationResponse.activate_organizations_access = lambda _self: ActionResult({})
+    # moto 5.2 knows no S3_POLICY type (Organizations' S3 policies, 2025-11): accepted on the
+    # root and stored like a tag policy (its ARN keeps tag_policy's form: nothing reads it).
+    for model in (org_models.FakeRoot, org_models.FakePolicy):
+        model.SUPPORTED_POLICY_TYPES = [*model.SUPPORTED_POLICY_TYPES, "S3_POLICY"]
+    make_policy = org_models.FakePolicy.__init__
+
+    def s3_policy_as_tag_policy(policy, organization, **kwargs):
+        s3 = kwargs.get("Type") == "S3_POLICY"
+        make_policy(policy, organization, **({**kwargs, "Type": "TAG_POLICY"} if s3 else kwargs))
+        if s3:
+            policy.type = "S3_POLICY"
+
+    org_models.FakePolicy.__init__ = s3_policy_as_tag_policy
     FakeBucket.get_permission = lambda _bucket, _action, _resource: PermissionResult.NEUTRAL
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
