@@ -30,8 +30,8 @@ from cli.aws.session import AwsSession, is_credential_error
 from config import ConfigError, Loaded, load
 from config.assignments import AWS_MANAGED_POLICY_ARN
 from config.organization_features import (
-    REQUIRED_POLICY_TYPES,
-    REQUIRED_TRUSTED_SERVICES,
+    BASE_POLICY_TYPES,
+    BASE_TRUSTED_SERVICES,
     Features,
     summary,
 )
@@ -115,8 +115,8 @@ class Importer:
                           "has no `guardrails` section: add one to change them before `pulumi up` "
                           "(docs/guardrails.md).")
         self.notes.append("organization " + summary(
-            Features.of(live.trusted_services, REQUIRED_TRUSTED_SERVICES),
-            Features.of(org.enabled_policy_types, REQUIRED_POLICY_TYPES)))
+            Features.of(live.trusted_services, BASE_TRUSTED_SERVICES),
+            Features.of(org.enabled_policy_types, BASE_POLICY_TYPES)))
         return ImportResult(data, tuple(self.notes), org.id)
 
     def _namespace(self, organization_id: str) -> str:

@@ -23,6 +23,7 @@ from components.organizational_units import OrganizationalUnits, OrganizationalU
 from components.state_backend import StateBackend, StateBackendArgs, state_account
 from config.guardrails import audit_logging_on
 from config.model import LandingZoneConfig
+from config.organization_features import required_policy_types, required_trusted_services
 from config.naming import backend_url, landing_zone_secrets_provider, secrets_provider
 
 
@@ -40,7 +41,8 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
     organization = Organization("organization", OrganizationArgs(
         known_id=config.organization.known_id,
         known_management_account_id=config.accounts[config.management_account].id,
-        after=[trusted_access]),
+        trusted_services=required_trusted_services(config),
+        policy_types=required_policy_types(config), after=[trusted_access]),
         opts=on_management)
 
     ous = OrganizationalUnits("ou", OrganizationalUnitsArgs(

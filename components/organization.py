@@ -26,11 +26,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from config.organization_features import (
-    REQUIRED_POLICY_TYPES,
-    REQUIRED_TRUSTED_SERVICES,
-    Features,
-)
+from config.organization_features import BASE_POLICY_TYPES, BASE_TRUSTED_SERVICES, Features
 
 TYPE = "landing-zone:organization:Organization"
 
@@ -41,9 +37,10 @@ class OrganizationArgs:
     """`organization.id` from the config; None: discovered from the credentials."""
     known_management_account_id: str | None = None
     """The management account's `id` from the config, checked against AWS."""
-    trusted_services: Sequence[str] = REQUIRED_TRUSTED_SERVICES
-    """Turned on if off; every other service found on stays on."""
-    policy_types: Sequence[str] = REQUIRED_POLICY_TYPES
+    trusted_services: Sequence[str] = BASE_TRUSTED_SERVICES
+    """Turned on if off (`required_trusted_services(config)`); every other service found on
+    stays on."""
+    policy_types: Sequence[str] = BASE_POLICY_TYPES
     """Enabled on the root if not; every other type found enabled stays enabled."""
     after: Sequence[pulumi.Resource] = ()
     """What must be in place before the organization's settings change (StackSets trusted

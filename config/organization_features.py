@@ -8,7 +8,8 @@ needs: it sends what it needs plus everything the organization already has on (r
 `organizations.get_organization`, in preview and update alike), and an adopted organization
 keeps GuardDuty, Config, StackSets, RAM, tag or backup policies and the rest.
 
-Extend the two tuples below when the landing zone needs one more service or policy type.
+The landing zone's own needs are the two BASE tuples; the security baseline adds those of each
+service it turns on (config/security_baseline.py). `required_*` give the lists for a config.
 """
 
 from __future__ import annotations
@@ -16,13 +17,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from config import security_baseline
+from config.model import LandingZoneConfig
+
 # StackSets' principal is required so nothing turns its trusted access off; the program turns it
 # on from CloudFormation first (components/baseline_readiness.py), as AWS asks.
 STACKSETS_PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com"
-REQUIRED_TRUSTED_SERVICES = ("cloudtrail.amazonaws.com", STACKSETS_PRINCIPAL, "sso.amazonaws.com")
+BASE_TRUSTED_SERVICES = ("cloudtrail.amazonaws.com", STACKSETS_PRINCIPAL, "sso.amazonaws.com")
 # RCPs: components/guardrails.py keeps the account access role for the operators with one.
 # S3_POLICY: the Guardrails component's S3 Block Public Access policy (docs/guardrails.md).
-REQUIRED_POLICY_TYPES = ("RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY")
+BASE_POLICY_TYPES = ("RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY")
+
+
+def required_trusted_services(config: LandingZoneConfig) -> tuple[str, ...]:
+    return tuple(sorted({*BASE_TRUSTED_SERVICES, *security_baseline.trusted_services(config)}))
+
+
+def required_policy_types(config: LandingZoneConfig) -> tuple[str, ...]:
+    return tuple(sorted({*BASE_POLICY_TYPES, *security_baseline.policy_types(config)}))
 
 
 @dataclass(frozen=True)

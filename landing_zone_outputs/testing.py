@@ -114,11 +114,11 @@ def sample_outputs(*, accounts: dict[str, str | None] | None = None,
     """Outputs shaped like a landing-zone stack's (docs/dev/contracts.md), with fake ids.
 
     `accounts` maps account key -> OU key (None = the root); by default the example
-    organization: master, log_archive, shared_services, dev, test, prod.
+    organization: master, log_archive, security_tooling, shared_services, dev, test, prod.
     """
     accounts = accounts if accounts is not None else {
-        "master": None, "log_archive": "security", "shared_services": "infrastructure",
-        "dev": "dev", "test": "test", "prod": "prod"}
+        "master": None, "log_archive": "security", "security_tooling": "security",
+        "shared_services": "infrastructure", "dev": "dev", "test": "test", "prod": "prod"}
     ids = {key: MANAGEMENT_ACCOUNT_ID if key == management else f"{200000000000 + i:012d}"
            for i, key in enumerate(sorted(accounts))}
     org = ORGANIZATION_ID

@@ -25,8 +25,8 @@ from config.naming import (
     state_bucket_name,
 )
 from config.organization_features import (
-    REQUIRED_POLICY_TYPES,
-    REQUIRED_TRUSTED_SERVICES,
+    required_policy_types,
+    required_trusted_services,
     Features,
     summary,
 )
@@ -266,8 +266,8 @@ class Preflight:
     def trusted_access(self) -> CheckResult:
         org = self._need_management()
         trusted = inv.read_trusted_services(self.aws)
-        on = summary(Features.of(trusted, REQUIRED_TRUSTED_SERVICES),
-                     Features.of(org.enabled_policy_types, REQUIRED_POLICY_TYPES))
+        on = summary(Features.of(trusted, required_trusted_services(self.config)),
+                     Features.of(org.enabled_policy_types, required_policy_types(self.config)))
         if SSO_PRINCIPAL not in trusted:
             return CheckResult(
                 "PF005", Status.FAIL,

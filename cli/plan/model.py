@@ -16,7 +16,8 @@ from components import build
 from components.account_access import TYPE as ACCOUNT_ACCESS_TYPE
 from components.identity_center import instance_of
 from config.model import AccountAction, LandingZoneConfig
-from config.organization_features import REQUIRED_POLICY_TYPES, REQUIRED_TRUSTED_SERVICES
+from config.security_baseline import services_off_without_account
+from config.organization_features import required_policy_types, required_trusted_services
 from config.stack import StackSettings
 
 ACCOUNT_TYPE = "aws:organizations/account:Account"
@@ -177,16 +178,28 @@ def provider_accounts(inventory: Inventory) -> dict[str, str]:
 
 def notes(config: LandingZoneConfig, inventory: Inventory) -> list[Note]:
     return [*_protection_notes(inventory), *_account_notes(config, inventory),
-            _organization_note(), *_release_notes(config)]
+            _organization_note(config), *_security_notes(config),
+            *_release_notes(config)]
 
 
-def _organization_note() -> Note:
+def _organization_note(config: LandingZoneConfig) -> Note:
     """Offline, what is on in the organization is unknown: say what is kept and added."""
     return Note("LZ607", Level.INFO,
                 "The organization keeps every trusted service and policy type it has on "
                 "(`pulumi up` reads them; `./lz preflight` PF005 lists them) and turns on, where "
-                f"off: trusted access for {', '.join(REQUIRED_TRUSTED_SERVICES)}; policy types "
-                f"{', '.join(REQUIRED_POLICY_TYPES)}.")
+                f"off: trusted access for {', '.join(required_trusted_services(config))}; policy "
+                f"types {', '.join(required_policy_types(config))}.")
+
+
+def _security_notes(config: LandingZoneConfig) -> list[Note]:
+    """Say plainly what the security baseline leaves off for want of a security account."""
+    off = services_off_without_account(config)
+    if not off:
+        return []
+    return [Note("LZ608", Level.WARNING,
+                 f"No security tooling account: {', '.join(off)} stay off. Name one under "
+                 "organization.key_accounts.security_tooling (a member account), or turn them "
+                 "off under security_baseline to silence this (docs/security-services.md).")]
 
 
 def _names(regs: list[Registration], limit: int = 8) -> str:

@@ -16,6 +16,7 @@ from config.model.organization import (
     OrganizationalUnitAction,
 )
 from config.model.platform import AccessLogs, AccountAccess, AuditLogging, Guardrails, StateBackend
+from config.model.security import SecurityBaseline
 from config.model.sso import (
     EVERY_ACCOUNT,
     OU_TARGET_PREFIX,
@@ -59,6 +60,10 @@ class LandingZoneConfig(Model):
                                         description="Organization CloudTrail and log archive.")
     guardrails: Guardrails = Field(default_factory=Guardrails,
                                    description="Service control policies.")
+    security_baseline: SecurityBaseline = Field(
+        default_factory=SecurityBaseline,
+        description="GuardDuty, Security Hub, AWS Config, IAM Access Analyzer and account "
+                    "defaults, organization-wide (docs/security-services.md).")
     terraform: Terraform = Field(default_factory=Terraform,
                                  description="Metastructure: only state.bucket is used.")
     workspaces: Workspaces = Field(default_factory=dict,
@@ -92,5 +97,6 @@ __all__ = [
     "EVERY_ACCOUNT", "OU_TARGET_PREFIX", "Account", "AccountAction", "AccessLogs",
     "AccountAccess", "Application", "AuditLogging", "CustomerPolicy", "Group", "Guardrails",
     "LandingZoneConfig", "Organization", "OrganizationalUnit", "OrganizationalUnitAction",
-    "PermissionSet", "PrincipalAction", "SSO", "StateBackend", "Terraform", "User",
+    "PermissionSet", "PrincipalAction", "SSO", "SecurityBaseline", "StateBackend", "Terraform",
+    "User",
 ]

@@ -10,7 +10,7 @@ from config.topology import ou_chain, ou_has_cycle
 
 REQUIRED_KEY_ROLES = ("master",)
 # Roles the program gives a meaning to; others are allowed (and exported) as they are.
-KNOWN_KEY_ROLES = ("master", "log_archive", "terraform_state")
+KNOWN_KEY_ROLES = ("master", "log_archive", "security_tooling", "terraform_state")
 
 
 def ou_parents(config: LandingZoneConfig) -> list[Problem]:
@@ -62,6 +62,15 @@ def key_accounts(config: LandingZoneConfig) -> list[Problem]:
             out.append(Problem("LZ204", ("organization", "key_accounts", role),
                                f"key account '{role}' names unknown account '{key}'.",
                                did_you_mean(key, config.accounts)))
+    security = roles.get("security_tooling")
+    if security is not None and security == roles.get("master"):
+        # Security Hub refuses the management account as its delegated administrator, and AWS
+        # advises the same for GuardDuty, Config and Access Analyzer.
+        out.append(Problem("LZ215", ("organization", "key_accounts", "security_tooling"),
+                           "the security tooling account cannot be the management account: "
+                           "the security services need a member account as their delegated "
+                           "administrator.", "Name a member account (e.g. an 'Audit' or "
+                           "'Security Tooling' account in the security OU)."))
     return out
 
 

@@ -31,7 +31,7 @@ def test_validate_prints_one_line_summary(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].endswith("valid (6 accounts, 6 organizational units, 1 user, 3 groups, "
+    assert out[0].endswith("valid (7 accounts, 6 organizational units, 1 user, 3 groups, "
                            "3 permission sets)")
 
 

@@ -41,8 +41,8 @@ def test_text_plan_shows_the_tree_with_accounts_tables_and_warnings(capsys):
     for code_ in ("LZ601", "LZ602", "LZ603", "LZ604"):
         assert code_ in out
     assert "state-backend-bucket (all 8 parts)" in out  # a protected component reads as one
-    assert "Creates 5 new AWS accounts: account-dev, account-log_archive, account-prod, " \
-           "account-shared_services, account-test." in out
+    assert "Creates 6 new AWS accounts: account-dev, account-log_archive, account-prod, " \
+           "account-security_tooling, account-shared_services, account-test." in out
 
 
 def test_json_to_stdout_describes_every_resource(capsys):
@@ -66,9 +66,9 @@ def test_json_to_stdout_describes_every_resource(capsys):
     assert gate["account"] is None and gate["inputs"]["role_name"] == "OrganizationAccountAccessRole"
     provider = resources[bucket["provider"]]
     assert gate["urn"] in provider["dependencies"]
-    assert document["summary"]["by_type"]["aws:organizations/account:Account"] == 5
-    # 2 key-account readiness gates, 5 baseline gates, the trusted access gate
-    assert document["summary"]["by_account"]["(no AWS account)"] == 8
+    assert document["summary"]["by_type"]["aws:organizations/account:Account"] == 6
+    # 3 key-account readiness gates, 6 baseline gates, the trusted access gate
+    assert document["summary"]["by_account"]["(no AWS account)"] == 10
     assert {w["code"] for w in document["warnings"]} >= {"LZ601", "LZ602", "LZ603", "LZ604"}
     assert document["outputs"]["state_backend"]["bucket"] == "acme-lz-pulumi-state"
 
@@ -276,3 +276,17 @@ def test_plan_of_adopted_permission_sets(tmp_path, capsys, ids, code, expected):
     else:
         assert captured.err.startswith(expected)
         assert "hint: `pulumi up` would stop the same way" in captured.err
+
+
+def test_says_what_stays_off_without_a_security_tooling_account(capsys, tmp_path):
+    data = yaml.safe_load(EXAMPLE.read_text())
+    del data["organization"]["key_accounts"]["security_tooling"]
+    path = tmp_path / "organization.yaml"
+    path.write_text(yaml.safe_dump(data))
+    assert main(["plan", str(path), "--no-local"]) == 0
+    out = capsys.readouterr().out
+    assert ("warning LZ608: No security tooling account: GuardDuty, Security Hub, AWS Config, "
+            "IAM Access Analyzer stay off. Name one under "
+            "organization.key_accounts.security_tooling (a member account), or turn them off "
+            "under security_baseline to silence this (docs/security-services.md).") in out
+    assert "LZ608" not in plan(capsys)[1]  # the example names one

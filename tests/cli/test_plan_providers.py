@@ -52,7 +52,7 @@ def test_the_text_plan_prints_the_processes_and_their_memory(capsys):
     from cli.main import main
     assert main(["plan", "--no-local"]) == 0
     out = capsys.readouterr().out
-    assert ("Provider processes: stack landing-zone/bootstrap: `pulumi up` starts 3 aws provider "
+    assert ("Provider processes: stack landing-zone/bootstrap: `pulumi up` starts 4 aws provider "
             "process(es) + 1 Python process for dynamic resources; at 170-430 MB each "
-            "(pulumi-aws#5226, #5860) the aws providers need 0.5-1.3 GB, held for the whole "
+            "(pulumi-aws#5226, #5860) the aws providers need 0.7-1.7 GB, held for the whole "
             "update (pulumi/pulumi#19534).") in out

@@ -18,7 +18,7 @@ STACK_SET = "aws:cloudformation/stackSet:StackSet"
 INSTANCES = "aws:cloudformation/stackInstances:StackInstances"
 GATE = "pulumi-python:dynamic/landingzone:BaselineReadiness"
 TRUSTED_ACCESS = "pulumi-python:dynamic/landingzone:StackSetsTrustedAccess"
-MEMBERS = ("dev", "log_archive", "prod", "shared_services", "test")
+MEMBERS = ("dev", "log_archive", "prod", "security_tooling", "shared_services", "test")
 REGION = "us-east-1"
 
 

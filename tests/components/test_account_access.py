@@ -15,7 +15,7 @@ from components.tags import MANAGED_TAG_KEY
 PROVIDER = "pulumi:providers:aws"
 READINESS = "pulumi-python:dynamic/landingzone:AccountReadiness"
 # The key accounts the program builds in (state backend, log archive); other members have none.
-MEMBERS = ("log_archive", "shared_services")
+MEMBERS = ("log_archive", "security_tooling", "shared_services")
 STACK_CONFIG = {"aws:profile": "bootstrap-admin", "aws:region": "us-east-1"}
 EXPECTED_TAGS = {"tags": {"Owner": "platform-team", MANAGED_TAG_KEY: "true"}}
 

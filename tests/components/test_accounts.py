@@ -15,7 +15,7 @@ from config import load
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config" / "organization.yaml"
 
 ACCOUNT = "aws:organizations/account:Account"
-MEMBERS = ("dev", "log_archive", "prod", "shared_services", "test")
+MEMBERS = ("dev", "log_archive", "prod", "security_tooling", "shared_services", "test")
 
 
 def test_every_member_account_is_created_protected_in_its_ou(example_config, inventory, find):

@@ -504,9 +504,10 @@ def test_example_organization_sso_is_pinned(inventory, example_config):
                  if inventory.ancestors(r)[0].type == "landing-zone:sso:IdentityCenter"]
     assert Counter(r.type for r in resources) == {
         GROUP: 3, USER: 1, MEMBERSHIP: 2, PERMISSION_SET: 3, MANAGED: 1, INLINE: 3,
-        ASSIGNMENT: 11}
-    # 3 sets, 4 attachments, 11 assignments, 3 groups, 1 user, 2 memberships
-    assert Counter(plan.account_of(r) for r in resources) == {"master": 24}
+        ASSIGNMENT: 12}
+    # 3 sets, 4 attachments, 12 assignments (admins in 7 accounts), 3 groups, 1 user,
+    # 2 memberships
+    assert Counter(plan.account_of(r) for r in resources) == {"master": 25}
     assert set(inventory.outputs["sso"]["permission_sets"]) == {
         "admin", "audit_log_reader", "deployer"}
 

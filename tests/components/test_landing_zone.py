@@ -48,7 +48,7 @@ def test_example_inventory_is_pinned(inventory):
         "aws:cloudformation/stackSet:StackSet": 1,
         "aws:kms/alias:Alias": 2,
         "aws:kms/key:Key": 2,
-        "aws:organizations/account:Account": 5,
+        "aws:organizations/account:Account": 6,
         "aws:organizations/organization:Organization": 1,
         "aws:organizations/organizationalUnit:OrganizationalUnit": 6,
         "aws:s3/bucket:Bucket": 2,
@@ -59,21 +59,23 @@ def test_example_inventory_is_pinned(inventory):
         "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 2,
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 2,
         "aws:s3/bucketVersioning:BucketVersioning": 2,
-        "pulumi-python:dynamic/landingzone:AccountReadiness": 2,
-        "pulumi-python:dynamic/landingzone:BaselineReadiness": 5,
-        # management, the state account and the log archive: whatever the number of accounts
-        "pulumi:providers:aws": 3,
+        "pulumi-python:dynamic/landingzone:AccountReadiness": 3,
+        "pulumi-python:dynamic/landingzone:BaselineReadiness": 6,
+        # management, the state account, the log archive and the security tooling account:
+        # whatever the number of accounts
+        "pulumi:providers:aws": 4,
     }
     by_account = Counter(plan.account_of(r) for r in resources)
     assert dict(by_account) == {
-        # organization, 6 OUs, 5 accounts, its log bucket (7), the stack set and its
+        # organization, 6 OUs, 6 accounts, its log bucket (7), the stack set and its
         # instances, its own provider
-        "master": 22,
+        "master": 23,
         # its provider, the two state keys and aliases, the state bucket (8): its log bucket
         # is the stack set's
         "shared_services": 13,
         "log_archive": 1,  # its provider; the audit component pins the rest
-        None: 7,  # readiness and baseline gates run in the program, with management credentials
+        "security_tooling": 1,  # its provider; the security services pin the rest
+        None: 9,  # readiness and baseline gates run in the program, with management credentials
     }
 
 

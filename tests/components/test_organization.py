@@ -10,6 +10,15 @@ from components.organization import TYPE
 
 ORGANIZATION = "aws:organizations/organization:Organization"
 GET_ORGANIZATION = "aws:organizations/getOrganization:getOrganization"
+STACKSETS = "member.org.stacksets.cloudformation.amazonaws.com"
+# The landing zone's own, then the security baseline's (docs/security-services.md).
+BASE_SERVICES = ["cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"]
+BASELINE_SERVICES = ["access-analyzer.amazonaws.com", "account.amazonaws.com",
+                     "config-multiaccountsetup.amazonaws.com", "config.amazonaws.com",
+                     "guardduty.amazonaws.com", "securityhub.amazonaws.com"]
+EXAMPLE_SERVICES = sorted([*BASE_SERVICES, *BASELINE_SERVICES])
+BASE_TYPES = ["RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY"]
+EXAMPLE_TYPES = sorted([*BASE_TYPES, "DECLARATIVE_POLICY_EC2", "SECURITYHUB_POLICY"])
 
 
 def test_adopts_the_organization_with_all_features_scps_and_trusted_access(inventory, find):
@@ -18,12 +27,8 @@ def test_adopts_the_organization_with_all_features_scps_and_trusted_access(inven
     assert org.import_id == inventory.fake.organization_id, org.urn
     assert org.protect and not org.retain_on_delete, org.urn
     assert org.inputs == {
-        "featureSet": "ALL",
-        "awsServiceAccessPrincipals": ["cloudtrail.amazonaws.com",
-                                       "member.org.stacksets.cloudformation.amazonaws.com",
-                                       "sso.amazonaws.com"],
-        "enabledPolicyTypes": ["RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY"],
-    }, org.urn
+        "featureSet": "ALL", "awsServiceAccessPrincipals": EXAMPLE_SERVICES,
+        "enabledPolicyTypes": EXAMPLE_TYPES}, org.urn
     assert find.provider_of(org).name == "management", org.urn
     # StackSets trusted access is turned on from CloudFormation before the organization lists it
     trusted = find.one("pulumi-python:dynamic/landingzone:StackSetsTrustedAccess",
@@ -81,21 +86,15 @@ BROWNFIELD_SERVICES = ("config.amazonaws.com", "guardduty.amazonaws.com",
 BROWNFIELD_TYPES = ("BACKUP_POLICY", "RESOURCE_CONTROL_POLICY", "TAG_POLICY")
 
 
-STACKSETS = "member.org.stacksets.cloudformation.amazonaws.com"
-
-
 @pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
 @pytest.mark.parametrize(("services", "types", "expected_services", "expected_types"), [
     # greenfield: what enabling Identity Center leaves, plus what the landing zone requires
-    (("sso.amazonaws.com",), (), ["cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"],
-     ["RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY"]),
+    (("sso.amazonaws.com",), (), EXAMPLE_SERVICES, EXAMPLE_TYPES),
     # brownfield: everything found on stays on (issue 11, item 2)
-    (BROWNFIELD_SERVICES, BROWNFIELD_TYPES,
-     sorted({*BROWNFIELD_SERVICES, "cloudtrail.amazonaws.com", STACKSETS}),
-     sorted({*BROWNFIELD_TYPES, "S3_POLICY", "SERVICE_CONTROL_POLICY"})),
+    (BROWNFIELD_SERVICES, BROWNFIELD_TYPES, sorted({*BROWNFIELD_SERVICES, *EXAMPLE_SERVICES}),
+     sorted({*BROWNFIELD_TYPES, *EXAMPLE_TYPES})),
     # already complete: the lists are the live ones, so the import needs no update
-    (("cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"), ("RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY"),
-     ["cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"], ["RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY"]),
+    (tuple(EXAMPLE_SERVICES), tuple(EXAMPLE_TYPES), EXAMPLE_SERVICES, EXAMPLE_TYPES),
 ])
 def test_never_turns_off_what_the_organization_has_on(example_config, services, types,
                                                        expected_services, expected_types,

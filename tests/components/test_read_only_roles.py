@@ -9,7 +9,7 @@ from components.read_only_roles import TYPE
 
 ROLE = "aws:iam/role:Role"
 ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-MEMBERS = ["log_archive", "shared_services"]
+MEMBERS = ["log_archive", "security_tooling", "shared_services"]
 
 
 def test_one_read_only_role_per_member_account_through_its_provider(inventory, find):

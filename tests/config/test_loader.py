@@ -20,7 +20,7 @@ def test_the_example_loads_without_warnings(example_path):
     config = loaded.config
     assert loaded.warnings == ()
     assert (len(config.accounts), len(config.organizational_units), len(config.sso.groups),
-            len(config.sso.permission_sets), len(config.sso.users)) == (6, 6, 3, 3, 1)
+            len(config.sso.permission_sets), len(config.sso.users)) == (7, 6, 3, 3, 1)
     assert config.accounts["dev"].email == "platform-team+acme-lz-dev@example.com"
     assert config.sso.users["admin"].email == "platform-team@example.com"
     assert config.tags == {"Owner": "platform-team"}

@@ -39,12 +39,19 @@ organizational_units:
         "organization.yaml:3: error LZ204: organization.key_accounts.log_archive: key account "
         "'log_archive' names unknown account 'logs'. Use one of 'master'."],
         id="LZ204-unknown-account"),
+    pytest.param("key_accounts", ("{master: master}", "{master: master, security_tooling: "
+                                  "master}"), [
+        "organization.yaml:3: error LZ215: organization.key_accounts.security_tooling: the "
+        "security tooling account cannot be the management account: the security services need "
+        "a member account as their delegated administrator. Name a member account (e.g. an "
+        "'Audit' or 'Security Tooling' account in the security OU)."],
+        id="LZ215-security-tooling-is-management"),
     pytest.param("key_accounts", ("{master: master}", "{master: master, log_archiv: master, "
                                   "billing: master}"), [
         "organization.yaml:3: error LZ213: organization.key_accounts.log_archiv: key account role "
         "'log_archiv' is not one landing-zone knows, and looks like a typo. Did you mean "
-        "'log_archive'? Roles the program uses: master, log_archive, terraform_state; other names "
-        "are only exported."], id="LZ213-role-typo"),
+        "'log_archive'? Roles the program uses: master, log_archive, security_tooling, "
+        "terraform_state; other names are only exported."], id="LZ213-role-typo"),
     pytest.param("assignment_targets", """\
 sso:
   groups:

@@ -50,7 +50,8 @@ def test_reads_ids_and_builds_role_arns(mocks):
     def check(values):
         org, root, mgmt, keys, dev_id, arn, custom, ou, logs, ps = values
         assert (org, root, mgmt) == ("o-exampleorg1", "r-ex01", MANAGEMENT_ACCOUNT_ID)
-        assert keys == ["dev", "log_archive", "master", "prod", "shared_services", "test"]
+        assert keys == ["dev", "log_archive", "master", "prod", "security_tooling", "shared_services",
+                        "test"]
         assert dev_id == DEV
         assert arn == f"arn:aws:iam::{DEV}:role/OrganizationAccountAccessRole"
         assert custom == f"arn:aws:iam::{DEV}:role/Deployer"
@@ -149,7 +150,7 @@ def _fails_with(output: pulumi.Output, error: type[Exception], *fragments: str):
 def test_unknown_account_key_names_the_stack_and_the_valid_keys(mocks):
     lz = LandingZoneOutputs()
     _fails_with(lz.account_id("staging"), UnknownKeyError, "account 'staging'",
-                DEFAULT_STACK, "dev, log_archive, master, prod, shared_services, test")
+                DEFAULT_STACK, "dev, log_archive, master, prod, security_tooling, shared_services, test")
 
 
 def test_unknown_key_also_fails_the_provider(mocks):

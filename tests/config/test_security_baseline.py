@@ -1,0 +1,60 @@
+"""What the security baseline builds, from which account, and what AWS Organizations needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config import load
+from config.organization_features import required_policy_types, required_trusted_services
+from config.security_baseline import (
+    security_account,
+    services_off_without_account,
+    services_on,
+)
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "organization.yaml"
+EVERY_SERVICE = ["guardduty", "security_hub", "aws_config", "access_analyzer", "account_defaults"]
+DELEGATED = ["GuardDuty", "Security Hub", "AWS Config", "IAM Access Analyzer"]
+
+
+@pytest.fixture
+def example_config():
+    return load(EXAMPLE, use_local=False).config
+
+
+@pytest.fixture
+def metastructure_config(metastructure_path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # config_override_path is also looked up from here
+    return load(metastructure_path).config
+
+
+def test_the_example_turns_every_service_on_from_its_security_account(example_config):
+    assert security_account(example_config) == "security_tooling"
+    assert list(services_on(example_config)) == EVERY_SERVICE
+    assert services_off_without_account(example_config) == []
+
+
+def test_without_a_security_account_only_account_defaults_stay_on(metastructure_config):
+    """A Metastructure file names no security tooling account and needs no new key."""
+    assert security_account(metastructure_config) is None
+    assert list(services_on(metastructure_config)) == ["account_defaults"]
+    assert services_off_without_account(metastructure_config) == DELEGATED
+    assert required_trusted_services(metastructure_config) == (
+        "account.amazonaws.com", "cloudtrail.amazonaws.com",
+        "member.org.stacksets.cloudformation.amazonaws.com", "sso.amazonaws.com")
+    assert required_policy_types(metastructure_config) == (
+        "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", "S3_POLICY",
+        "SERVICE_CONTROL_POLICY")
+
+
+def test_a_service_turned_off_needs_no_trusted_access(example_config):
+    baseline = example_config.security_baseline.model_copy(update={
+        "security_hub": example_config.security_baseline.security_hub.model_copy(
+            update={"enabled": False})})
+    config = example_config.model_copy(update={"security_baseline": baseline})
+    assert "security_hub" not in services_on(config)
+    assert "securityhub.amazonaws.com" not in required_trusted_services(config)
+    assert "SECURITYHUB_POLICY" not in required_policy_types(config)
+    assert "guardduty.amazonaws.com" in required_trusted_services(config)
