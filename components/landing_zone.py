@@ -19,12 +19,14 @@ from components.guardrails import Guardrails, GuardrailsArgs
 from components.identity_center import IdentityCenter, IdentityCenterArgs
 from components.organization import Organization, OrganizationArgs
 from components.read_only_roles import ReadOnlyRoles, ReadOnlyRolesArgs
+from components.security_hub import SecurityHub, SecurityHubArgs
 from components.organizational_units import OrganizationalUnits, OrganizationalUnitsArgs
 from components.state_backend import StateBackend, StateBackendArgs, state_account
 from config.guardrails import audit_logging_on
 from config.model import LandingZoneConfig
 from config.organization_features import required_policy_types, required_trusted_services
 from config.naming import backend_url, landing_zone_secrets_provider, secrets_provider
+from config.security_baseline import security_account, services_on
 
 
 def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
@@ -104,6 +106,16 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         state_key_arns=(state_backend.kms_key_arn, state_backend.landing_zone_kms_key_arn)
         if state_backend else ()))
 
+    security_hub = None
+    if "security_hub" in services_on(config):
+        security_key = security_account(config)
+        security_hub = SecurityHub("security-hub", SecurityHubArgs(
+            config=config, management_provider=management,
+            security_provider=access.provider_for(security_key),
+            security_account_id=accounts.account_ids[security_key],
+            known_security_account_id=config.accounts[security_key].id,
+            root_id=organization.root_id, organization=organization.resource))
+
     return {
         "organization_id": organization.organization_id,
         "root_id": organization.root_id,
@@ -130,4 +142,5 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         "audit": audit and {"trail_arn": audit.trail_arn, "trail_name": audit.trail_name,
                             "bucket": audit.bucket_name, "kms_key_arn": audit.kms_key_arn},
         "guardrails": guardrails.summary,
+        "security_hub": security_hub and security_hub.summary,
     }

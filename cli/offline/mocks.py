@@ -37,6 +37,8 @@ class FakeAws:
     identity_store_id: str = "d-9067example"
     trusted_services: tuple[str, ...] = ()
     enabled_policy_types: tuple[str, ...] = ("SERVICE_CONTROL_POLICY",)
+    delegated_administrators: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Service principal -> ids of its delegated administrators (none by default)."""
     invokes: list[tuple[str, dict]] = field(default_factory=list)
     invoke_providers: list[tuple[str, str | None]] = field(default_factory=list)
     """(token, provider URN) of each invoke: which account and region it reads."""
@@ -67,6 +69,13 @@ class FakeAws:
         if token == "aws:index/getRegion:getRegion":
             return {"name": region, "region": region, "id": region,
                     "endpoint": f"ec2.{region}.amazonaws.com", "description": region}
+        if token == "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators":
+            principal = args.get("servicePrincipal")
+            return {"id": org, "servicePrincipal": principal, "delegatedAdministrators": [
+                {"id": account_id, "arn": f"arn:aws:organizations::{mgmt}:account/{org}/{account_id}",
+                 "delegationEnabledDate": "2026-01-01T00:00:00Z", "email": "", "joinedMethod": "CREATED",
+                 "joinedTimestamp": "2026-01-01T00:00:00Z", "name": account_id, "status": "ACTIVE"}
+                for account_id in self.delegated_administrators.get(principal, ())]}
         if token == "aws:index/getPartition:getPartition":
             return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws",
                     "reverseDnsSuffix": "com.amazonaws"}
