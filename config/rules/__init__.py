@@ -10,7 +10,15 @@ from typing import Callable
 
 from config.errors import Problem
 from config.model import LandingZoneConfig
-from config.rules import compatibility, guardrails, lifecycle, limits, references, uniqueness
+from config.rules import (
+    compatibility,
+    guardrails,
+    lifecycle,
+    limits,
+    references,
+    security_hub,
+    uniqueness,
+)
 
 Rule = Callable[[LandingZoneConfig], list[Problem]]
 
@@ -21,6 +29,7 @@ RULES: list[Rule] = [
     *lifecycle.RULES,
     *compatibility.RULES,
     *guardrails.RULES,
+    *security_hub.RULES,
 ]
 
 
