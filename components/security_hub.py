@@ -29,9 +29,11 @@ What AWS and pulumi-aws do on change (terraform-provider-aws internal/service/se
   its associations gone first, which the dependency order gives.
 - `FindingAggregator.linking_mode` and `specified_regions` update in place.
 
-Brownfield: a security tooling account that already is Security Hub's delegated administrator
-is adopted (`import_`), never designated twice; another account in that seat stops the
-program with what to do, since replacing it would delete that account's configuration policies.
+Brownfield: a security tooling account named by id that already is Security Hub's delegated
+administrator is adopted (`import_`), never designated twice; another account in that seat
+stops the program with what to do, since replacing it would delete that account's
+configuration policies. (A new security account cannot hold the seat; where another does,
+AWS refuses the designation.)
 """
 
 from __future__ import annotations
@@ -148,19 +150,25 @@ class SecurityHub(pulumi.ComponentResource):
 
     def _adopted_admin(self, args: SecurityHubArgs) -> str | None:
         """The admin designation's import id when the security tooling account already holds
-        it; a plain lookup, as `import_` takes a plain id (it runs in preview too)."""
+        it; a plain lookup, as `import_` takes a plain id (it runs in preview too).
+
+        Only an account the config names by id can be checked: a new account cannot hold the
+        seat yet, and on later runs it holds it through this very resource (in the state)."""
+        known = args.known_security_account_id
+        if known is None:
+            return None
         found = aws.organizations.get_delegated_administrators(
             service_principal=SERVICE_PRINCIPAL,
             opts=pulumi.InvokeOptions(parent=self, provider=args.management_provider))
         admins = [a.id for a in found.delegated_administrators]
         if not admins:
             return None
-        if args.known_security_account_id in admins:
-            return args.known_security_account_id
+        if known in admins:
+            return known
         raise pulumi.RunError(
             f"Security Hub's delegated administrator is account {', '.join(admins)}, not the "
-            "security tooling account. landing-zone does not replace it: removing a delegated "
-            "administrator deletes its Security Hub CSPM configuration policies. Name that "
-            "account as organization.key_accounts.security_tooling, or remove it yourself "
+            f"security tooling account {known}. landing-zone does not replace it: removing a "
+            "delegated administrator deletes its Security Hub CSPM configuration policies. Name "
+            "that account as organization.key_accounts.security_tooling, or remove it yourself "
             "(aws organizations deregister-delegated-administrator --service-principal "
             f"{SERVICE_PRINCIPAL}), or set security_baseline.security_hub.enabled: false.")

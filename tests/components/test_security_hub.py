@@ -156,8 +156,10 @@ def test_without_a_security_account_it_stays_off(example_data, config_from, tmp_
     assert inventory.outputs["security_hub"] is None
 
 
-def brownfield(example_data, config_from, tmp_path, admins: tuple[str, ...]):
-    example_data["accounts"]["security_tooling"]["id"] = ADOPTED_ID
+def brownfield(example_data, config_from, tmp_path, admins: tuple[str, ...],
+               known_id: str | None = ADOPTED_ID):
+    if known_id:
+        example_data["accounts"]["security_tooling"]["id"] = known_id
     config = config_from(example_data, tmp_path)
     fake = dataclasses.replace(fake_aws_for(config), delegated_administrators={PRINCIPAL: admins})
     return run_offline(lambda: build(config), fake=fake)
@@ -176,3 +178,12 @@ def test_another_delegated_administrator_is_never_replaced(example_data, config_
     with pytest.raises(Exception, match="Security Hub's delegated administrator is account "
                        "444444444444, not the security tooling account"):
         brownfield(example_data, config_from, tmp_path, ("444444444444",))
+
+
+def test_a_new_security_account_is_designated_whoever_holds_the_seat(example_data, config_from,
+                                                                     tmp_path, finder):
+    """A new account cannot be the administrator yet; on later runs it is, through this very
+    resource in the state: no lookup can tell, so nothing is imported and nothing refused."""
+    found = finder(brownfield(example_data, config_from, tmp_path, ("444444444444",),
+                              known_id=None))
+    assert found.one(ADMIN, "security-hub-admin").import_id is None

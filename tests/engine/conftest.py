@@ -20,6 +20,9 @@ from config import load
 from tests.engine.harness import (ENGINE_BIN_ENV, ROOT, Engine, Moto, copy_project, free_port,
                                   sealed_environment)
 
+UNKNOWN_TO_MOTO = ("S3_POLICY", "SECURITYHUB_POLICY")
+"""Organizations policy types moto 5.2 does not know (management policies of 2025)."""
+
 
 @pytest.fixture(scope="session")
 def engine_bin() -> Path:
@@ -48,19 +51,25 @@ def moto_server() -> Iterator[Moto]:
     CloudFormationResponse.describe_organizations_access = (
         lambda _self: ActionResult({"Status": "ENABLED"}))
     CloudFormationResponse.activate_organizations_access = lambda _self: ActionResult({})
-    # moto 5.2 knows no S3_POLICY type (Organizations' S3 policies, 2025-11): accepted on the
-    # root and stored like a tag policy (its ARN keeps tag_policy's form: nothing reads it).
+    # moto 5.2 knows no S3_POLICY or SECURITYHUB_POLICY type (Organizations management
+    # policies of 2025): accepted on the root and stored like a tag policy (their ARN keeps
+    # tag_policy's form: nothing reads it).
     for model in (org_models.FakeRoot, org_models.FakePolicy):
-        model.SUPPORTED_POLICY_TYPES = [*model.SUPPORTED_POLICY_TYPES, "S3_POLICY"]
+        model.SUPPORTED_POLICY_TYPES = [*model.SUPPORTED_POLICY_TYPES, *UNKNOWN_TO_MOTO]
     make_policy = org_models.FakePolicy.__init__
 
-    def s3_policy_as_tag_policy(policy, organization, **kwargs):
-        s3 = kwargs.get("Type") == "S3_POLICY"
-        make_policy(policy, organization, **({**kwargs, "Type": "TAG_POLICY"} if s3 else kwargs))
-        if s3:
-            policy.type = "S3_POLICY"
+    def as_tag_policy(policy, organization, **kwargs):
+        kind = kwargs.get("Type")
+        unknown = kind in UNKNOWN_TO_MOTO
+        make_policy(policy, organization, **({**kwargs, "Type": "TAG_POLICY"} if unknown else kwargs))
+        if unknown:
+            policy.type = kind
 
-    org_models.FakePolicy.__init__ = s3_policy_as_tag_policy
+    org_models.FakePolicy.__init__ = as_tag_policy
+    # moto 5.2 does not list Security Hub among the services with a delegated administrator
+    # (AWS does: Organizations user guide, "Services that work with Organizations").
+    org_models.FakeDelegatedAdministrator.SUPPORTED_SERVICES = [
+        *org_models.FakeDelegatedAdministrator.SUPPORTED_SERVICES, "securityhub.amazonaws.com"]
     FakeBucket.get_permission = lambda _bucket, _action, _resource: PermissionResult.NEUTRAL
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)

@@ -861,6 +861,91 @@ def _trail_delete(aws: Aws, arn: str, _props: Json) -> None:
 
 # Replacement rules: the `ForceNew` inputs of terraform-provider-aws's schemas for the inputs
 # the program sends (internal/service/<service>/<resource>.go).
+
+# Security Hub (components/security_hub.py). moto 5.2 answers the admin designation and the
+# organization configuration; it has no finding aggregator, configuration policy or policy
+# association, so those are kept as records in this process (created, updated and deleted as
+# asked; nothing reads them back, so import and refresh of them are not served).
+
+_SECURITY_HUB_RECORDS: dict[str, Json] = {}
+
+
+def _security_hub_admin_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    aws.client("securityhub").enable_organization_admin_account(
+        AdminAccountId=props["adminAccountId"])
+    # AWS registers the account with Organizations itself; moto's Security Hub does not.
+    aws.client("organizations").register_delegated_administrator(
+        AccountId=props["adminAccountId"], ServicePrincipal="securityhub.amazonaws.com")
+    return props["adminAccountId"], {}
+
+
+def _security_hub_configuration_put(aws: Aws, props: Json) -> Json:
+    configuration = props.get("organizationConfiguration") or {}
+    # moto insists on a Status, which AWS only reports; ENABLED is what AWS reports after it.
+    aws.client("securityhub").update_organization_configuration(
+        AutoEnable=bool(props.get("autoEnable")),
+        AutoEnableStandards=props.get("autoEnableStandards", "DEFAULT"),
+        OrganizationConfiguration={"ConfigurationType": configuration.get(
+            "configurationType", "LOCAL"), "Status": "ENABLED"})
+    return {}
+
+
+def _security_hub_configuration_delete(aws: Aws, _id: str, _props: Json) -> None:
+    # What pulumi-aws does (organization_configuration.go): back to LOCAL, auto-enable off.
+    _security_hub_configuration_put(aws, {"autoEnable": False, "autoEnableStandards": "NONE"})
+
+
+def _security_hub_record(kind: str, key: str | None = None) -> Handler:
+    """A Security Hub object moto does not hold: an id (`key`'s input, else a new ARN), the
+    inputs kept in `_SECURITY_HUB_RECORDS`."""
+    def create(aws: Aws, props: Json) -> tuple[str, Json]:
+        object_id = props[key] if key else (
+            f"arn:aws:securityhub:{aws.region}:{aws.account_id()}:{kind}/"
+            f"{len(_SECURITY_HUB_RECORDS):08d}")
+        _SECURITY_HUB_RECORDS[object_id] = props
+        return object_id, {"arn": object_id} if not key else {}
+
+    def update(_aws: Aws, object_id: str, _olds: Json, news: Json) -> Json:
+        _SECURITY_HUB_RECORDS[object_id] = news
+        return {"arn": object_id} if not key else {}
+
+    return Handler(create=create, update=update,
+                   delete=lambda _aws, object_id, _p: _SECURITY_HUB_RECORDS.pop(object_id, None),
+                   replace_on=frozenset({key} if key else ()),
+                   computed=frozenset() if key else frozenset({"arn"}))
+
+
+SECURITY_HUB_HANDLERS: dict[str, Handler] = {
+    "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount": Handler(
+        create=_security_hub_admin_create,
+        # moto 5.2 has no DisableOrganizationAdminAccount; the program protects the resource.
+        delete=lambda _aws, _id, _p: None,
+        replace_on=frozenset({"adminAccountId"})),  # ForceNew (organization_admin_account.go)
+    "aws:securityhub/organizationConfiguration:OrganizationConfiguration": Handler(
+        create=lambda aws, props: (aws.account_id(), _security_hub_configuration_put(aws, props)),
+        update=lambda aws, _id, _olds, news: _security_hub_configuration_put(aws, news),
+        delete=_security_hub_configuration_delete),
+    "aws:securityhub/findingAggregator:FindingAggregator": _security_hub_record(
+        "finding-aggregator"),
+    "aws:securityhub/configurationPolicy:ConfigurationPolicy": _security_hub_record(
+        "configuration-policy"),
+    "aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation":
+        _security_hub_record("configuration-policy-association", key="targetId"),
+}
+
+
+def _delegated_administrators(aws: Aws, args: Json) -> Json:
+    found = aws.client("organizations").list_delegated_administrators(
+        ServicePrincipal=args["servicePrincipal"])["DelegatedAdministrators"]
+    return {"id": aws.region, "servicePrincipal": args["servicePrincipal"],
+            "delegatedAdministrators": [
+                {"id": a["Id"], "arn": a["Arn"], "email": a["Email"], "name": a["Name"],
+                 "status": a["Status"], "joinedMethod": a["JoinedMethod"],
+                 "joinedTimestamp": str(a["JoinedTimestamp"]),
+                 "delegationEnabledDate": str(a["DelegationEnabledDate"])} for a in found]}
+
+
+
 HANDLERS: dict[str, Handler] = {
     "aws:organizations/organization:Organization": Handler(
         create=_organization_create, update=_organization_update, read=_organization_read,
@@ -968,6 +1053,7 @@ HANDLERS: dict[str, Handler] = {
     "aws:cloudtrail/trail:Trail": Handler(
         create=_trail_create, update=_trail_update, delete=_trail_delete,
         replace_on=frozenset({"name"}), computed=frozenset({"arn", "homeRegion", "tagsAll"})),
+    **SECURITY_HUB_HANDLERS,
 }
 
 
@@ -1001,6 +1087,8 @@ INVOKES: dict[str, Callable[[Aws, Json], Json]] = {
     "aws:index/getPartition:getPartition": lambda _aws, _a: {
         "partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws",
         "reverseDnsSuffix": "com.amazonaws"},
+    "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators":
+        _delegated_administrators,
 }
 
 
