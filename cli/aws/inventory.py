@@ -78,6 +78,13 @@ def read_trusted_services(aws: AwsSession) -> tuple[str, ...]:
     return tuple(sorted(item["ServicePrincipal"] for item in items))
 
 
+def read_delegated_administrators(aws: AwsSession, principal: str) -> tuple[str, ...]:
+    """Ids of the accounts that are `principal`'s delegated administrators (management)."""
+    items = aws.paginate("organizations", "list_delegated_administrators",
+                         "DelegatedAdministrators", ServicePrincipal=principal)
+    return tuple(sorted(item["Id"] for item in items))
+
+
 def read_tree(aws: AwsSession, root_id: str,
               progress: Progress = silent) -> tuple[tuple[LiveOu, ...], tuple[LiveAccount, ...]]:
     """Every OU and account under the root, each with its parent: two listings per OU."""

@@ -30,10 +30,12 @@ from config.organization_features import (
     Features,
     summary,
 )
+from config.security_baseline import security_account, services_on
 from config.topology import managed_accounts
 
 SSO_PRINCIPAL = "sso.amazonaws.com"
 CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
+SECURITY_HUB_PRINCIPAL = "securityhub.amazonaws.com"
 # Service Quotas code of Organizations' "Default maximum number of accounts"; Organizations
 # quotas are served from us-east-1 only
 # (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
@@ -63,6 +65,7 @@ CHECKS: dict[str, str] = {
     "PF009": "configured ids exist in the organization",
     "PF010": "bucket names are free",
     "PF011": "StackSets can deploy the baseline to every account",
+    "PF030": "Security Hub's delegated administrator is the security tooling account",
 }
 # CloudFormation quotas (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html):
 # the defaults, which an account may have raised. One stack set per governed region holds one
@@ -129,6 +132,7 @@ class Preflight:
             ("PF005", self.trusted_access), ("PF006", self.assume_role),
             ("PF007", self.emails), ("PF008", self.quota), ("PF009", self.configured_ids),
             ("PF010", self.buckets), ("PF011", self.stacksets),
+            ("PF030", self.security_hub_admin),
         ]
         results = []
         for check_id, step in steps:
@@ -551,6 +555,37 @@ class Preflight:
                 "Nothing to do: `pulumi up` activates it from CloudFormation "
                 "(ActivateOrganizationsAccess) before it creates the stack sets.")
         return CheckResult("PF011", Status.PASS, f"StackSets trusted access is ENABLED; {summary}")
+
+    # PF030
+    def security_hub_admin(self) -> CheckResult:
+        """Another account in Security Hub's delegated-administrator seat: `pulumi up` stops
+        (it never replaces it), since removing that administrator deletes its Security Hub
+        CSPM configuration policies and associations (components/security_hub.py)."""
+        if "security_hub" not in services_on(self.config):
+            return CheckResult("PF030", Status.PASS, "Security Hub is off: nothing to check")
+        self._need_management()
+        self._tree()
+        key = security_account(self.config)
+        wanted = self.config.accounts[key]
+        live = {a.email.lower(): a.id for a in self.accounts}
+        wanted_id = wanted.id or live.get(wanted.email.lower())
+        admins = inv.read_delegated_administrators(self.aws, SECURITY_HUB_PRINCIPAL)
+        if not admins:
+            return CheckResult("PF030", Status.PASS, f"no delegated administrator yet: "
+                               f"`pulumi up` designates '{key}'")
+        if wanted_id in admins:
+            return CheckResult("PF030", Status.PASS, f"'{key}' ({wanted_id}) already is: "
+                               "`pulumi up` keeps it")
+        return CheckResult(
+            "PF030", Status.FAIL,
+            f"Security Hub's delegated administrator is account {', '.join(admins)}, not "
+            f"'{key}' ({wanted_id or 'to be created'}). Changing it deletes every Security Hub "
+            "CSPM configuration policy and association of the organization; `pulumi up` will "
+            "not do it.",
+            "Name that account as organization.key_accounts.security_tooling, or deregister it "
+            "on purpose (aws organizations deregister-delegated-administrator "
+            f"--account-id <id> --service-principal {SECURITY_HUB_PRINCIPAL}), or set "
+            "security_baseline.security_hub.enabled: false.")
 
 
 def run_preflight(config: LandingZoneConfig, aws: AwsSession,

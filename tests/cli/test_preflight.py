@@ -8,9 +8,11 @@ from pathlib import Path
 
 import boto3
 import pytest
+from moto.organizations import models as org_models
 from moto.ssoadmin.models import ssoadmin_backends
 
 from cli.main import main
+from config import load
 
 REGION = "us-east-1"
 
@@ -295,3 +297,70 @@ def test_more_member_accounts_than_a_stack_set_holds_fail(org_factory, config_pa
     assert code == 1
     assert checks["PF011"]["status"] == "fail"
     assert checks["PF011"]["message"].endswith(": over a default CloudFormation quota.")
+
+
+SECURITY_HUB = "securityhub.amazonaws.com"
+
+
+@pytest.fixture
+def security_hub_org(org_factory, write_config, org_yaml, monkeypatch):
+    """The test organization with a security tooling account, Security Hub on, and moto
+    taught that Security Hub has a delegated administrator (AWS's list says so; moto 5.2's
+    does not)."""
+    delegable = org_models.FakeDelegatedAdministrator
+    monkeypatch.setattr(delegable, "SUPPORTED_SERVICES",
+                        [*delegable.SUPPORTED_SERVICES, SECURITY_HUB])
+    path = write_config(org_yaml.replace(
+        "terraform_state: shared_services}",
+        "terraform_state: shared_services, security_tooling: security_tooling}").replace(
+        "  dev: {name: Development,",
+        "  security_tooling: {name: Security Tooling, email: 'security@example.invalid', "
+        "organizational_unit: security}\n  dev: {name: Development,"))
+    org = org_factory(load(path).config, build=False)
+    organizations = org.client("organizations")
+
+    def account(name: str, email: str) -> str:
+        return organizations.create_account(AccountName=name, Email=email)[
+            "CreateAccountStatus"]["AccountId"]
+
+    return path, organizations, account
+
+
+@pytest.mark.parametrize("seat, status, message", [
+    (None, "pass", "no delegated administrator yet: `pulumi up` designates 'security_tooling'"),
+    ("security", "pass", "'security_tooling' ({security}) already is: `pulumi up` keeps it"),
+    ("other", "fail", "Security Hub's delegated administrator is account {other}, not "
+     "'security_tooling' ({security}). Changing it deletes every Security Hub CSPM "
+     "configuration policy and association of the organization; `pulumi up` will not do it."),
+])
+def test_security_hub_administrator_is_never_changed(security_hub_org, capsys, seat, status,
+                                                      message):
+    path, organizations, account = security_hub_org
+    ids = {"security": account("Security Tooling", "security@example.invalid"),
+           "other": account("Audit", "audit@example.invalid")}
+    if seat:
+        organizations.register_delegated_administrator(AccountId=ids[seat],
+                                                       ServicePrincipal=SECURITY_HUB)
+    code, checks = run_json(capsys, str(path))
+    assert checks["PF030"]["status"] == status
+    assert checks["PF030"]["message"] == message.format(**ids)
+    if status == "fail":
+        assert code == 1
+        assert "deregister-delegated-administrator" in checks["PF030"]["fix"]
+
+
+def test_security_hub_administrator_taken_before_the_security_account_exists(security_hub_org,
+                                                                             capsys):
+    path, organizations, account = security_hub_org
+    other = account("Audit", "audit@example.invalid")
+    organizations.register_delegated_administrator(AccountId=other, ServicePrincipal=SECURITY_HUB)
+    _, checks = run_json(capsys, str(path))
+    assert checks["PF030"]["status"] == "fail"
+    assert f"is account {other}, not 'security_tooling' (to be created)" in checks["PF030"]["message"]
+
+
+def test_security_hub_off_has_nothing_to_check(org_factory, config_path, capsys):
+    org_factory(build=False)
+    _, checks = run_json(capsys, str(config_path))
+    assert checks["PF030"] == {**checks["PF030"], "status": "pass",
+                               "message": "Security Hub is off: nothing to check"}
