@@ -49,8 +49,9 @@ PLURALIZED = {
 }
 # Plural names that are Terraform's own (lists of strings or maps in both).
 TERRAFORM_PLURALS = frozenset({
-    "awsServiceAccessPrincipals", "enabledPolicyTypes", "equals", "organizationalUnitIds",
-    "regions", "tags", "tagsAll",
+    "awsServiceAccessPrincipals", "disabledControlIdentifiers", "enabledPolicyTypes",
+    "enabledStandardArns", "equals", "organizationalUnitIds", "regions", "specifiedRegions",
+    "tags", "tagsAll",
 })
 _WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _ADDRESS_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")

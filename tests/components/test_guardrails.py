@@ -144,8 +144,9 @@ def test_switched_off_there_are_no_scps(plan, overrides):
     inv = plan(**overrides)
     assert not policies(inv)
     s3 = [] if overrides["guardrails"].get("enabled") is False else [f"{S3_POLICY}-root"]
-    assert sorted(r.name for r in inv.of_type(ATTACHMENT)) == sorted(
-        ["guardrails-access-role-rcp-root", *s3])
+    [guardrails] = inv.of_type("landing-zone:guardrails:Guardrails")
+    assert sorted(r.name for r in inv.of_type(ATTACHMENT) if guardrails in inv.ancestors(r)) == \
+        sorted(["guardrails-access-role-rcp-root", *s3])
     assert inv.outputs["guardrails"] == {}
 
 

@@ -20,8 +20,10 @@ from config.model.security.base import SecurityService
 
 class CspmStandard(str, Enum):
     """Security Hub CSPM standards a configuration policy can turn on, by the part of their ARN
-    after `standards/` (ARN `arn:aws:securityhub:<home region>::standards/<value>`; see the
-    `StandardsArn` table of pulumi-aws `securityhub.StandardsSubscription`)."""
+    after `standards/` (ARN `arn:aws:securityhub:<home region>::standards/<value>`, the form
+    of pulumi-aws `securityhub.StandardsSubscription`'s `StandardsArn` table). That table and
+    the AWS user guide pages read here stop at CIS v3.0.0; CIS v5.0.0, the default, has the
+    same form in public configurations that enable it (docs/security-services.md)."""
 
     FSBP = "aws-foundational-security-best-practices/v/1.0.0"
     CIS_5_0 = "cis-aws-foundations-benchmark/v/5.0.0"
