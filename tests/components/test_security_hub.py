@@ -95,7 +95,7 @@ def test_central_configuration_runs_from_the_security_account_in_order(inventory
         "serviceEnabled": True,
         "enabledStandardArns": [
             f"arn:aws:securityhub:{HOME}::standards/aws-foundational-security-best-practices/v/1.0.0",
-            f"arn:aws:securityhub:{HOME}::standards/cis-aws-foundations-benchmark/v/5.0.0"],
+            f"arn:aws:securityhub:{HOME}::standards/cis-aws-foundations-benchmark/v/3.0.0"],
         "securityControlsConfiguration": {"disabledControlIdentifiers": []}}
     assert association.inputs["targetId"] == "r-ex01"
     if policy.id is not None:

@@ -29,13 +29,13 @@ def rendered(loaded, tmp_path):
     return [p.render().replace(f"{tmp_path}/", "") for p in loaded.warnings]
 
 
-def test_defaults_turn_on_fsbp_and_cis_5_in_every_governed_region(load_text, tmp_path):
+def test_defaults_turn_on_fsbp_and_cis_3_in_every_governed_region(load_text, tmp_path):
     loaded = load_text(SECURITY)
     config = loaded.config
     assert rendered(loaded, tmp_path) == []
     assert standard_arns(config) == [
         "arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0",
-        "arn:aws:securityhub:eu-west-1::standards/cis-aws-foundations-benchmark/v/5.0.0"]
+        "arn:aws:securityhub:eu-west-1::standards/cis-aws-foundations-benchmark/v/3.0.0"]
     assert aggregator_linking(config) == ("SPECIFIED_REGIONS", ["ap-southeast-2", "us-east-1"])
     assert cspm_regions(config) == ["eu-west-1", "ap-southeast-2", "us-east-1"]
     policy = security_hub_policy(config)["securityhub"]
