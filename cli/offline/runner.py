@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 import pulumi
+from pulumi.runtime import resource as resource_runtime
 from pulumi.runtime import settings
+from pulumi.runtime.proto import source_pb2
 
 from cli.offline.mocks import UNKNOWN, FakeAws, RecordingMocks, RecordingMonitor, Registration, _plain
 
@@ -84,35 +86,31 @@ def run_offline(program: Callable[[], Any], *, preview: bool = False, fake: Fake
     captured: dict[str, Any] = {"outputs": {}}
 
     def main():
-        waits: list[pulumi.Output] = []
-        _settle(program() or {}, lambda v: captured.__setitem__("outputs", v), waits)
-        return pulumi.Output.all(*waits)
+        outputs = program() or {}
 
-    with _no_cyclic_gc():
+        async def settle() -> None:
+            captured["outputs"] = await _settled(outputs)
+        return pulumi.Output.from_input(settle())
+
+    with _no_cyclic_gc(), _no_source_positions():
         pulumi.runtime.test(main)()
     return Inventory(registrations=list(monitor.registrations.values()),
                      outputs=_plain(captured["outputs"]), preview=preview, fake=fake, stack=stack,
                      registered_outputs=monitor.registered_outputs)
 
 
-def _settle(value: Any, put: Callable[[Any], Any], waits: list[pulumi.Output]) -> None:
-    """Copy `value` through `put`, each Output as UNKNOWN until it resolves: one apply per
-    leaf, so a preview with unknown ids still shows every known part of the outputs."""
+async def _settled(value: Any) -> Any:
+    """`value` with each Output replaced by its value, UNKNOWN where it is not known: leaf by
+    leaf, so a preview with unknown ids still shows every known part of the outputs. Awaited
+    in place, not through an `apply` per leaf: an apply is one more tracked Output and task
+    for each of the thousands of leaves a large organization's outputs have."""
     if isinstance(value, dict):
-        copy = dict.fromkeys(value, UNKNOWN)
-        put(copy)
-        for key, item in value.items():
-            _settle(item, lambda v, k=key: copy.__setitem__(k, v), waits)
-    elif isinstance(value, (list, tuple)):
-        items = [UNKNOWN] * len(value)
-        put(items)
-        for index, item in enumerate(value):
-            _settle(item, lambda v, i=index: items.__setitem__(i, v), waits)
-    elif isinstance(value, pulumi.Output):
-        put(UNKNOWN)
-        waits.append(value.apply(put))
-    else:
-        put(value)
+        return {key: await _settled(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [await _settled(item) for item in value]
+    if isinstance(value, pulumi.Output):
+        return await value.future(with_unknowns=True) if await value.is_known() else UNKNOWN
+    return value
 
 
 @contextmanager
@@ -128,3 +126,17 @@ def _no_cyclic_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def _no_source_positions() -> Iterator[None]:
+    """At every registration the SDK walks and formats the whole Python stack to send the
+    engine source positions (`_get_stack_trace` in pulumi/runtime/resource.py); the mock
+    monitor drops them. That walk was a sixth of the plan of 1,000 accounts
+    (benchmarks/plan_scale.py), and grows with how deep components nest."""
+    original = resource_runtime._get_stack_trace
+    resource_runtime._get_stack_trace = source_pb2.StackTrace
+    try:
+        yield
+    finally:
+        resource_runtime._get_stack_trace = original
