@@ -8,30 +8,21 @@ that join later included, is covered by auto-deployment. The key accounts' bucke
 the stack sets too (their providers build none): one owner per bucket. No provider per account:
 a `pulumi up` starts the same number of provider processes for 10 or 1,000 accounts.
 
-Why these resources and inputs (terraform-provider-aws, internal/service/cloudformation):
-- `StackInstances`, not `StackSetInstance`: the latter's `deployment_targets` force a
-  replacement that deletes the stacks (`stack_set_instance.go`, #40956). One `StackInstances`
-  per stack set (several on one stack set diff forever, #40243), no account filter
-  (auto-deployment ignores filters, and they break on removal, #47721). Its
-  `organizational_unit_ids` and `regions` update in place; `stack_set_name` and
-  `account_filter_type` force a new resource (`stack_instances.go`).
-- `retain_stacks=True` on the instances and `retain_stacks_on_account_removal` in
-  auto-deployment: removing the resource or an account leaves its stack (and bucket) behind;
-  the template's buckets are `DeletionPolicy`/`UpdateReplacePolicy: Retain` besides.
-- `managed_execution`: StackSets queues conflicting operations (an auto-deployment for a new
-  account while a template update runs) instead of failing them.
-- StackSets never deploys to the management account, so its buckets are `HardenedBucket`s on
-  the management provider, with the per-resource `region` of pulumi-aws 7.
+The stack set and its instances are built as every fan-out is (components/stack_set_fan_out.py
+says why those resources and inputs). StackSets never deploys to the management account, so its
+buckets are `HardenedBucket`s on the management provider, with the per-resource `region` of
+pulumi-aws 7.
 
 New accounts: a `BaselineReadiness` per account created in this run waits until its stack
-instances are CURRENT/SUCCEEDED; `bucket_for` hands out bucket names that carry that
+instances are CURRENT/SUCCEEDED (these and those of `more_fan_outs`, the customer-managed
+policies: one gate per account, whatever it waits for); `bucket_names` carry that
 dependency (or, for adopted accounts, the dependency on the stack instances, whose creation
 waits for every account already in the organization).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -44,6 +35,7 @@ from components.baseline_readiness import (
     StackSetsTrustedAccess,
 )
 from components.hardened_bucket import HardenedBucket, HardenedBucketArgs
+from components.stack_set_fan_out import FanOut, fan_out
 from config.guardrails import audit_logging_on
 from config.model import LandingZoneConfig
 from config.naming import (
@@ -55,10 +47,6 @@ from config.naming import (
 from config.topology import managed_accounts
 
 TYPE = "landing-zone:access_logs:AccessLogs"
-SERVICE_MANAGED = "SERVICE_MANAGED"
-# A failed account must not stop the others; StackSets still reports it (./lz verify).
-FAILURE_TOLERANCE_PERCENTAGE = 10
-MAX_CONCURRENT_PERCENTAGE = 100
 
 
 def landing_zone_log_sources(config: LandingZoneConfig) -> list[str]:
@@ -82,6 +70,9 @@ class AccessLogsArgs:
     """The stack sets are service-managed: they need StackSets trusted access first."""
     profile: str | None
     """The stack's `aws:profile`, which the readiness gates use as the provider does."""
+    more_fan_outs: Sequence[FanOut] = ()
+    """Other stack sets every member account gets (customer-managed policies): an account
+    created in the run is ready once these instances are too."""
 
 
 class AccessLogs(pulumi.ComponentResource):
@@ -101,28 +92,33 @@ class AccessLogs(pulumi.ComponentResource):
         on_management = pulumi.ResourceOptions(parent=self, provider=args.management_provider)
         template = access_log_template(config, landing_zone_log_sources(config))
 
-        self.stack_sets, instances = {}, {}
-        for region in config.governed_regions:
-            self.stack_sets[region], instances[region] = self._fan_out(
-                name, region, template, args, on_management)
+        fan_outs = {region: fan_out(
+            f"{name}-{region}", name=access_log_stack_set_name(config, region),
+            description="landing-zone: the S3 server access-log bucket of every member account",
+            template=template, region=region, root_id=args.root_id,
+            trusted_access=args.trusted_access, opts=on_management)
+            for region in config.governed_regions}
+        self.stack_sets = {region: f.stack_set for region, f in fan_outs.items()}
+        instances = {region: f.instances for region, f in fan_outs.items()}
+        gated = [*fan_outs.values(), *args.more_fan_outs]
 
         management_buckets = {
             region: self._management_bucket(name, region, args, on_management)
             for region in config.governed_regions}
 
         self.baseline = {}
-        stack_set_regions = [(access_log_stack_set_name(config, r), r)
-                             for r in config.governed_regions]
         for key in managed_accounts(config):
             if key == management or config.accounts[key].id is not None:
                 continue
             self.baseline[key] = BaselineReadiness(
                 f"{name}-{key}-baseline",
                 BaselineReadinessArgs(
-                    account_id=args.account_ids[key], stack_sets=stack_set_regions,
+                    account_id=args.account_ids[key],
+                    stack_sets=[(f.name, f.region) for f in gated],
                     region=home, profile=args.profile,
                     timeout_seconds=config.account_access.readiness_timeout_seconds),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=list(instances.values())))
+                opts=pulumi.ResourceOptions(parent=self,
+                                            depends_on=[f.instances for f in gated]))
 
         self.bucket_names = {}
         for key in managed_accounts(config):
@@ -140,37 +136,6 @@ class AccessLogs(pulumi.ComponentResource):
         self.register_outputs({"bucket_names": self.bucket_names,
                                "stack_sets": {r: s.name for r, s in self.stack_sets.items()},
                                "baseline": {k: g.urn for k, g in self.baseline.items()}})
-
-    @staticmethod
-    def _fan_out(name: str, region: str, template: str, args: AccessLogsArgs,
-                 on_management: pulumi.ResourceOptions
-                 ) -> tuple[aws.cloudformation.StackSet, aws.cloudformation.StackInstances]:
-        """One service-managed stack set (administered in the home region) and its one set
-        of instances: the whole organization, in `region`."""
-        config = args.config
-        stack_set = aws.cloudformation.StackSet(
-            f"{name}-{region}", name=access_log_stack_set_name(config, region),
-            description="landing-zone: the S3 server access-log bucket of every member account",
-            permission_model=SERVICE_MANAGED, call_as="SELF", template_body=template,
-            auto_deployment=aws.cloudformation.StackSetAutoDeploymentArgs(
-                enabled=True, retain_stacks_on_account_removal=True),
-            managed_execution=aws.cloudformation.StackSetManagedExecutionArgs(active=True),
-            operation_preferences=aws.cloudformation.StackSetOperationPreferencesArgs(
-                failure_tolerance_percentage=FAILURE_TOLERANCE_PERCENTAGE,
-                max_concurrent_percentage=MAX_CONCURRENT_PERCENTAGE),
-            opts=pulumi.ResourceOptions.merge(on_management, pulumi.ResourceOptions(
-                depends_on=[args.trusted_access])))
-        instances = aws.cloudformation.StackInstances(
-            f"{name}-{region}-instances", stack_set_name=stack_set.name, call_as="SELF",
-            regions=[region], retain_stacks=True,
-            deployment_targets=aws.cloudformation.StackInstancesDeploymentTargetsArgs(
-                organizational_unit_ids=[args.root_id]),
-            operation_preferences=aws.cloudformation.StackInstancesOperationPreferencesArgs(
-                concurrency_mode="SOFT_FAILURE_TOLERANCE",
-                failure_tolerance_percentage=FAILURE_TOLERANCE_PERCENTAGE,
-                max_concurrent_percentage=MAX_CONCURRENT_PERCENTAGE),
-            opts=on_management)
-        return stack_set, instances
 
     @staticmethod
     def _management_bucket(name: str, region: str, args: AccessLogsArgs,

@@ -9,7 +9,9 @@ set that names them (components/policies/inline.py): Identity Center provisions 
 policy into every account the set is assigned to, so no account needs an IAM policy of its own,
 no account needs a provider, and an assignment only waits for its permission set to be complete
 and, in an account created in this run, for that account's baseline (its stack instances,
-components/access_logs.py). A permissions boundary is an AWS-managed policy for the same reason.
+components/access_logs.py). A customer policy with `customer_managed` is the explicit
+exception (for boundaries and documents that must be IAM policies): it is deployed into every
+account by components/customer_policies.py and attached by name and path, after it exists.
 
 Logical names are built from config keys only (`<name>-<kind>-<key>[/<key>...]`); keys may
 contain `-`, so multi-key names join them with `/`, which keys cannot contain. Adding a
@@ -46,7 +48,7 @@ assigning it to an adopted principal in an adopted account: those are new, and m
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +65,8 @@ from config.assignments import (
     assignments,
     aws_managed_policy_arn,
     aws_managed_policy_arns,
+    customer_managed_boundary,
+    customer_managed_refs,
     customer_policy_refs,
     STATE_WRITER_POLICY,
 )
@@ -84,6 +88,8 @@ STATE_WRITER_KEY = STATE_WRITER_POLICY
 UNPROTECTED_WRITER_KEY = "unprotected_resource_writer"
 
 Boundary = aws.ssoadmin.PermissionsBoundaryAttachmentPermissionsBoundaryArgs
+BoundaryReference = (
+    aws.ssoadmin.PermissionsBoundaryAttachmentPermissionsBoundaryCustomerManagedPolicyReferenceArgs)
 
 IDENTITY_CENTER_NOT_ENABLED = (
     "IAM Identity Center is not enabled for this organization in {region}, and it has no "
@@ -107,6 +113,9 @@ class IdentityCenterArgs:
     state_kms_key_arn: pulumi.Input[str] | None
     landing_zone_kms_key_arn: pulumi.Input[str] | None = None
     """The landing zone's own secrets key, which the built-in policies deny."""
+    customer_policies_ready: Sequence[pulumi.Resource] = ()
+    """What a customer-managed policy attachment waits for: the policies in every account
+    (components/customer_policies.py)."""
 
 
 def default_start_url(identity_store_id: str) -> str:
@@ -328,9 +337,24 @@ class IdentityCenter(pulumi.ComponentResource):
             out.append(aws.ssoadmin.PermissionSetInlinePolicy(
                 f"{name}-ps-{key}/inline-policy", inline_policy=inline, **on_set,
                 opts=self._on_management(import_=on_adopted)))
+        # Customer-managed references: attaching provisions the set into its accounts, which
+        # needs the policy there (components/customer_policies.py).
+        after_policies = self._on_management(depends_on=list(self._args.customer_policies_ready))
+        for policy in customer_managed_refs(config, key):
+            out.append(aws.ssoadmin.CustomerManagedPolicyAttachment(
+                f"{name}-ps-{key}/customer-managed/{policy}", **on_set,
+                customer_managed_policy_reference=self._reference(
+                    aws.ssoadmin.CustomerManagedPolicyAttachmentCustomerManagedPolicyReferenceArgs,
+                    policy),
+                opts=after_policies))
         if ps.permissions_boundary is not None:
             out.append(self._boundary(key, ps.permissions_boundary, on_set))
         return out
+
+    def _reference(self, kind: type, policy: str) -> Any:
+        """A customer-managed policy as Identity Center names it: name and path."""
+        found = self._config.sso.policies[policy]
+        return kind(name=found.name, path=found.path)
 
     def _inline_policy(self, key: str) -> pulumi.Output[str] | None:
         """The set's own inline policy and its customer policies, as one document."""
@@ -359,11 +383,18 @@ class IdentityCenter(pulumi.ComponentResource):
 
     def _boundary(self, key: str, boundary: str, on_set: dict[str, pulumi.Input[str]]
                   ) -> aws.ssoadmin.PermissionsBoundaryAttachment:
-        """An AWS-managed boundary (rule LZ214 refuses customer policies as boundaries)."""
+        """An AWS-managed boundary, or a customer-managed one (rule LZ214 refuses a customer
+        policy without `customer_managed`), which waits for the policy in every account."""
+        if customer_managed_boundary(self._config, key) is None:
+            reference = Boundary(managed_policy_arn=aws_managed_policy_arn(boundary))
+            after: list[pulumi.Resource] = []
+        else:
+            reference = Boundary(customer_managed_policy_reference=self._reference(
+                BoundaryReference, boundary))
+            after = list(self._args.customer_policies_ready)
         return aws.ssoadmin.PermissionsBoundaryAttachment(
             f"{self._name}-ps-{key}/permissions-boundary", **on_set,
-            permissions_boundary=Boundary(managed_policy_arn=aws_managed_policy_arn(boundary)),
-            opts=self._on_management())
+            permissions_boundary=reference, opts=self._on_management(depends_on=after))
 
     def _assign(self, grant: Assignment, principal_id: pulumi.Output[str],
                 permission_set: aws.ssoadmin.PermissionSet,

@@ -15,6 +15,7 @@ from components.account_access import AccountAccess, AccountAccessArgs, StackAws
 from components.accounts import Accounts, AccountsArgs
 from components.audit_logging import AuditLogging, AuditLoggingArgs
 from components.baseline_readiness import StackSetsTrustedAccess, StackSetsTrustedAccessArgs
+from components.customer_policies import CustomerPolicies, CustomerPoliciesArgs
 from components.guardrails import Guardrails, GuardrailsArgs
 from components.identity_center import IdentityCenter, IdentityCenterArgs
 from components.organization import Organization, OrganizationArgs
@@ -23,6 +24,7 @@ from components.security_hub import SecurityHub, SecurityHubArgs
 from components.organizational_units import OrganizationalUnits, OrganizationalUnitsArgs
 from components.state_backend import StateBackend, StateBackendArgs, state_account
 from config.guardrails import audit_logging_on
+from config.assignments import customer_managed_policies
 from config.model import LandingZoneConfig
 from config.organization_features import required_policy_types, required_trusted_services
 from config.naming import backend_url, landing_zone_secrets_provider, secrets_provider
@@ -63,9 +65,14 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         config=config, management_account_id=organization.management_account_id,
         providers={k: p for k, p in access.providers.items() if k != config.management_account}))
 
+    customer_policies = CustomerPolicies("customer-policies", CustomerPoliciesArgs(
+        config=config, management_provider=management, root_id=organization.root_id,
+        trusted_access=trusted_access)) if customer_managed_policies(config) else None
+
     access_logs = AccessLogs("access-logs", AccessLogsArgs(
         config=config, management_provider=management, account_ids=accounts.account_ids,
-        root_id=organization.root_id, trusted_access=trusted_access, profile=stack.profile))
+        root_id=organization.root_id, trusted_access=trusted_access, profile=stack.profile,
+        more_fan_outs=[customer_policies.fan_out] if customer_policies else []))
 
     state_backend = None
     if config.state_backend.enabled:
@@ -82,7 +89,8 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         management_provider=management,
         state_bucket_arn=state_backend and state_backend.bucket_arn,
         state_kms_key_arn=state_backend and state_backend.kms_key_arn,
-        landing_zone_kms_key_arn=state_backend and state_backend.landing_zone_kms_key_arn))
+        landing_zone_kms_key_arn=state_backend and state_backend.landing_zone_kms_key_arn,
+        customer_policies_ready=customer_policies.ready if customer_policies else []))
 
     audit = None
     if audit_logging_on(config):

@@ -61,10 +61,40 @@ def assignments(config: LandingZoneConfig) -> list[Assignment]:
 
 
 def customer_policy_refs(config: LandingZoneConfig, permission_set: str) -> list[str]:
-    """Customer policy keys whose statements join the permission set's inline policy (a
-    customer policy cannot be a boundary: rule LZ214)."""
+    """Customer policy keys whose statements join the permission set's inline policy (the
+    default; `customer_managed` ones are attached by reference instead)."""
     ps = config.sso.permission_sets[permission_set]
-    return sorted({p for p in ps.policies if p in config.sso.policies})
+    return sorted({p for p in ps.policies if p in config.sso.policies
+                   and not config.sso.policies[p].customer_managed})
+
+
+def customer_managed_refs(config: LandingZoneConfig, permission_set: str) -> list[str]:
+    """Customer policy keys the permission set attaches by reference (`customer_managed`)."""
+    ps = config.sso.permission_sets[permission_set]
+    return sorted({p for p in ps.policies if p in config.sso.policies
+                   and config.sso.policies[p].customer_managed})
+
+
+def customer_managed_boundary(config: LandingZoneConfig, permission_set: str) -> str | None:
+    """The customer policy key of the permission set's boundary, if it is one (rule LZ214
+    refuses a boundary that is a customer policy without `customer_managed`)."""
+    boundary = config.sso.permission_sets[permission_set].permissions_boundary
+    policy = config.sso.policies.get(boundary) if boundary else None
+    return boundary if policy is not None and policy.customer_managed else None
+
+
+def customer_managed_keys(config: LandingZoneConfig, permission_set: str) -> list[str]:
+    """Every customer-managed policy the permission set needs in an account: attached or as
+    its boundary."""
+    boundary = customer_managed_boundary(config, permission_set)
+    return sorted({*customer_managed_refs(config, permission_set), *filter(None, [boundary])})
+
+
+def customer_managed_policies(config: LandingZoneConfig) -> list[str]:
+    """Customer-managed policy keys some permission set needs; the others are left out
+    (nothing to deploy)."""
+    return sorted({policy for key in config.sso.permission_sets
+                   for policy in customer_managed_keys(config, key)})
 
 
 def aws_managed_policy_arns(config: LandingZoneConfig, permission_set: str) -> list[str]:

@@ -79,6 +79,11 @@ def access_log_stack_set_name(config: LandingZoneConfig, region: str) -> str:
     return prefixed(config, f"access-logs-{region}")
 
 
+def customer_policy_stack_set_name(config: LandingZoneConfig) -> str:
+    """The one stack set of the customer-managed policies (IAM is global: home region only)."""
+    return prefixed(config, "customer-policies")
+
+
 def backend_url(config: LandingZoneConfig) -> str:
     """Pulumi's self-managed S3 backend URL (https://www.pulumi.com/docs/iac/concepts/state-and-backends/)."""
     return f"s3://{state_bucket_name(config)}?region={config.organization.aws_region}&awssdk=v2"

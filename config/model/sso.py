@@ -107,13 +107,21 @@ class PermissionSet(Model):
 
 class CustomerPolicy(Model):
     """A customer policy: its statements join the inline policy of every permission set that
-    lists it, which Identity Center provisions into every assigned account.
+    lists it, which Identity Center provisions into every assigned account. With
+    `customer_managed: true` it is an IAM policy of that name and path in every account
+    instead (deployed by a StackSets stack set), attached to the permission set by reference,
+    and it can be a permissions boundary.
 
     ```yaml
     policies:
       state_writer:
         name: StateWriter
         document_file: policies/state-writer.json
+      workload_boundary:
+        name: WorkloadBoundary
+        path: /landing-zone/
+        customer_managed: true
+        document_file: policies/workload-boundary.json
     ```
     Metastructure's keys `sso_terraform_state_writer` and `unprotected_resource_writer`, and
     `audit_log_reader` (read and decrypt the trail's log files), get built-in documents when
@@ -122,9 +130,15 @@ class CustomerPolicy(Model):
 
     name: str = Field(description="The policy's name (Metastructure's IAM policy name; unique).")
     description: str | None = Field(None, description="What the policy is for.")
-    path: str = Field("/", description="The IAM path of a Metastructure customer-managed policy: "
-                      "accepted for compatibility (and written by `./lz import`); the statements "
-                      "are provisioned inline, so no IAM policy is created at this path.")
+    path: str = Field("/", description="The IAM path of the policy with `customer_managed`; "
+                      "otherwise accepted for compatibility (and written by `./lz import`): the "
+                      "statements are provisioned inline, and no IAM policy is created at it.")
+    customer_managed: bool = Field(
+        False, description="Deploy the document as an IAM policy of this name and path into "
+                           "every account of the organization (a StackSets stack set; the "
+                           "management account through its provider) and attach it to the "
+                           "permission sets by reference, or as their permissions boundary. "
+                           "Default: its statements join their inline policy.")
     document: dict[str, Any] | None = Field(None, description="Policy document, inline.")
     document_file: str | None = Field(None, description="Policy document as a JSON file path "
                                       "relative to the config file.")

@@ -223,15 +223,24 @@ def sso_ids(config: LandingZoneConfig) -> list[Problem]:
 
 def policy_documents(config: LandingZoneConfig) -> list[Problem]:
     """Customer policies become statements of inline policies: each must fit one on its own
-    (the program checks each permission set's combined document when it renders it)."""
-    return [
-        Problem("LZ316", ("sso", "policies", key, "document"),
-                f"policy is {policy_size(p.document)} characters without whitespace; an inline "
-                f"policy holds {INLINE_POLICY_CHARS}.", "Split it across permission sets, or move "
-                "statements into AWS-managed policies.")
-        for key, p in config.sso.policies.items()
-        if p.document is not None and policy_size(p.document) > INLINE_POLICY_CHARS
-    ]
+    (the program checks each permission set's combined document when it renders it). A
+    `customer_managed` one is an IAM managed policy, which holds fewer characters."""
+    out = []
+    for key, policy in config.sso.policies.items():
+        if policy.document is None:
+            continue
+        size = policy_size(policy.document)
+        if policy.customer_managed and size > MANAGED_POLICY_CHARS:
+            out.append(Problem("LZ316", ("sso", "policies", key, "document"),
+                               f"policy is {size} characters without whitespace; an IAM managed "
+                               f"policy holds {MANAGED_POLICY_CHARS}.", "Split it into two "
+                               "customer-managed policies, or drop 'customer_managed'."))
+        elif size > INLINE_POLICY_CHARS:
+            out.append(Problem("LZ316", ("sso", "policies", key, "document"),
+                               f"policy is {size} characters without whitespace; an inline "
+                               f"policy holds {INLINE_POLICY_CHARS}.", "Split it across "
+                               "permission sets, or move statements into AWS-managed policies."))
+    return out
 
 
 def urls(config: LandingZoneConfig) -> list[Problem]:

@@ -122,14 +122,15 @@ def permission_set_policies(config: LandingZoneConfig) -> list[Problem]:
                                    did_you_mean(name, known)
                                    + " AWS-managed policies are named as AWS spells them."))
         boundary = ps.permissions_boundary
-        if boundary in known:
+        if boundary in known and not known[boundary].customer_managed:
             out.append(Problem("LZ214", ("sso", "permission_sets", key, "permissions_boundary"),
                                f"customer policy '{boundary}' cannot be a permissions boundary: "
-                               "customer policies become statements of the permission set's "
-                               "inline policy, not IAM policies in every account.",
-                               "Use an AWS-managed policy as the boundary, or list the policy "
-                               "under 'policies' to add its statements."))
-        elif boundary and _looks_like_customer_key(boundary):
+                               "its statements go into the permission set's inline policy, and a "
+                               "boundary must be an IAM policy in every account.",
+                               f"Set 'customer_managed: true' on sso.policies.{boundary} (an IAM "
+                               "policy deployed to every account), or use an AWS-managed policy "
+                               "as the boundary."))
+        elif boundary and boundary not in known and _looks_like_customer_key(boundary):
             out.append(Problem("LZ210", ("sso", "permission_sets", key, "permissions_boundary"),
                                f"unknown customer policy '{boundary}'.", did_you_mean(boundary, known)))
     return out
@@ -145,6 +146,21 @@ def customer_policy_documents(config: LandingZoneConfig) -> list[Problem]:
                 "the config).")
         for key, policy in config.sso.policies.items()
         if key in used and policy.document is None and key not in BUILTIN_POLICY_KEYS
+    ]
+
+
+def customer_managed_policies(config: LandingZoneConfig) -> list[Problem]:
+    """`customer_managed` deploys the config's own document into every account; the built-in
+    documents name this stack's resources and are the same in every account: they stay inline."""
+    return [
+        Problem("LZ215", ("sso", "policies", key, "customer_managed"),
+                f"customer policy '{key}' is customer_managed and has no document: only a "
+                "document of the config is deployed as an IAM policy (built-in documents name "
+                "this stack's resources and are provisioned inline).",
+                "Remove 'customer_managed', or give the policy a 'document:' or "
+                "'document_file:'.")
+        for key, policy in config.sso.policies.items()
+        if policy.customer_managed and policy.document is None
     ]
 
 
@@ -186,4 +202,4 @@ def application_accounts(config: LandingZoneConfig) -> list[Problem]:
 
 
 RULES = [ou_parents, account_ous, key_accounts, assignment_targets, permission_set_policies,
-         customer_policy_documents, user_groups, adoption_references, application_accounts]
+         customer_policy_documents, customer_managed_policies, user_groups, adoption_references, application_accounts]

@@ -16,15 +16,27 @@ from config import LandingZoneConfig, load
 BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "plan_scale.py"
 
 
+BOUNDARY = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Deny", "Action": "organizations:*", "Resource": "*"}]}
+
+
 @functools.cache
-def generated(accounts: int, regions: int, tmp: Path) -> LandingZoneConfig:
-    """The benchmark's organization of `accounts` accounts, governing `regions` regions."""
+def generated(accounts: int, regions: int, tmp: Path, boundary: bool = False) -> LandingZoneConfig:
+    """The benchmark's organization of `accounts` accounts, governing `regions` regions;
+    `boundary`: a permission set assigned in every account, with a customer-managed boundary."""
     spec = importlib.util.spec_from_file_location("plan_scale", BENCHMARK)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     data = bench.organization(accounts)
     data["organization"]["governed_regions"] = ["eu-west-1", "ap-southeast-2"][:regions - 1]
-    path = tmp / f"org-{accounts}-{regions}.yaml"
+    if boundary:
+        data["sso"] = {
+            "groups": {"admins": {"name": "Admins", "account_permission_sets": "admin"}},
+            "permission_sets": {"admin": {"name": "Admin", "policies": ["AdministratorAccess"],
+                                          "permissions_boundary": "boundary"}},
+            "policies": {"boundary": {"name": "Boundary", "customer_managed": True,
+                                      "document": BOUNDARY}}}
+    path = tmp / f"org-{accounts}-{regions}-{boundary}.yaml"
     path.write_text(__import__("yaml").safe_dump(data), encoding="utf-8")
     return load(path, use_local=False).config
 
@@ -46,6 +58,19 @@ def test_provider_processes_stay_constant(accounts, regions, tmp_path_factory):
     assert summary["by_type"]["aws:cloudformation/stackInstances:StackInstances"] == regions
     # nothing inside a member account is a Pulumi resource but the two key accounts'
     assert set(summary["by_account"]) == {"master", "log_archive", "shared_services", NO_ACCOUNT}
+
+
+@pytest.mark.parametrize("accounts", [10, 1000])
+def test_customer_managed_policies_add_no_provider(accounts, tmp_path_factory):
+    """The policies travel by one more stack set through the management provider, whatever
+    the number of accounts they are assigned in."""
+    config = generated(accounts, 1, tmp_path_factory.getbasetemp(), boundary=True)
+    summary = plan_document(make_plan(config))["summary"]
+    assert summary["provider_processes"] == {
+        "stack": "landing-zone/bootstrap", "aws": 3, "dynamic": 1, "aws_memory_mb": [510, 1290]}
+    assert summary["by_type"]["aws:cloudformation/stackSet:StackSet"] == 2
+    assert summary["by_type"]["aws:cloudformation/stackInstances:StackInstances"] == 2
+    assert summary["by_type"]["aws:ssoadmin/accountAssignment:AccountAssignment"] == accounts
 
 
 def test_the_text_plan_prints_the_processes_and_their_memory(capsys):

@@ -151,6 +151,13 @@ CASES = [
         "without whitespace; an inline policy holds 10240. Split it across permission sets, or "
         "move statements into AWS-managed policies."],
         id="LZ316-customer-policy"),
+    pytest.param("policy_documents",
+                 "sso:\n  policies:\n    big:\n      name: Big\n      customer_managed: true\n"
+                 f"      document: {{Statement: [{{Sid: '{'s' * 6_200}'}}]}}\n", [
+        "organization.yaml:12: error LZ316: sso.policies.big.document: policy is 6226 characters "
+        "without whitespace; an IAM managed policy holds 6144. Split it into two "
+        "customer-managed policies, or drop 'customer_managed'."],
+        id="LZ316-customer-managed-policy"),
     pytest.param("user_emails",
                  "sso:\n  users:\n    jane: {email: jane, name: {given_name: Jane, family_name: Doe}}\n", [
         "organization.yaml:9: error LZ311: sso.users.jane.email: 'jane' is not an email address. "

@@ -108,10 +108,21 @@ sso:
   policies:
     boundary: {name: Boundary, document: {Version: '2012-10-17', Statement: []}}
 """, ["organization.yaml:9: error LZ214: sso.permission_sets.admin.permissions_boundary: customer "
-      "policy 'boundary' cannot be a permissions boundary: customer policies become statements "
-      "of the permission set's inline policy, not IAM policies in every account. Use an "
-      "AWS-managed policy as the boundary, or list the policy under 'policies' to add its "
-      "statements."], id="LZ214-customer-boundary"),
+      "policy 'boundary' cannot be a permissions boundary: its statements go into the permission "
+      "set's inline policy, and a boundary must be an IAM policy in every account. Set "
+      "'customer_managed: true' on sso.policies.boundary (an IAM policy deployed to every "
+      "account), or use an AWS-managed policy as the boundary."], id="LZ214-customer-boundary"),
+    pytest.param("customer_managed_policies", """\
+sso:
+  permission_sets:
+    admin: {name: Admin, policies: sso_terraform_state_writer}
+  policies:
+    sso_terraform_state_writer: {name: StateWriter, customer_managed: true}
+""", ["organization.yaml:11: error LZ215: sso.policies.sso_terraform_state_writer.customer_managed: "
+      "customer policy 'sso_terraform_state_writer' is customer_managed and has no document: only "
+      "a document of the config is deployed as an IAM policy (built-in documents name this "
+      "stack's resources and are provisioned inline). Remove 'customer_managed', or give the "
+      "policy a 'document:' or 'document_file:'."], id="LZ215-built-in-customer-managed"),
     pytest.param("customer_policy_documents", """\
 sso:
   permission_sets:
@@ -184,6 +195,16 @@ def test_metastructure_policies_need_no_document(minimal_problems, key):
     text = (f"sso:\n  permission_sets:\n    p: {{name: P, policies: {key}}}\n"
             f"  policies:\n    {key}: {{name: Builtin}}\n")
     assert minimal_problems(text) == []
+
+
+def test_customer_managed_policy_can_be_a_boundary(minimal_problems):
+    assert minimal_problems("""\
+sso:
+  permission_sets:
+    admin: {name: Admin, permissions_boundary: boundary}
+  policies:
+    boundary: {name: Boundary, customer_managed: true, document: {Version: '2012-10-17', Statement: []}}
+""") == []
 
 
 def test_unused_policy_without_a_document_is_fine(minimal_problems):
