@@ -153,7 +153,7 @@ def customer_managed_policies(config: LandingZoneConfig) -> list[Problem]:
     """`customer_managed` deploys the config's own document into every account; the built-in
     documents name this stack's resources and are the same in every account: they stay inline."""
     return [
-        Problem("LZ215", ("sso", "policies", key, "customer_managed"),
+        Problem("LZ216", ("sso", "policies", key, "customer_managed"),
                 f"customer policy '{key}' is customer_managed and has no document: only a "
                 "document of the config is deployed as an IAM policy (built-in documents name "
                 "this stack's resources and are provisioned inline).",

@@ -118,11 +118,11 @@ sso:
     admin: {name: Admin, policies: sso_terraform_state_writer}
   policies:
     sso_terraform_state_writer: {name: StateWriter, customer_managed: true}
-""", ["organization.yaml:11: error LZ215: sso.policies.sso_terraform_state_writer.customer_managed: "
+""", ["organization.yaml:11: error LZ216: sso.policies.sso_terraform_state_writer.customer_managed: "
       "customer policy 'sso_terraform_state_writer' is customer_managed and has no document: only "
       "a document of the config is deployed as an IAM policy (built-in documents name this "
       "stack's resources and are provisioned inline). Remove 'customer_managed', or give the "
-      "policy a 'document:' or 'document_file:'."], id="LZ215-built-in-customer-managed"),
+      "policy a 'document:' or 'document_file:'."], id="LZ216-built-in-customer-managed"),
     pytest.param("customer_policy_documents", """\
 sso:
   permission_sets:
