@@ -4,7 +4,9 @@ commands always agree."""
 from __future__ import annotations
 
 import fnmatch
+from typing import NamedTuple
 
+from config.assignments import customer_managed_policies
 from config.guardrails import Scp, audit_logging_on, target_slug
 from config.model import LandingZoneConfig
 
@@ -82,6 +84,32 @@ def access_log_stack_set_name(config: LandingZoneConfig, region: str) -> str:
 def customer_policy_stack_set_name(config: LandingZoneConfig) -> str:
     """The one stack set of the customer-managed policies (IAM is global: home region only)."""
     return prefixed(config, "customer-policies")
+
+
+class BaselineStackSet(NamedTuple):
+    """A stack set each member account gets an instance of."""
+
+    name: str
+    region: str
+    what: str
+    """What it deploys, for messages."""
+    label: str
+    """How an account's instance is told apart in `./lz verify`: `<account key> <label>`."""
+
+
+def baseline_stack_sets(config: LandingZoneConfig) -> list[BaselineStackSet]:
+    """Every stack set each member account gets an instance of: its access-log bucket in
+    every governed region, and the customer-managed policies (home region) when a permission
+    set references one. The gates, preflight and verify read these."""
+    found = [BaselineStackSet(access_log_stack_set_name(config, region), region,
+                              f"the access-log buckets in {region}", f"in {region}")
+             for region in config.governed_regions]
+    if customer_managed_policies(config):
+        found.append(BaselineStackSet(customer_policy_stack_set_name(config),
+                                      config.organization.aws_region,
+                                      "the customer-managed policies",
+                                      "(customer-managed policies)"))
+    return found
 
 
 def backend_url(config: LandingZoneConfig) -> str:

@@ -20,8 +20,8 @@ from config.guardrails import audit_logging_on
 from config.model import AccountAction, LandingZoneConfig
 from config.naming import (
     access_log_bucket_name,
-    access_log_stack_set_name,
     audit_bucket_name,
+    baseline_stack_sets,
     state_bucket_name,
 )
 from config.organization_features import (
@@ -535,11 +535,13 @@ class Preflight:
         self._tree()
         new = _new_accounts(self.config, {a.email.lower(): a for a in self.accounts})
         members = len(self.accounts) - 1 + len(new)  # StackSets skips the management account
-        regions = self.config.governed_regions
-        ours = {access_log_stack_set_name(self.config, r) for r in regions}
+        baseline = baseline_stack_sets(self.config)
+        ours = {stack_set.name for stack_set in baseline}
         others = [s for s in inv.read_stack_sets(self.aws, self.region) if s not in ours]
+        policies = " and one of the customer-managed policies" if len(ours) > len(
+            self.config.governed_regions) else ""
         summary = (f"{members} member accounts: {members} stack instances in each of "
-                   f"{len(regions)} stack set(s) (one per governed region; quota "
+                   f"{len(ours)} stack set(s) (one per governed region{policies}; quota "
                    f"{STACK_INSTANCES_PER_STACK_SET}), {len(others) + len(ours)} stack sets "
                    f"(quota {STACK_SETS_PER_ADMINISTRATOR})")
         if members > STACK_INSTANCES_PER_STACK_SET or \

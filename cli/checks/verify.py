@@ -30,9 +30,9 @@ from config.guardrails import audit_logging_on
 from config.model import AccountAction, LandingZoneConfig
 from config.naming import (
     access_log_bucket_name,
-    access_log_stack_set_name,
     audit_bucket_name,
     audit_trail_name,
+    baseline_stack_sets,
     state_bucket_name,
 )
 from config.topology import managed_accounts, ou_order
@@ -500,27 +500,27 @@ class Verifier:
                             management, encryption="AES256", versioned=True)
 
     def baseline(self) -> None:
-        """Every member account's stack instance in every governed region, read from the
-        stack sets in the management account: no role in any member account is needed.
-        Accounts outside the config (joined later) are shown too: they get the baseline."""
+        """Every member account's stack instance of every baseline stack set (access-log
+        buckets per governed region, customer-managed policies), read from the stack sets in
+        the management account: no role in any member account is needed. Accounts outside
+        the config (joined later) are shown too: they get the baseline."""
         management_id = self.account_ids.get(self.config.management_account)
         managed = set(managed_accounts(self.config))
         keys = {v: k for k, v in self.account_ids.items() if k in managed and v != management_id}
         names = {a.id: a.name for a in self.live.accounts}
-        for region in self.config.governed_regions:
-            stack_set = access_log_stack_set_name(self.config, region)
+        for stack_set, region, what, suffix in baseline_stack_sets(self.config):
             self.progress(f"reading stack set {stack_set}")
             instances = inv.read_stack_instances(self.aws, stack_set, self.region)
             if instances is None:
                 self.items.append(Item("VF012", stack_set, Drift.MISSING, "", (),
-                                       f"stack set of the access-log buckets in {region}"))
+                                       f"stack set of {what}"))
                 continue
-            # StackSets never deploys to the management account (its buckets are checked above).
+            # StackSets never deploys to the management account (its copies are checked apart).
             found = {i.account_id: i for i in instances
                      if i.region == region and i.account_id != management_id}
             for account_id in sorted(set(keys) | set(found)):
                 key = keys.get(account_id) or f"{names.get(account_id, account_id)} (not in the config)"
-                label = f"{key} in {region}"
+                label = f"{key} {suffix}"
                 instance = found.get(account_id)
                 if instance is None:
                     self.items.append(Item("VF012", label, Drift.MISSING, account_id, (),

@@ -34,10 +34,21 @@ from cli.aws.session import new_session
 from config import load
 from components.access_log_template import access_log_template
 from components.access_logs import landing_zone_log_sources
+from components.customer_policies import customer_policy_template
 from components.policies.inline import combined_inline_policy
-from config.assignments import assignments, aws_managed_policy_arns, customer_policy_refs
+from config.assignments import (
+    assignments,
+    aws_managed_policy_arns,
+    customer_managed_policies,
+    customer_policy_refs,
+)
 from config.model import LandingZoneConfig
-from config.naming import access_log_bucket_name, access_log_stack_set_name, state_bucket_name
+from config.naming import (
+    access_log_bucket_name,
+    access_log_stack_set_name,
+    customer_policy_stack_set_name,
+    state_bucket_name,
+)
 from config.topology import managed_accounts, ou_order
 
 REPO = Path(__file__).resolve().parents[2]
@@ -136,6 +147,18 @@ def write_config(tmp_path) -> Callable[[str], Path]:
         path.write_text(textwrap.dedent(text))
         return path
     return _write
+
+
+@pytest.fixture
+def boundary_config_path(write_config) -> Path:
+    """The test org with a customer-managed permissions boundary on `admin` (every account)."""
+    return write_config(ORG_YAML.replace(
+        "    sso_terraform_state_writer: {name: PulumiStateWriter}\n",
+        "    sso_terraform_state_writer: {name: PulumiStateWriter}\n"
+        "    boundary: {name: Boundary, customer_managed: true, document: {Version: '2012-10-17',"
+        " Statement: [{Effect: Deny, Action: 'organizations:*', Resource: '*'}]}}\n").replace(
+        "policies: [AdministratorAccess]}", "policies: [AdministratorAccess], "
+        "permissions_boundary: boundary}"))
 
 
 @pytest.fixture
@@ -311,18 +334,21 @@ def _build_landing_zone(org: Org, customer_managed: bool = False) -> None:
     state_account = config.key_account("terraform_state") or config.management_account
     org.bucket(state_bucket_name(config), state_account, kms=True, versioned=True)
     cloudformation = org.client("cloudformation")
-    stack_set = access_log_stack_set_name(config, REGION)
-    cloudformation.create_stack_set(
-        StackSetName=stack_set, PermissionModel="SERVICE_MANAGED",
-        TemplateBody=access_log_template(config, landing_zone_log_sources(config)),
-        AutoDeployment={"Enabled": True, "RetainStacksOnAccountRemoval": True})
+    templates = {access_log_stack_set_name(config, REGION):
+                 access_log_template(config, landing_zone_log_sources(config))}
+    if customer_managed_policies(config):
+        templates[customer_policy_stack_set_name(config)] = customer_policy_template(config)
     # The program targets the root, which in AWS covers every account below it but the
     # management account. moto deploys to the accounts directly in a target only, the
     # management account included: the fixture names the OUs that hold the members.
     holding = {a.organizational_unit for a in config.accounts.values() if a.organizational_unit}
-    cloudformation.create_stack_instances(
-        StackSetName=stack_set, Regions=[REGION],
-        DeploymentTargets={"OrganizationalUnitIds": sorted(org.ou_ids[k] for k in holding)})
+    for stack_set, template in templates.items():
+        cloudformation.create_stack_set(
+            StackSetName=stack_set, PermissionModel="SERVICE_MANAGED", TemplateBody=template,
+            AutoDeployment={"Enabled": True, "RetainStacksOnAccountRemoval": True})
+        cloudformation.create_stack_instances(
+            StackSetName=stack_set, Regions=[REGION],
+            DeploymentTargets={"OrganizationalUnitIds": sorted(org.ou_ids[k] for k in holding)})
     org.bucket(access_log_bucket_name(config, org.management_id, REGION),
                config.management_account, versioned=True)
     archive = config.key_account("log_archive")

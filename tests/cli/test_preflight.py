@@ -289,6 +289,16 @@ def test_stacksets_on_a_built_landing_zone_count_its_stack_set_once(org_factory,
         "1 stack set(s) (one per governed region; quota 2000), 1 stack sets (quota 1000)")
 
 
+def test_stacksets_count_the_customer_managed_policies_stack_set(org_factory,
+                                                                 boundary_config_path, capsys):
+    org_factory(load(boundary_config_path).config)
+    _, checks = run_json(capsys, str(boundary_config_path))
+    assert checks["PF011"]["message"] == (
+        "StackSets trusted access is ENABLED; 4 member accounts: 4 stack instances in each of "
+        "2 stack set(s) (one per governed region and one of the customer-managed policies; "
+        "quota 2000), 2 stack sets (quota 1000)")
+
+
 def test_more_member_accounts_than_a_stack_set_holds_fail(org_factory, config_path, capsys,
                                                           monkeypatch):
     monkeypatch.setattr("cli.checks.preflight.STACK_INSTANCES_PER_STACK_SET", 3)

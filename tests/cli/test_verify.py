@@ -12,6 +12,7 @@ from cli.aws.session import AwsSession, Backoff, aws_errors, new_session
 from cli.checks.verify import verify
 from cli.errors import AwsError
 from cli.main import main
+from config import load
 
 REGION = "us-east-1"
 
@@ -330,3 +331,23 @@ def test_users_are_found_by_user_name(org_factory, write_config, org_yaml, capsy
     assert items[("user", key)]["status"] == status
     extra = items.get(("user", "alice")) if key != "alice" else None
     assert (extra is not None and extra["status"] == "extra") == (status == "missing")
+
+
+def test_customer_managed_policies_are_part_of_each_accounts_baseline(
+        org_factory, boundary_config_path, capsys):
+    """With the opt-in, each member account's instance of the policies' stack set is read
+    from the management account too, told apart from its access-log bucket."""
+    path = boundary_config_path
+    org = org_factory(load(path).config)
+    cloudformation = org.client("cloudformation")
+    cloudformation.delete_stack_instances(
+        StackSetName="acme-customer-policies", Accounts=[org.account_ids["prod"]],
+        Regions=[REGION], RetainStacks=True)
+    code, items = report(capsys, path)
+    assert code == 1
+    assert items[("account baseline", "dev (customer-managed policies)")]["status"] == "match"
+    assert items[("account baseline", f"dev in {REGION}")]["status"] == "match"
+    assert drift(items)[("account baseline", "prod (customer-managed policies)")] == {
+        "id": "VF012", "kind": "account baseline", "key": "prod (customer-managed policies)",
+        "status": "missing", "aws_id": org.account_ids["prod"], "differences": [],
+        "detail": "no stack instance of acme-customer-policies"}

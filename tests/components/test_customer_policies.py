@@ -10,6 +10,7 @@ import pytest
 
 from cli.plan import run_program
 from components.customer_policies import customer_policy_template, template_resource_name
+from config.naming import baseline_stack_sets
 
 STACK_SET = "aws:cloudformation/stackSet:StackSet"
 INSTANCES = "aws:cloudformation/stackInstances:StackInstances"
@@ -115,13 +116,15 @@ def test_attachments_reference_the_policy_and_wait_for_it_everywhere(opted_in):
 
 def test_an_account_created_in_the_run_waits_for_its_policies_through_its_gate(opted_in):
     """account -> its stack instances (access logs and policies) ready -> its assignments."""
-    _, found = opted_in
+    config, found = opted_in
     gate = found.one(GATE, "access-logs-dev-baseline")
     account = found.one("aws:organizations/account:Account", "account-dev")
     assert account.urn in gate.dependencies
     assert found.one(INSTANCES, "customer-policies-instances").urn in gate.dependencies
     assert gate.inputs["stack_sets"] == [[f"acme-lz-access-logs-{REGION}", REGION],
                                          ["acme-lz-customer-policies", REGION]]
+    # what `./lz verify` and preflight read is what the gate waits for
+    assert gate.inputs["stack_sets"] == [[s.name, s.region] for s in baseline_stack_sets(config)]
     dev = [a for a in found.inventory.of_type(ASSIGNMENT) if "/dev/" in a.name]
     assert dev and all(gate.urn in a.dependencies for a in dev)
 
