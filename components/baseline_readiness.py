@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pulumi
@@ -208,9 +208,13 @@ class BaselineReadinessArgs:
 class BaselineReadiness(pulumi.dynamic.Resource, module="landingzone", name="BaselineReadiness"):
     """Put this in `depends_on` of what needs a new account's baseline (or use its `ready`)."""
 
-    account_id: pulumi.Output[str]
-    attempts: pulumi.Output[int]
-    ready: pulumi.Output[bool]
+    if TYPE_CHECKING:
+        # For type checkers only: the SDK resolves a resource class's annotations (string
+        # annotations compiled and evaluated) at every instance, one per new account; the
+        # outputs are plain values that need no type translation (benchmarks/plan_scale.py).
+        account_id: pulumi.Output[str]
+        attempts: pulumi.Output[int]
+        ready: pulumi.Output[bool]
 
     def __init__(self, name: str, args: BaselineReadinessArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
