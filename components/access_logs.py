@@ -128,11 +128,13 @@ class AccessLogs(pulumi.ComponentResource):
                 # S3 user guide, "Permissions for log delivery"; found by the engine suite).
                 self.bucket_names[key] = management_buckets[home].policy.bucket
                 continue
-            # The name is known from the id; its readiness is what the Output carries.
-            after: pulumi.Resource = self.baseline.get(key) or instances[home]
-            self.bucket_names[key] = pulumi.Output.all(
-                after.id, args.account_ids[key]).apply(
-                lambda values: access_log_bucket_name(config, values[1], home))
+            # The name is known from the id; its readiness is what the Output carries: the
+            # gate's own account_id output (one apply per new account), else the instances'.
+            gate = self.baseline.get(key)
+            account_id = (gate.account_id if gate is not None else pulumi.Output.all(
+                instances[home].id, args.account_ids[key]).apply(lambda values: values[1]))
+            self.bucket_names[key] = account_id.apply(
+                lambda known: access_log_bucket_name(config, known, home))
         self.register_outputs({"bucket_names": self.bucket_names,
                                "stack_sets": {r: s.name for r, s in self.stack_sets.items()},
                                "baseline": {k: g.urn for k, g in self.baseline.items()}})
