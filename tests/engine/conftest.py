@@ -17,11 +17,9 @@ from moto.s3.models import FakeBucket
 from moto.ssoadmin import models as sso_models
 
 from config import load
+from tests.engine import moto_stacksets
 from tests.engine.harness import (ENGINE_BIN_ENV, ROOT, Engine, Moto, copy_project, free_port,
                                   sealed_environment)
-
-UNKNOWN_TO_MOTO = ("S3_POLICY", "SECURITYHUB_POLICY")
-"""Organizations policy types moto 5.2 does not know (management policies of 2025)."""
 
 
 @pytest.fixture(scope="session")
@@ -35,51 +33,53 @@ def engine_bin() -> Path:
 
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[Moto]:
-    """In this process, so its backends are the ones tests/cli's builders fill."""
+    """In this process, so its backends are the ones tests/cli's builders fill; moto's gaps
+    that the program runs into are filled here (undone at the end)."""
+    with pytest.MonkeyPatch.context() as patch:
+        fill_moto_gaps(patch)
+        port = free_port()
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        server.start()
+        try:
+            yield Moto(f"http://127.0.0.1:{port}")
+        finally:
+            server.stop()
+
+
+def fill_moto_gaps(patch: pytest.MonkeyPatch) -> None:
+    """What AWS does and moto 5.2.5 does not, as far as the program depends on it."""
     # moto 5.2 names permission sets `arn:aws:sso:::instance/ssoins-X/ps-Y`; AWS says
     # `arn:aws:sso:::permissionSet/ssoins-X/ps-Y` (tests/cli/test_import.py does the same).
     generate = sso_models.PermissionSet.generate_id
-    sso_models.PermissionSet.generate_id = staticmethod(
-        lambda instance_arn: generate(instance_arn).replace(":::instance/", ":::permissionSet/"))
+    patch.setattr(sso_models.PermissionSet, "generate_id", staticmethod(
+        lambda instance_arn: generate(instance_arn).replace(":::instance/", ":::permissionSet/")))
     # moto judges a bucket-policy statement whose condition does not match as a deny
     # (IAMPolicyStatement.is_action_permitted, moto 5.2.5), so the TLS-only statement every
     # landing-zone bucket carries would refuse every request: bucket policies are stored and
     # read back, but not enforced, in this suite.
-    enforce = FakeBucket.get_permission
+    patch.setattr(FakeBucket, "get_permission",
+                  lambda _bucket, _action, _resource: PermissionResult.NEUTRAL)
     # moto 5.2 lacks StackSets' trusted-access calls (tests/cli/conftest.py answers them too):
     # answered as AWS does once access is activated.
-    CloudFormationResponse.describe_organizations_access = (
-        lambda _self: ActionResult({"Status": "ENABLED"}))
-    CloudFormationResponse.activate_organizations_access = lambda _self: ActionResult({})
-    # moto 5.2 knows no S3_POLICY or SECURITYHUB_POLICY type (Organizations management
-    # policies of 2025): accepted on the root and stored like a tag policy (their ARN keeps
-    # tag_policy's form: nothing reads it).
+    patch.setattr(CloudFormationResponse, "describe_organizations_access",
+                  lambda _self: ActionResult({"Status": "ENABLED"}), raising=False)
+    patch.setattr(CloudFormationResponse, "activate_organizations_access",
+                  lambda _self: ActionResult({}), raising=False)
+    # Service-managed stack sets: recursive OU targets, auto-deployment (tests/engine/moto_stacksets.py).
+    moto_stacksets.install(patch)
+    # moto 5.2 knows no S3_POLICY type (Organizations' S3 policies, 2025-11): accepted on the
+    # root and stored like a tag policy (its ARN keeps tag_policy's form: nothing reads it).
     for model in (org_models.FakeRoot, org_models.FakePolicy):
-        model.SUPPORTED_POLICY_TYPES = [*model.SUPPORTED_POLICY_TYPES, *UNKNOWN_TO_MOTO]
+        patch.setattr(model, "SUPPORTED_POLICY_TYPES", [*model.SUPPORTED_POLICY_TYPES, "S3_POLICY"])
     make_policy = org_models.FakePolicy.__init__
 
-    def as_tag_policy(policy, organization, **kwargs):
-        kind = kwargs.get("Type")
-        unknown = kind in UNKNOWN_TO_MOTO
-        make_policy(policy, organization, **({**kwargs, "Type": "TAG_POLICY"} if unknown else kwargs))
-        if unknown:
-            policy.type = kind
+    def s3_policy_as_tag_policy(policy, organization, **kwargs):
+        s3 = kwargs.get("Type") == "S3_POLICY"
+        make_policy(policy, organization, **({**kwargs, "Type": "TAG_POLICY"} if s3 else kwargs))
+        if s3:
+            policy.type = "S3_POLICY"
 
-    org_models.FakePolicy.__init__ = as_tag_policy
-    # moto 5.2 does not list Security Hub among the services with a delegated administrator
-    # (AWS does: Organizations user guide, "Services that work with Organizations").
-    org_models.FakeDelegatedAdministrator.SUPPORTED_SERVICES = [
-        *org_models.FakeDelegatedAdministrator.SUPPORTED_SERVICES, "securityhub.amazonaws.com"]
-    FakeBucket.get_permission = lambda _bucket, _action, _resource: PermissionResult.NEUTRAL
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield Moto(f"http://127.0.0.1:{port}")
-    finally:
-        server.stop()
-        sso_models.PermissionSet.generate_id = staticmethod(generate)
-        FakeBucket.get_permission = enforce
+    patch.setattr(org_models.FakePolicy, "__init__", s3_policy_as_tag_policy)
 
 
 def new_organization(moto: Moto) -> None:
