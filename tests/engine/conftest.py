@@ -65,6 +65,9 @@ def fill_moto_gaps(patch: pytest.MonkeyPatch) -> None:
                   lambda _self: ActionResult({"Status": "ENABLED"}), raising=False)
     patch.setattr(CloudFormationResponse, "activate_organizations_access",
                   lambda _self: ActionResult({}), raising=False)
+    # AWS managed policies exist in every account (the read-only roles attach ReadOnlyAccess);
+    # moto loads them only when asked (moto/settings.py, load_iam_aws_managed_policies).
+    patch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     # Service-managed stack sets: recursive OU targets, auto-deployment (tests/engine/moto_stacksets.py).
     moto_stacksets.install(patch)
     # moto 5.2 knows no S3_POLICY type (Organizations' S3 policies, 2025-11): accepted on the

@@ -15,6 +15,9 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Deployment
   its stacks kept or deleted per `RetainStacksOnAccountRemoval`. moto stores no AutoDeployment
   (`CloudFormationBackend.create_stack_set`: "not yet implemented") and its Organizations
   backend knows no stack sets.
+- The stacks create their `AWS::S3::BucketPolicy`: moto's CloudFormation has no model for it
+  (it warns and skips it, moto/cloudformation/parsing.py `resource_class_from_type`), so the
+  access-log buckets had no policy and S3 refused `PutBucketLogging` into them.
 - `DescribeStackInstance` of an instance that does not exist answers
   StackInstanceNotFoundException (the baseline gate reads it as "not yet"); moto failed with an
   internal error (`CloudFormationBackend.describe_stack_instance`).
@@ -28,10 +31,12 @@ suspended accounts (SKIPPED_SUSPENDED_ACCOUNT), no drift.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import pytest
+from moto.cloudformation import parsing
 from moto.cloudformation.exceptions import StackInstanceNotFound
 from moto.cloudformation.models import (
     CloudFormationBackend,
@@ -42,6 +47,8 @@ from moto.cloudformation.models import (
 from moto.cloudformation.responses import CloudFormationResponse
 from moto.core.responses import ActionResult
 from moto.organizations.models import OrganizationsBackend
+from moto.s3.models import s3_backends
+from moto.utilities.utils import get_partition
 
 SERVICE_MANAGED = "SERVICE_MANAGED"
 TARGETS = "lz_targets"
@@ -85,8 +92,50 @@ def _remove(stack_set: StackSet, accounts: Iterable[str], regions: Iterable[str]
         stack_set.instances.stack_instances.remove(instance)
 
 
+class BucketPolicy:
+    """`AWS::S3::BucketPolicy` for moto's CloudFormation: puts the policy on create and update,
+    deletes it with the stack (moto's stacks skip resources with `DeletionPolicy: Retain`).
+    Duck-typed rather than a `CloudFormationModel` subclass, which would register itself in
+    moto for every later test of the process."""
+
+    def __init__(self, account_id: str, region_name: str, bucket: str) -> None:
+        self.backend = s3_backends[account_id][get_partition(region_name)]
+        self.bucket = bucket
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.bucket
+
+    def is_created(self) -> bool:
+        return True
+
+    @classmethod
+    def create_from_cloudformation_json(cls, _name: str, cloudformation_json: dict[str, Any],
+                                        account_id: str, region_name: str,
+                                        **_kwargs: Any) -> BucketPolicy:
+        properties = cloudformation_json["Properties"]
+        made = cls(account_id, region_name, properties["Bucket"])
+        made.backend.put_bucket_policy(made.bucket,
+                                       json.dumps(properties["PolicyDocument"]).encode())
+        return made
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource: BucketPolicy,
+                                        new_resource_name: str,
+                                        cloudformation_json: dict[str, Any], account_id: str,
+                                        region_name: str) -> BucketPolicy:
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json,
+                                                   account_id, region_name)
+
+    def delete(self, _account_id: str, _region_name: str) -> None:
+        self.backend.delete_bucket_policy(self.bucket)
+
+
 def install(patch: pytest.MonkeyPatch) -> None:
     """Patch moto's classes (undone with `patch`)."""
+    model_map = parsing.get_model_map
+    patch.setattr(parsing, "get_model_map",
+                  lambda: {**model_map(), "AWS::S3::BucketPolicy": BucketPolicy})
     create_instances = StackInstances.create_instances
 
     def create_for_targets(self: StackInstances, accounts: list[str], regions: list[str],

@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from config import load
+from config.naming import access_log_bucket_name, access_log_stack_set_name
 from tests.engine.conftest import new_engine, new_organization
-from tests.engine.harness import Engine, Moto
+from tests.engine.harness import REGION, Engine, Moto
 
 pytestmark = pytest.mark.engine
 
 CONFIG = "config/organization.yaml"
-READINESS = "pulumi-python:dynamic/landingzone:AccountReadiness"
+DYNAMIC = "pulumi-python:dynamic/landingzone"
 NEW_ACCOUNT = {"name": "Sandbox", "email": "platform-team+acme-lz-sandbox@example.invalid",
                "organizational_unit": "dev"}
 
@@ -63,16 +65,39 @@ def test_up_creates_everything_the_program_registers(journey: Engine, moto_serve
     assert len(accounts) == 6  # the management account and five created
 
 
-def test_readiness_gates_ran_as_dynamic_provider_resources(journey: Engine):
-    gates = [r for r in export(journey) if r["type"] == READINESS]
-    assert len(gates) == 5
-    for gate in gates:
-        # Pickled by the SDK into the state, run by pulumi-resource-pulumi-python: only a
-        # probe that reached the account through its role records `ready`.
+def test_readiness_gates_ran_as_dynamic_provider_resources(journey: Engine, moto_server: Moto):
+    gates = {kind: [r for r in export(journey) if r["type"] == f"{DYNAMIC}:{kind}"]
+             for kind in ("AccountReadiness", "BaselineReadiness", "StackSetsTrustedAccess")}
+    # one per key account with a provider, one per account created in the run, one in all
+    assert {k: len(v) for k, v in gates.items()} == {
+        "AccountReadiness": 2, "BaselineReadiness": 5, "StackSetsTrustedAccess": 1}
+    for gate in [g for kind in gates.values() for g in kind]:
+        # Pickled by the SDK into the state, run by pulumi-resource-pulumi-python.
         assert gate["inputs"]["__provider"], gate["urn"]
+    assert gates["StackSetsTrustedAccess"][0]["outputs"]["status"] == "ENABLED"
+    cloudformation = moto_server.client("cloudformation")
+    for gate in gates["AccountReadiness"] + gates["BaselineReadiness"]:
+        # Only a probe that found the account ready records `ready`.
         assert gate["outputs"]["ready"] is True, gate["urn"]
         assert gate["outputs"]["attempts"] >= 1, gate["urn"]
         assert gate["id"] == gate["outputs"]["account_id"], gate["urn"]
+    for gate in gates["BaselineReadiness"]:
+        for stack_set, region in gate["outputs"]["stack_sets"]:
+            instance = cloudformation.describe_stack_instance(
+                StackSetName=stack_set, StackInstanceAccount=gate["id"],
+                StackInstanceRegion=region)["StackInstance"]
+            assert instance["Status"] == "CURRENT", gate["urn"]
+
+
+def test_what_needs_a_new_accounts_baseline_waits_for_its_gate(journey: Engine):
+    """Issue 13's chain, as the engine recorded it: account -> its stack instances (the gate)
+    -> what logs into its access-log bucket (the audit bucket, in the new log archive)."""
+    resources = {r["urn"]: r for r in export(journey)}
+    gate = next(u for u in resources if u.endswith("BaselineReadiness::access-logs-log_archive-baseline"))
+    logging = next(u for u in resources if u.endswith("aws:s3/bucketLogging:BucketLogging::audit-bucket-logging"))
+    assert gate in resources[logging]["dependencies"]
+    account = next(u for u in resources if u.endswith("aws:organizations/account:Account::account-log_archive"))
+    assert account in resources[gate]["dependencies"]
 
 
 def test_converged_preview_expects_no_changes(journey: Engine):
@@ -108,23 +133,37 @@ def test_adding_an_account_creates_only_its_resources(journey: Engine):
 
 
 def test_retained_resources_survive_removal_from_the_config(journey: Engine, moto_server: Moto):
-    # `action: remove` (with the id, LZ401) drops the account from management: its resources
-    # leave the program.
+    """`action: remove` (with the id, LZ401), then the entry deleted (docs/lifecycle.md): the
+    engine drops the account from the state without deleting it (retain_on_delete), so it
+    stays in the organization, and StackSets keeps its baseline."""
     sandbox_id = journey.pulumi("stack", "output", "accounts", "--json").json()["sandbox"]["id"]
     edit_config(journey, lambda d: {**d, "accounts": {
         **d["accounts"], "sandbox": {**NEW_ACCOUNT, "id": sandbox_id, "action": "remove"}}})
-    planned = changes(journey)
-    bucket = next(urn for urn in planned if urn.endswith("aws:s3/bucket:Bucket::access-logs-sandbox"))
-    assert planned[bucket] == "delete", planned  # in the state; in AWS it is retained
     journey.pulumi("up", "--yes", "--skip-preview")
-    role = f"arn:aws:iam::{sandbox_id}:role/OrganizationAccountAccessRole"
+    account = next(r for r in export(journey)
+                   if r["urn"].endswith("aws:organizations/account:Account::account-sandbox"))
+    assert account.get("retainOnDelete") is True and not account.get("protect"), account
+
+    edit_config(journey, lambda d: {**d, "accounts": {
+        k: v for k, v in d["accounts"].items() if k != "sandbox"}})
+    assert changes(journey)[account["urn"]] == "delete"
+    journey.pulumi("up", "--yes", "--skip-preview")
+    assert account["urn"] not in {r["urn"] for r in export(journey)}
+    accounts = moto_server.client("organizations").list_accounts()["Accounts"]
+    assert sandbox_id in {a["Id"] for a in accounts}
+    config = load(journey.project / CONFIG).config
+    instance = moto_server.client("cloudformation").describe_stack_instance(
+        StackSetName=access_log_stack_set_name(config, REGION), StackInstanceAccount=sandbox_id,
+        StackInstanceRegion=REGION)["StackInstance"]
+    assert instance["Status"] == "CURRENT"
     credentials = moto_server.client("sts").assume_role(
-        RoleArn=role, RoleSessionName="check")["Credentials"]
+        RoleArn=f"arn:aws:iam::{sandbox_id}:role/OrganizationAccountAccessRole",
+        RoleSessionName="check")["Credentials"]
     s3 = moto_server.session().client(
         "s3", endpoint_url=moto_server.endpoint, aws_access_key_id=credentials["AccessKeyId"],
         aws_secret_access_key=credentials["SecretAccessKey"],
         aws_session_token=credentials["SessionToken"])
-    assert "acme-lz-sandbox-s3-access-logs" in {b["Name"] for b in s3.list_buckets()["Buckets"]}
+    s3.head_bucket(Bucket=access_log_bucket_name(config, sandbox_id, REGION))
 
 
 def test_destroy_is_refused_while_protected_resources_exist(journey: Engine, moto_server: Moto):

@@ -141,3 +141,22 @@ def test_deleting_ou_targeted_instances_empties_the_stack_set(org, retain):
     org.account("after")  # no target left: nothing is deployed
     assert org.instances() == set()
     org.cloudformation.delete_stack_set(StackSetName=STACK_SET)
+
+
+def test_the_stacks_put_their_bucket_policies(org):
+    member = org.account("member")
+    policy = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
+        "Action": "s3:PutObject",
+        "Resource": {"Fn::Sub": "arn:aws:s3:::logs-${AWS::AccountId}-${AWS::Region}/*"}}]}
+    template = json.loads(TEMPLATE)
+    template["Resources"]["Policy"] = {"Type": "AWS::S3::BucketPolicy", "Properties": {
+        "Bucket": {"Ref": "Logs"}, "PolicyDocument": policy}}
+    org.cloudformation.create_stack_set(StackSetName=STACK_SET, PermissionModel="SERVICE_MANAGED",
+                                        TemplateBody=json.dumps(template))
+    org.cloudformation.create_stack_instances(
+        StackSetName=STACK_SET, Regions=[REGION],
+        DeploymentTargets={"OrganizationalUnitIds": [org.root]})
+    bucket = f"logs-{member}-{REGION}"
+    stored = json.loads(s3_backends[member]["aws"].get_bucket(bucket).policy)
+    assert stored["Statement"][0]["Resource"] == f"arn:aws:s3:::{bucket}/*"

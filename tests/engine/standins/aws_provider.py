@@ -567,12 +567,65 @@ def _iam_policy_read(aws: Aws, arn: str) -> Json | None:
         "PolicyVersion"]["Document"]
     return {"name": policy["PolicyName"], "path": policy["Path"],
             "description": policy.get("Description", ""), "arn": arn,
-            "policy": document if isinstance(document, str) else json.dumps(document),
+            "policy": _document_text(document),
             "policyId": policy["PolicyId"], "attachmentCount": policy.get("AttachmentCount", 0)}
 
 
 def _iam_policy_delete(aws: Aws, arn: str, _props: Json) -> None:
     aws.client("iam").delete_policy(PolicyArn=arn)
+
+
+def _document_text(document: Any) -> str:
+    """boto3 hands IAM documents back parsed; the program sends (and the state holds) text."""
+    return document if isinstance(document, str) else json.dumps(document)
+
+
+def _role_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    role = aws.client("iam").create_role(
+        RoleName=props["name"], Path=props.get("path", "/"),
+        AssumeRolePolicyDocument=props["assumeRolePolicy"],
+        Description=props.get("description", ""),
+        MaxSessionDuration=int(props.get("maxSessionDuration") or 3600),
+        Tags=_tag_list(_tags(aws, props)))["Role"]
+    return role["RoleName"], {"arn": role["Arn"], "uniqueId": role["RoleId"],
+                              "createDate": role["CreateDate"].isoformat(),
+                              "tagsAll": _tags(aws, props)}
+
+
+def _role_update(aws: Aws, name: str, olds: Json, news: Json) -> Json:
+    iam = aws.client("iam")
+    if olds.get("assumeRolePolicy") != news.get("assumeRolePolicy"):
+        iam.update_assume_role_policy(RoleName=name, PolicyDocument=news["assumeRolePolicy"])
+    iam.update_role(RoleName=name, Description=news.get("description", ""),
+                    MaxSessionDuration=int(news.get("maxSessionDuration") or 3600))
+    return {"tagsAll": _tags(aws, news)}
+
+
+def _role_read(aws: Aws, name: str) -> Json | None:
+    role = _unless_gone(lambda: aws.client("iam").get_role(RoleName=name)["Role"],
+                        "NoSuchEntity")
+    if role is None:
+        return None
+    return {"name": role["RoleName"], "path": role["Path"],
+            "description": role.get("Description", ""),
+            "assumeRolePolicy": _document_text(role["AssumeRolePolicyDocument"]),
+            "maxSessionDuration": role.get("MaxSessionDuration", 3600), "arn": role["Arn"],
+            "uniqueId": role["RoleId"], "createDate": role["CreateDate"].isoformat()}
+
+
+def _role_attachment_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    aws.client("iam").attach_role_policy(RoleName=props["role"], PolicyArn=props["policyArn"])
+    # pulumi-aws's import id format: "<role name>/<policy arn>"
+    return f"{props['role']}/{props['policyArn']}", {}
+
+
+def _role_attachment_read(aws: Aws, attachment_id: str) -> Json | None:
+    role, policy_arn = attachment_id.split("/", 1)
+    attached = _unless_gone(lambda: aws.client("iam").list_attached_role_policies(
+        RoleName=role)["AttachedPolicies"], "NoSuchEntity") or []
+    if policy_arn not in {a["PolicyArn"] for a in attached}:
+        return None
+    return {"role": role, "policyArn": policy_arn}
 
 
 # Identity Center
@@ -1045,6 +1098,17 @@ HANDLERS: dict[str, Handler] = {
         replace_on=frozenset({"instanceArn", "permissionSetArn"})),
     "aws:ssoadmin/accountAssignment:AccountAssignment": Handler(
         create=_assignment_create, read=_assignment_read, delete=_assignment_delete),
+    # iam/role.go: name, name_prefix and path ForceNew; the trust policy and description update.
+    "aws:iam/role:Role": Handler(
+        create=_role_create, update=_role_update, read=_role_read,
+        delete=lambda aws, name, _p: aws.client("iam").delete_role(RoleName=name),
+        replace_on=frozenset({"name", "namePrefix", "path"}),
+        computed=frozenset({"arn", "uniqueId", "createDate", "tagsAll"})),
+    # iam/role_policy_attachment.go: role and policy_arn ForceNew (no update).
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": Handler(
+        create=_role_attachment_create, read=_role_attachment_read,
+        delete=lambda aws, _id, props: aws.client("iam").detach_role_policy(
+            RoleName=props["role"], PolicyArn=props["policyArn"])),
     "aws:ssm/parameter:Parameter": Handler(
         create=lambda aws, props: (props["name"], _parameter_put(aws, props, False)),
         update=lambda aws, _id, _olds, news: _parameter_put(aws, news, True),
