@@ -26,11 +26,6 @@ ADOPTED = frozenset({
 })
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "found by this test, not fixed here: a customer-managed IAM policy made without the "
-    "config's description is adopted (CustomerPolicy.existing_accounts) with the config's "
-    "description, which an IAM policy cannot change in place (ForceNew), so the import plans "
-    "a replacement and the engine refuses it"))
 def test_import_then_up_adopts_and_creates_none(moto: Moto, engine_bin: Path, tmp_path: Path,
                                                 monkeypatch):
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto.endpoint)  # the builders' boto3 -> the server

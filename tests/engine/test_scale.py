@@ -20,11 +20,15 @@ CONFIG = "config/organization.yaml"
 
 
 class PluginCounter:
-    """Samples /proc while a command runs; the peak count of each kind of plugin process."""
+    """Samples /proc while a command runs; the peak count of each kind of plugin process.
 
-    KINDS = {"aws": "aws_provider.py", "dynamic": "pulumi.dynamic"}
+    Only processes of this engine count: their environment holds its `PULUMI_HOME` (other
+    checkouts on the machine may run the engine suite at the same time)."""
 
-    def __init__(self) -> None:
+    KINDS = {"aws": b"aws_provider.py", "dynamic": b"pulumi.dynamic"}
+
+    def __init__(self, engine: Engine) -> None:
+        self.ours = f"PULUMI_HOME={engine.env['PULUMI_HOME']}".encode() + b"\0"
         self.peak = dict.fromkeys(self.KINDS, 0)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -32,13 +36,18 @@ class PluginCounter:
     def _sample(self) -> None:
         while not self._stop.wait(0.2):
             counts = dict.fromkeys(self.KINDS, 0)
-            for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            for process in Path("/proc").glob("[0-9]*"):
                 try:
-                    text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                    cmdline = (process / "cmdline").read_bytes()
+                    if not any(marker in cmdline for marker in self.KINDS.values()):
+                        continue
+                    environ = (process / "environ").read_bytes() + b"\0"
                 except OSError:  # the process ended between listing and reading
                     continue
+                if self.ours not in environ or cmdline.startswith(b"/bin/sh"):
+                    continue
                 for kind, marker in self.KINDS.items():
-                    counts[kind] += marker in text and "/bin/sh" not in text
+                    counts[kind] += marker in cmdline
             self.peak = {k: max(self.peak[k], counts[k]) for k in counts}
 
     def __enter__(self) -> PluginCounter:
@@ -79,7 +88,7 @@ def measure_up(moto: Moto, engine_bin: Path, workdir: Path, accounts: int) -> di
     path.write_text(yaml.safe_dump(generated_org(accounts)(yaml.safe_load(path.read_text())),
                                    sort_keys=False))
     planned = plan_processes(engine)
-    with PluginCounter() as counter:
+    with PluginCounter(engine) as counter:
         engine.pulumi("up", "--yes", "--skip-preview", timeout=3000)
     print(f"\n[3h] {accounts} accounts: `./lz plan` says {planned['aws']} aws provider "
           f"process(es) + {planned['dynamic']} dynamic; measured peak during `pulumi up`: "
