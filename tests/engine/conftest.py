@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import botocore.session
 import pytest
 from moto.cloudformation.responses import CloudFormationResponse
 from moto.core.responses import ActionResult
@@ -70,19 +71,25 @@ def fill_moto_gaps(patch: pytest.MonkeyPatch) -> None:
     patch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     # Service-managed stack sets: recursive OU targets, auto-deployment (tests/engine/moto_stacksets.py).
     moto_stacksets.install(patch)
-    # moto 5.2 knows no S3_POLICY type (Organizations' S3 policies, 2025-11): accepted on the
-    # root and stored like a tag policy (its ARN keeps tag_policy's form: nothing reads it).
+    # moto 5.2 knows five policy types; Organizations has more (S3_POLICY since 2025-11, the
+    # security services' DECLARATIVE_POLICY_EC2, SECURITYHUB_POLICY...). Every type of
+    # botocore's Organizations model is accepted, and a policy of a type moto lacks is stored
+    # like a tag policy (its ARN keeps tag_policy's form: nothing reads it).
+    known = org_models.FakePolicy.SUPPORTED_POLICY_TYPES
+    every = botocore.session.get_session().get_service_model("organizations").shape_for(
+        "PolicyType").enum
     for model in (org_models.FakeRoot, org_models.FakePolicy):
-        patch.setattr(model, "SUPPORTED_POLICY_TYPES", [*model.SUPPORTED_POLICY_TYPES, "S3_POLICY"])
+        patch.setattr(model, "SUPPORTED_POLICY_TYPES", [*known, *sorted(set(every) - set(known))])
     make_policy = org_models.FakePolicy.__init__
 
-    def s3_policy_as_tag_policy(policy, organization, **kwargs):
-        s3 = kwargs.get("Type") == "S3_POLICY"
-        make_policy(policy, organization, **({**kwargs, "Type": "TAG_POLICY"} if s3 else kwargs))
-        if s3:
-            policy.type = "S3_POLICY"
+    def unknown_type_as_tag_policy(policy, organization, **kwargs):
+        unknown = kwargs.get("Type") not in (None, *known)
+        make_policy(policy, organization,
+                    **({**kwargs, "Type": "TAG_POLICY"} if unknown else kwargs))
+        if unknown:
+            policy.type = kwargs["Type"]
 
-    patch.setattr(org_models.FakePolicy, "__init__", s3_policy_as_tag_policy)
+    patch.setattr(org_models.FakePolicy, "__init__", unknown_type_as_tag_policy)
 
 
 def new_organization(moto: Moto) -> None:

@@ -38,9 +38,16 @@ def export(engine: Engine) -> list[dict]:
     return engine.pulumi("stack", "export").json()["deployment"]["resources"]
 
 
+def planned(engine: Engine) -> list[dict]:
+    return engine.lz("plan", "--no-local", CONFIG, "--json").json()["resources"]
+
+
 def planned_urns(engine: Engine) -> set[str]:
-    plan = engine.lz("plan", "--no-local", CONFIG, "--json").json()
-    return {r["urn"] for r in plan["resources"]}
+    return {r["urn"] for r in planned(engine)}
+
+
+def config_of(engine: Engine):
+    return load(engine.project / CONFIG, use_local=False).config
 
 
 def changes(engine: Engine) -> dict[str, str]:
@@ -62,15 +69,19 @@ def test_up_creates_everything_the_program_registers(journey: Engine, moto_serve
     in_state = {u for u in in_state if "::pulumi:providers:pulumi-python::" not in u}
     assert in_state == planned_urns(journey)
     accounts = moto_server.client("organizations").list_accounts()["Accounts"]
-    assert len(accounts) == 6  # the management account and five created
+    # the management account and every other one, created
+    assert len(accounts) == len(config_of(journey).accounts)
 
 
 def test_readiness_gates_ran_as_dynamic_provider_resources(journey: Engine, moto_server: Moto):
+    kinds = ("AccountReadiness", "BaselineReadiness", "StackSetsTrustedAccess")
     gates = {kind: [r for r in export(journey) if r["type"] == f"{DYNAMIC}:{kind}"]
-             for kind in ("AccountReadiness", "BaselineReadiness", "StackSetsTrustedAccess")}
+             for kind in kinds}
     # one per key account with a provider, one per account created in the run, one in all
     assert {k: len(v) for k, v in gates.items()} == {
-        "AccountReadiness": 2, "BaselineReadiness": 5, "StackSetsTrustedAccess": 1}
+        kind: sum(r["type"] == f"{DYNAMIC}:{kind}" for r in planned(journey)) for kind in kinds}
+    assert len(gates["BaselineReadiness"]) == len(config_of(journey).accounts) - 1
+    assert len(gates["StackSetsTrustedAccess"]) == 1
     for gate in [g for kind in gates.values() for g in kind]:
         # Pickled by the SDK into the state, run by pulumi-resource-pulumi-python.
         assert gate["inputs"]["__provider"], gate["urn"]
@@ -151,7 +162,7 @@ def test_retained_resources_survive_removal_from_the_config(journey: Engine, mot
     assert account["urn"] not in {r["urn"] for r in export(journey)}
     accounts = moto_server.client("organizations").list_accounts()["Accounts"]
     assert sandbox_id in {a["Id"] for a in accounts}
-    config = load(journey.project / CONFIG).config
+    config = config_of(journey)
     instance = moto_server.client("cloudformation").describe_stack_instance(
         StackSetName=access_log_stack_set_name(config, REGION), StackInstanceAccount=sandbox_id,
         StackInstanceRegion=REGION)["StackInstance"]
@@ -176,5 +187,5 @@ def test_destroy_is_refused_while_protected_resources_exist(journey: Engine, mot
     # resource: every protected resource is still in the state and in AWS (docs/testing.md).
     assert protected <= {r["urn"] for r in export(journey)}
     accounts = moto_server.client("organizations").list_accounts()["Accounts"]
-    assert len(accounts) == 7
+    assert len(accounts) == len(config_of(journey).accounts) + 1  # and the released sandbox
     moto_server.client("s3").head_bucket(Bucket="acme-lz-pulumi-state")  # protected: kept
