@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +15,8 @@ from moto.core.responses import ActionResult
 from moto.organizations import models as org_models
 from moto.server import ThreadedMotoServer
 from moto.iam.access_control import PermissionResult
+from moto.iam.aws_managed_policies import aws_managed_policies_data
+from moto.iam.models import AWSManagedPolicy, IAMBackend
 from moto.organizations.models import organizations_backends
 from moto.s3.models import FakeBucket
 from moto.ssoadmin import models as sso_models
@@ -66,9 +70,13 @@ def fill_moto_gaps(patch: pytest.MonkeyPatch) -> None:
                   lambda _self: ActionResult({"Status": "ENABLED"}), raising=False)
     patch.setattr(CloudFormationResponse, "activate_organizations_access",
                   lambda _self: ActionResult({}), raising=False)
-    # AWS managed policies exist in every account (the read-only roles attach ReadOnlyAccess);
-    # moto loads them only when asked (moto/settings.py, load_iam_aws_managed_policies).
-    patch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    # AWS managed policies exist in every account (the read-only roles attach ReadOnlyAccess).
+    # moto can load all of them (MOTO_IAM_LOAD_MANAGED_POLICIES), but then builds ~1,600 in
+    # every account's IAM backend, again at every reset: ~0.3 s per account, enough for a
+    # reset after the 50-account scenario to time out. Each is made when first attached.
+    for action in ("attach_role_policy", "attach_user_policy", "attach_group_policy"):
+        patch.setattr(IAMBackend, action,
+                      aws_managed_policy_on_demand(getattr(IAMBackend, action)))
     # Service-managed stack sets: recursive OU targets, auto-deployment (tests/engine/moto_stacksets.py).
     moto_stacksets.install(patch)
     # moto 5.2 knows five policy types; Organizations has more (S3_POLICY since 2025-11, the
@@ -90,6 +98,23 @@ def fill_moto_gaps(patch: pytest.MonkeyPatch) -> None:
             policy.type = kwargs["Type"]
 
     patch.setattr(org_models.FakePolicy, "__init__", unknown_type_as_tag_policy)
+
+
+@functools.cache
+def aws_managed_policies() -> dict[str, dict]:
+    return json.loads(aws_managed_policies_data)
+
+
+def aws_managed_policy_on_demand(attach):
+    def attach_made_on_demand(backend: IAMBackend, policy_arn: str, principal: str) -> None:
+        name = policy_arn.rsplit("/", 1)[-1]
+        if policy_arn not in backend.managed_policies and name in aws_managed_policies():
+            policy = AWSManagedPolicy.from_data(name, backend.account_id, backend.region_name,
+                                                aws_managed_policies()[name])
+            if policy.arn == policy_arn:
+                backend.managed_policies[policy.arn] = policy
+        attach(backend, policy_arn, principal)
+    return attach_made_on_demand
 
 
 def new_organization(moto: Moto) -> None:

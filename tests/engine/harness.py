@@ -55,7 +55,7 @@ class Moto:
     endpoint: str
 
     def reset(self) -> None:
-        requests.post(f"{self.endpoint}/moto-api/reset", timeout=30).raise_for_status()
+        requests.post(f"{self.endpoint}/moto-api/reset", timeout=120).raise_for_status()
 
     def session(self, **credentials: str) -> boto3.Session:
         return boto3.Session(region_name=REGION, aws_access_key_id=credentials.get("key", "testing"),
