@@ -98,6 +98,11 @@ def fill_moto_gaps(patch: pytest.MonkeyPatch) -> None:
             policy.type = kwargs["Type"]
 
     patch.setattr(org_models.FakePolicy, "__init__", unknown_type_as_tag_policy)
+    # moto 5.2 does not list Security Hub among the services with a delegated administrator
+    # (AWS does: Organizations user guide, "Services that work with Organizations").
+    delegable = org_models.FakeDelegatedAdministrator
+    patch.setattr(delegable, "SUPPORTED_SERVICES",
+                  [*delegable.SUPPORTED_SERVICES, "securityhub.amazonaws.com"])
 
 
 @functools.cache

@@ -6,16 +6,20 @@ import os
 import subprocess
 from pathlib import Path
 
+import boto3
+from moto import mock_aws
+from moto.organizations import models as org_models
 from pulumi.runtime.proto import language_pb2
 
 from cli.plan import make_plan
 from config import load
 from tests.engine.harness import ROOT, metastructure_fixture
-from tests.engine.standins.aws_provider import HANDLERS, changed_inputs
+from tests.engine.standins.aws_provider import HANDLERS, Aws, changed_inputs
 from tests.engine.standins.language_host import activated_environment, run_arguments
 
 RECIPE = Path(__file__).resolve().parent / "recipe" / "build.sh"
 BUCKET = HANDLERS["aws:s3/bucket:Bucket"]
+SH = "aws:securityhub/"
 
 
 def test_diff_sees_exactly_the_inputs_that_differ():
@@ -60,3 +64,41 @@ def test_the_stand_in_serves_every_type_the_engine_suite_deploys():
         types = {r.type for r in plan.inventory.registrations
                  if r.custom and r.type.startswith("aws:")}
         assert types - set(HANDLERS) == set(), path
+
+
+def test_security_hub_handlers_keep_central_configuration_in_moto(monkeypatch):
+    """The admin designation and the organization configuration go to moto (which checks
+    who calls and that CENTRAL comes with auto-enable off); the objects moto lacks are
+    records with ARNs of the calling account and region."""
+    delegable = org_models.FakeDelegatedAdministrator
+    monkeypatch.setattr(delegable, "SUPPORTED_SERVICES",  # as the engine suite's moto server
+                        [*delegable.SUPPORTED_SERVICES, "securityhub.amazonaws.com"])
+    with mock_aws():
+        organizations = boto3.client("organizations")
+        organizations.create_organization(FeatureSet="ALL")
+        member = organizations.create_account(AccountName="Security", Email="s@example.invalid")[
+            "CreateAccountStatus"]["AccountId"]
+        management = Aws()
+        security = Aws(role_arn=f"arn:aws:iam::{member}:role/OrganizationAccountAccessRole")
+        assert HANDLERS[SH + "organizationAdminAccount:OrganizationAdminAccount"].create(
+            management, {"adminAccountId": member}) == (member, {})
+        assert [a["Id"] for a in organizations.list_delegated_administrators(
+            ServicePrincipal="securityhub.amazonaws.com")["DelegatedAdministrators"]] == [member]
+        configuration = HANDLERS[SH + "organizationConfiguration:OrganizationConfiguration"]
+        assert configuration.create(security, {
+            "autoEnable": False, "autoEnableStandards": "NONE",
+            "organizationConfiguration": {"configurationType": "CENTRAL"}}) == (member, {})
+        hub = security.client("securityhub")
+        assert hub.describe_organization_configuration()["OrganizationConfiguration"][
+            "ConfigurationType"] == "CENTRAL"
+        policy_id, outputs = HANDLERS[SH + "configurationPolicy:ConfigurationPolicy"].create(
+            security, {"name": "baseline"})
+        assert policy_id.startswith(f"arn:aws:securityhub:us-east-1:{member}:configuration-policy/")
+        assert outputs == {"arn": policy_id}
+        association = HANDLERS[SH + "configurationPolicyAssociation:ConfigurationPolicyAssociation"]
+        assert association.create(security, {"targetId": "r-ex01", "policyId": policy_id}) == (
+            "r-ex01", {})
+        assert association.replace_on == {"targetId"}
+        configuration.delete(security, member, {})
+        assert hub.describe_organization_configuration()["OrganizationConfiguration"][
+            "ConfigurationType"] == "LOCAL"
