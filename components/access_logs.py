@@ -31,8 +31,8 @@ waits for every account already in the organization).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
@@ -82,6 +82,9 @@ class AccessLogsArgs:
     """The stack sets are service-managed: they need StackSets trusted access first."""
     profile: str | None
     """The stack's `aws:profile`, which the readiness gates use as the provider does."""
+    regions_ready: Mapping[str, Sequence[pulumi.Resource]] = field(default_factory=dict)
+    """Governed opt-in region -> its enablement in every managed account
+    (components/region_opt_in.py): the region's buckets come after it."""
 
 
 class AccessLogs(pulumi.ComponentResource):
@@ -101,13 +104,16 @@ class AccessLogs(pulumi.ComponentResource):
         on_management = pulumi.ResourceOptions(parent=self, provider=args.management_provider)
         template = access_log_template(config, landing_zone_log_sources(config))
 
+        in_region = {region: pulumi.ResourceOptions.merge(on_management, pulumi.ResourceOptions(
+            depends_on=list(args.regions_ready.get(region, ()))))
+            for region in config.governed_regions}
         self.stack_sets, instances = {}, {}
         for region in config.governed_regions:
             self.stack_sets[region], instances[region] = self._fan_out(
-                name, region, template, args, on_management)
+                name, region, template, args, in_region[region])
 
         management_buckets = {
-            region: self._management_bucket(name, region, args, on_management)
+            region: self._management_bucket(name, region, args, in_region[region])
             for region in config.governed_regions}
 
         self.baseline = {}
