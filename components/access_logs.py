@@ -23,7 +23,7 @@ waits for every account already in the organization).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
@@ -73,6 +73,9 @@ class AccessLogsArgs:
     more_fan_outs: Sequence[FanOut] = ()
     """Other stack sets every member account gets (customer-managed policies): an account
     created in the run is ready once these instances are too."""
+    regions_ready: Mapping[str, Sequence[pulumi.Resource]] = field(default_factory=dict)
+    """Governed opt-in region -> its enablement in every managed account
+    (components/region_opt_in.py): the region's buckets come after it."""
 
 
 class AccessLogs(pulumi.ComponentResource):
@@ -92,18 +95,21 @@ class AccessLogs(pulumi.ComponentResource):
         on_management = pulumi.ResourceOptions(parent=self, provider=args.management_provider)
         template = access_log_template(config, landing_zone_log_sources(config))
 
+        in_region = {region: pulumi.ResourceOptions.merge(on_management, pulumi.ResourceOptions(
+            depends_on=list(args.regions_ready.get(region, ()))))
+            for region in config.governed_regions}
         fan_outs = {region: fan_out(
             f"{name}-{region}", name=access_log_stack_set_name(config, region),
             description="landing-zone: the S3 server access-log bucket of every member account",
             template=template, region=region, root_id=args.root_id,
-            trusted_access=args.trusted_access, opts=on_management)
+            trusted_access=args.trusted_access, opts=in_region[region])
             for region in config.governed_regions}
         self.stack_sets = {region: f.stack_set for region, f in fan_outs.items()}
         instances = {region: f.instances for region, f in fan_outs.items()}
         gated = [*fan_outs.values(), *args.more_fan_outs]
 
         management_buckets = {
-            region: self._management_bucket(name, region, args, on_management)
+            region: self._management_bucket(name, region, args, in_region[region])
             for region in config.governed_regions}
 
         self.baseline = {}

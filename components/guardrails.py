@@ -166,7 +166,7 @@ def _builtin_content(args: GuardrailsArgs, names: tuple[str, ...]) -> pulumi.Out
     def render(arns: dict) -> str:
         context = scps.GuardrailContext(
             access_role_name=args.config.account_access.role_name,
-            allowed_regions=tuple(args.config.guardrails.allowed_regions),
+            allowed_regions=tuple(args.config.governed_regions),
             **{**arns, "state_key_arns": tuple(arns["state_key_arns"])})
         return policy_text(scps.combined(names, context))
 

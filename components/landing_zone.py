@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import pulumi
 
+from components.access_analyzer import AccessAnalyzer, AccessAnalyzerArgs
 from components.access_logs import AccessLogs, AccessLogsArgs
 from components.account_access import AccountAccess, AccountAccessArgs, StackAws, management_provider
 from components.accounts import Accounts, AccountsArgs
 from components.audit_logging import AuditLogging, AuditLoggingArgs
 from components.baseline_readiness import StackSetsTrustedAccess, StackSetsTrustedAccessArgs
 from components.customer_policies import CustomerPolicies, CustomerPoliciesArgs
+from components.delegated_admin import SecurityTooling
+from components.guardduty import GuardDuty, GuardDutyArgs
 from components.guardrails import Guardrails, GuardrailsArgs
 from components.identity_center import IdentityCenter, IdentityCenterArgs
 from components.organization import Organization, OrganizationArgs
 from components.read_only_roles import ReadOnlyRoles, ReadOnlyRolesArgs
 from components.security_hub import SecurityHub, SecurityHubArgs
+from components.region_opt_in import OptInRegions, OptInRegionsArgs
 from components.organizational_units import OrganizationalUnits, OrganizationalUnitsArgs
 from components.state_backend import StateBackend, StateBackendArgs, state_account
 from config.guardrails import audit_logging_on
@@ -57,6 +61,10 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         management_account_id=organization.management_account_id,
         management_account_arn=organization.management_account_arn), opts=on_management)
 
+    regions = OptInRegions("opt-in-regions", OptInRegionsArgs(
+        config=config, management_provider=management, account_ids=accounts.account_ids,
+        organization=organization.resource))
+
     access = AccountAccess("account-access", AccountAccessArgs(
         config=config, stack=stack, management_provider=management,
         account_ids=accounts.account_ids))
@@ -72,7 +80,8 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
     access_logs = AccessLogs("access-logs", AccessLogsArgs(
         config=config, management_provider=management, account_ids=accounts.account_ids,
         root_id=organization.root_id, trusted_access=trusted_access, profile=stack.profile,
-        more_fan_outs=[customer_policies.fan_out] if customer_policies else []))
+        more_fan_outs=[customer_policies.fan_out] if customer_policies else [],
+        regions_ready=regions.enabled))
 
     state_backend = None
     if config.state_backend.enabled:
@@ -103,6 +112,21 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
             log_archive_account_id=accounts.account_ids[archive_key],
             access_log_bucket_name=access_logs.bucket_names[archive_key],
             organization=organization.resource, account_ids=accounts.account_ids))
+
+    baseline = services_on(config)
+    security_key = security_account(config)
+    tooling = security_key and SecurityTooling(
+        regions=config.governed_regions, management_provider=management,
+        provider=access.provider_for(security_key),
+        account_id=accounts.account_ids[security_key],
+        known_account_id=config.accounts[security_key].id,
+        email=config.accounts[security_key].email, organization=organization.resource,
+        regions_ready={r: regions.before(r, security_key) for r in config.governed_regions})
+    guardduty = GuardDuty("guardduty", GuardDutyArgs(
+        settings=baseline["guardduty"], tooling=tooling)) if "guardduty" in baseline else None
+    access_analyzer = AccessAnalyzer("access-analyzer", AccessAnalyzerArgs(
+        settings=baseline["access_analyzer"], tooling=tooling)
+    ) if "access_analyzer" in baseline else None
 
     guardrails = Guardrails("guardrails", GuardrailsArgs(
         config=config, management_provider=management, root_id=organization.root_id,
@@ -151,4 +175,8 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
                             "bucket": audit.bucket_name, "kms_key_arn": audit.kms_key_arn},
         "guardrails": guardrails.summary,
         "security_hub": security_hub and security_hub.summary,
+        "guardduty": guardduty and {"detector_ids": guardduty.detector_ids},
+        "access_analyzer": access_analyzer and {
+            "analyzer_arns": access_analyzer.analyzer_arns,
+            "unused_access_analyzer_arn": access_analyzer.unused_access_analyzer_arn},
     }

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from config import security_baseline
 from config.model import LandingZoneConfig
+from config.regions import is_opt_in
 
 # StackSets' principal is required so nothing turns its trusted access off; the program turns it
 # on from CloudFormation first (components/baseline_readiness.py), as AWS asks.
@@ -27,10 +28,15 @@ BASE_TRUSTED_SERVICES = ("cloudtrail.amazonaws.com", STACKSETS_PRINCIPAL, "sso.a
 # RCPs: components/guardrails.py keeps the account access role for the operators with one.
 # S3_POLICY: the Guardrails component's S3 Block Public Access policy (docs/guardrails.md).
 BASE_POLICY_TYPES = ("RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY")
+# Enabling an opt-in region in a member account from the management account
+# (components/region_opt_in.py) needs the Account Management service's trusted access.
+ACCOUNT_PRINCIPAL = "account.amazonaws.com"
 
 
 def required_trusted_services(config: LandingZoneConfig) -> tuple[str, ...]:
-    return tuple(sorted({*BASE_TRUSTED_SERVICES, *security_baseline.trusted_services(config)}))
+    opt_in = {ACCOUNT_PRINCIPAL} if any(map(is_opt_in, config.governed_regions)) else set()
+    return tuple(sorted({*BASE_TRUSTED_SERVICES, *security_baseline.trusted_services(config),
+                         *opt_in}))
 
 
 def required_policy_types(config: LandingZoneConfig) -> tuple[str, ...]:

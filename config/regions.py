@@ -35,6 +35,22 @@ def region_partition(code: str) -> str | None:
     return _partitions().get(code)
 
 
+# Regions launched before 2019-03-20 are on in every account; every region launched since is an
+# opt-in region, off in each account until enabled there (AWS Account Management guide,
+# "Enable or disable AWS Regions in your account",
+# https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html). The list of
+# default regions is closed, so any newer region botocore knows counts as opt-in.
+DEFAULT_REGIONS = frozenset({
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1",
+    "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2",
+    "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2"})
+
+
+def is_opt_in(code: str) -> bool:
+    """A commercial region each account must enable before anything can be made there."""
+    return region_partition(code) == SUPPORTED_PARTITION and code not in DEFAULT_REGIONS
+
+
 def region_problem(code: str) -> tuple[str, str] | None:
     """(what is wrong, the fix) for a code AWS does not know, or None."""
     if code in region_codes():

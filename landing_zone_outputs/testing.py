@@ -154,4 +154,6 @@ def sample_outputs(*, accounts: dict[str, str | None] | None = None,
                 "groups": {}, "users": {}, "assignments": []},
         "audit": None,
         "guardrails": {},
+        "guardduty": None,
+        "access_analyzer": None,
     }

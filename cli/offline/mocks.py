@@ -39,6 +39,10 @@ class FakeAws:
     enabled_policy_types: tuple[str, ...] = ("SERVICE_CONTROL_POLICY",)
     delegated_administrators: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Service principal -> ids of its delegated administrators (none by default)."""
+    accounts: tuple[tuple[str, str], ...] = ()
+    """(id, email) of the organization's accounts that `getOrganization` lists."""
+    service_linked_roles: tuple[str, ...] = ()
+    """Service principals whose service-linked role exists in the management account."""
     invokes: list[tuple[str, dict]] = field(default_factory=list)
     invoke_providers: list[tuple[str, str | None]] = field(default_factory=list)
     """(token, provider URN) of each invoke: which account and region it reads."""
@@ -61,7 +65,8 @@ class FakeAws:
                                                for t in self.enabled_policy_types]}],
                     "awsServiceAccessPrincipals": list(self.trusted_services),
                     "enabledPolicyTypes": list(self.enabled_policy_types),
-                    "accounts": [], "nonMasterAccounts": []}
+                    "accounts": [{"id": i, "email": e, "arn": "", "name": e, "status": "ACTIVE"}
+                                 for i, e in self.accounts], "nonMasterAccounts": []}
         if token == "aws:ssoadmin/getInstances:getInstances":
             arns = [self.sso_instance_arn] if self.sso_instance_arn else []
             ids = [self.identity_store_id] if self.sso_instance_arn else []
@@ -79,6 +84,20 @@ class FakeAws:
         if token == "aws:index/getPartition:getPartition":
             return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws",
                     "reverseDnsSuffix": "com.amazonaws"}
+        if token == "aws:iam/getRoles:getRoles":
+            prefix = args.get("pathPrefix", "")
+            found = [p for p in self.service_linked_roles
+                     if prefix == f"/aws-service-role/{p}/"]
+            names = [args.get("nameRegex", "").strip("^$") for _ in found]
+            return {"id": mgmt, "arns": [f"arn:aws:iam::{mgmt}:role{prefix}{n}" for n in names],
+                    "names": names}
+        if token == "aws:guardduty/getDetector:getDetector":
+            # Designation made the administrator's detector: one per account and region
+            # (the invoke's own `region`, pulumi-aws 7, before the provider's).
+            region = args.get("region") or region
+            return {"id": _fake_token(f"detector-{region}", 32), "region": region,
+                    "status": "ENABLED", "serviceRoleArn": "", "findingPublishingFrequency":
+                    "SIX_HOURS", "features": [], "tags": {}, "arn": ""}
         raise NotImplementedError(f"the offline runtime has no answer for invoke {token}; "
                                   "add one to cli/offline/mocks.py")
 

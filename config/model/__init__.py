@@ -79,9 +79,13 @@ class LandingZoneConfig(Model):
 
     @property
     def governed_regions(self) -> list[str]:
-        """The home region first, then the other governed regions by name."""
+        """The home region first, then the other governed regions by name.
+
+        `guardrails.allowed_regions` is the old name of `organization.governed_regions`: a config
+        that only has the old key governs those regions (LZ353 refuses the two disagreeing)."""
         home = self.organization.aws_region
-        return [home, *sorted(set(self.organization.governed_regions) - {home})]
+        listed = self.organization.governed_regions or self.guardrails.allowed_regions
+        return [home, *sorted(set(listed) - {home})]
 
     @property
     def management_account(self) -> str:

@@ -48,9 +48,12 @@ class Organization(Model):
                     "state), log_archive; other roles are allowed and exported.")
     governed_regions: list[str] = Field(
         default_factory=list,
-        description="Regions where every member account gets the per-account baseline (its "
-                    "access-log bucket) through CloudFormation StackSets. The home region is "
-                    "always governed; list others here.")
+        description="Regions the landing zone governs: every account gets its baseline there "
+                    "(access-log bucket, GuardDuty, IAM Access Analyzer and the other security "
+                    "services) and, with the deny_unapproved_regions guardrail, every other "
+                    "region is denied. The home region is always governed; list others here. "
+                    "An opt-in region (launched since March 2019) is enabled in every managed "
+                    "account first.")
     tokens: dict[str, str | int | float | bool | None] = Field(
         default_factory=dict,
         description="Free values used as {{organization.tokens.NAME}} anywhere in this file.")

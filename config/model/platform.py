@@ -203,7 +203,7 @@ BUILTIN_GUARDRAILS: dict[str, tuple[str, ...]] = {
     "protect_state_backend": (ROOT_TARGET,),
     "deny_root_user": (ROOT_TARGET,),
     "protect_account_access_role": (ROOT_TARGET,),
-    "deny_unapproved_regions": (),  # off: it needs allowed_regions
+    "deny_unapproved_regions": (),  # off: attach it to deny every region that is not governed
 }
 # Built-ins that existed once -> what to do instead (LZ250 says it).
 RETIRED_BUILTINS: dict[str, str] = {
@@ -261,8 +261,7 @@ class Guardrails(Model):
     guardrails:
       builtin:
         deny_root_user: ['ou:workloads']     # instead of the default, root
-        deny_unapproved_regions: root        # off by default
-      allowed_regions: [us-east-1, eu-west-1]
+        deny_unapproved_regions: root        # off by default: denies ungoverned regions
       custom:
         deny_large_instances: {document_file: scps/deny-large-instances.json, targets: root}
     ```
@@ -276,7 +275,11 @@ class Guardrails(Model):
                     "switches it off. Unnamed built-ins keep their defaults.")
     allowed_regions: StrList = Field(
         default_factory=list,
-        description="Regions deny_unapproved_regions leaves open (the home region must be one).")
+        description="Deprecated: the old name of organization.governed_regions, which "
+                    "deny_unapproved_regions leaves open. Used as the governed regions when "
+                    "organization.governed_regions is not set; otherwise it must list the same "
+                    "regions. Delete it and list the regions under "
+                    "organization.governed_regions.")
     s3_block_public_access: bool = Field(
         True, description="Turn on all four S3 Block Public Access settings in every account, "
                           "those that join later included, with an Organizations S3 policy "

@@ -41,7 +41,6 @@ from config.topology import is_managed, managed_accounts
 
 MAX_SCP_CHARS = 5_120
 MAX_OWN_SCPS_PER_TARGET = 4  # AWS allows 5, and FullAWSAccess stays attached
-REGION_DENY = "deny_unapproved_regions"
 TRAIL_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$")
 KMS_ALIAS = re.compile(r"^alias/[A-Za-z0-9/_-]{1,250}$")
 IAM_PRINCIPAL_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(root|(role|user)/[\w+=,.@/-]+)$")
@@ -210,27 +209,27 @@ def policy_names(config: LandingZoneConfig) -> list[Problem]:
 
 
 def region_deny(config: LandingZoneConfig) -> list[Problem]:
-    guardrails = config.guardrails
+    """`guardrails.allowed_regions` is the old name of `organization.governed_regions`: the
+    region deny leaves open exactly the governed regions, so a region is governed or denied."""
+    old = config.guardrails.allowed_regions
     out = [Problem("LZ353", ("guardrails", "allowed_regions", i), *problem)
-           for i, r in enumerate(guardrails.allowed_regions) if (problem := region_problem(r))]
-    if REGION_DENY not in attached_builtins(config):
+           for i, r in enumerate(old) if (problem := region_problem(r))]
+    if not old:
         return out
-    home = config.organization.aws_region
-    if not guardrails.allowed_regions:
-        out.append(Problem("LZ353", ("guardrails", "builtin", REGION_DENY),
-                           f"{REGION_DENY} needs guardrails.allowed_regions.",
-                           f"List the regions to keep open, {home} (the home region) first."))
-    elif home not in guardrails.allowed_regions:
-        out.append(Problem("LZ353", ("guardrails", "allowed_regions"),
-                           f"the home region {home} is not allowed: the state backend, the log "
-                           "archive and Identity Center live there.",
-                           f"Add {home} to guardrails.allowed_regions."))
-    elif denied := [r for r in config.governed_regions if r not in guardrails.allowed_regions]:
-        out.append(Problem("LZ353", ("organization", "governed_regions"),
-                           f"governed region(s) {', '.join(denied)} are not allowed: StackSets "
-                           "deploys each account's access-log bucket there, and the region deny "
-                           "would refuse it.", "Add them to guardrails.allowed_regions, or stop "
-                           "governing them."))
+    home, governed = config.organization.aws_region, config.governed_regions
+    if config.organization.governed_regions and {home, *old} != set(governed):
+        out.append(Problem(
+            "LZ353", ("guardrails", "allowed_regions"),
+            f"guardrails.allowed_regions ({', '.join(sorted({home, *old}))}) disagrees with "
+            f"organization.governed_regions ({', '.join(governed)}): the region deny leaves "
+            "open exactly the governed regions.", "Delete guardrails.allowed_regions."))
+    else:
+        out.append(Problem(
+            "LZ353", ("guardrails", "allowed_regions"),
+            "guardrails.allowed_regions is the old name of organization.governed_regions: it "
+            f"makes {', '.join(governed)} the governed regions (the baseline is built there).",
+            "Move the list to organization.governed_regions and delete "
+            "guardrails.allowed_regions.", severity=Severity.WARNING))
     return out
 
 

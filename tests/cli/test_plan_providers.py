@@ -8,6 +8,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+import yaml
 
 from cli.plan import make_plan, plan_document
 from cli.plan.model import NO_ACCOUNT
@@ -20,15 +21,26 @@ BOUNDARY = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Deny", "Action": "organizations:*", "Resource": "*"}]}
 
 
-@functools.cache
-def generated(accounts: int, regions: int, tmp: Path, boundary: bool = False) -> LandingZoneConfig:
-    """The benchmark's organization of `accounts` accounts, governing `regions` regions;
-    `boundary`: a permission set assigned in every account, with a customer-managed boundary."""
+def benchmark_data(accounts: int, regions: int) -> dict:
+    """The benchmark's organization of `accounts` accounts, governing `regions` regions."""
     spec = importlib.util.spec_from_file_location("plan_scale", BENCHMARK)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     data = bench.organization(accounts)
     data["organization"]["governed_regions"] = ["eu-west-1", "ap-southeast-2"][:regions - 1]
+    return data
+
+
+def load_data(data: dict, path: Path) -> LandingZoneConfig:
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return load(path, use_local=False).config
+
+
+@functools.cache
+def generated(accounts: int, regions: int, tmp: Path, boundary: bool = False) -> LandingZoneConfig:
+    """`boundary`: a permission set assigned in every account, with a customer-managed
+    permissions boundary."""
+    data = benchmark_data(accounts, regions)
     if boundary:
         data["sso"] = {
             "groups": {"admins": {"name": "Admins", "account_permission_sets": "admin"}},
@@ -36,9 +48,7 @@ def generated(accounts: int, regions: int, tmp: Path, boundary: bool = False) ->
                                           "permissions_boundary": "boundary"}},
             "policies": {"boundary": {"name": "Boundary", "customer_managed": True,
                                       "document": BOUNDARY}}}
-    path = tmp / f"org-{accounts}-{regions}-{boundary}.yaml"
-    path.write_text(__import__("yaml").safe_dump(data), encoding="utf-8")
-    return load(path, use_local=False).config
+    return load_data(data, tmp / f"org-{accounts}-{regions}-{boundary}.yaml")
 
 
 @pytest.mark.parametrize("regions", [1, 3])
@@ -81,3 +91,20 @@ def test_the_text_plan_prints_the_processes_and_their_memory(capsys):
             "process(es) + 1 Python process for dynamic resources; at 170-430 MB each "
             "(pulumi-aws#5226, #5860) the aws providers need 0.7-1.7 GB, held for the whole "
             "update (pulumi/pulumi#19534).") in out
+
+
+@pytest.mark.parametrize("accounts", [10, 1000])
+def test_the_security_baseline_adds_one_provider_and_lists_each_region(accounts, tmp_path):
+    """With a security tooling account (the 4th provider), GuardDuty and IAM Access Analyzer
+    appear once per governed region, whatever the number of accounts."""
+    data = benchmark_data(accounts, 3)
+    data["organization"]["key_accounts"]["security_tooling"] = "acct_0000"
+    plan = make_plan(load_data(data, tmp_path / "with-security.yaml"))
+    summary = plan_document(plan)["summary"]
+    assert summary["provider_processes"]["aws"] == 4
+    by_type = summary["by_type"]
+    assert by_type["aws:guardduty/organizationAdminAccount:OrganizationAdminAccount"] == 3
+    assert by_type["aws:guardduty/organizationConfiguration:OrganizationConfiguration"] == 3
+    assert by_type["aws:accessanalyzer/analyzer:Analyzer"] == 3
+    assert "aws:account/region:Region" not in by_type  # eu-west-1 and ap-southeast-2 are default regions
+    assert "acct_0000" in summary["by_account"]

@@ -15,7 +15,8 @@ STACKSETS = "member.org.stacksets.cloudformation.amazonaws.com"
 BASE_SERVICES = ["cloudtrail.amazonaws.com", STACKSETS, "sso.amazonaws.com"]
 BASELINE_SERVICES = ["access-analyzer.amazonaws.com", "account.amazonaws.com",
                      "config-multiaccountsetup.amazonaws.com", "config.amazonaws.com",
-                     "guardduty.amazonaws.com", "securityhub.amazonaws.com"]
+                     "guardduty.amazonaws.com", "malware-protection.guardduty.amazonaws.com",
+                     "securityhub.amazonaws.com"]
 EXAMPLE_SERVICES = sorted([*BASE_SERVICES, *BASELINE_SERVICES])
 BASE_TYPES = ["RESOURCE_CONTROL_POLICY", "S3_POLICY", "SERVICE_CONTROL_POLICY"]
 EXAMPLE_TYPES = sorted([*BASE_TYPES, "DECLARATIVE_POLICY_EC2", "SECURITYHUB_POLICY"])

@@ -134,20 +134,19 @@ guardrails:
 guardrails:
   builtin:
     deny_unapproved_regions: root
-""", ["organization.yaml:10: error LZ353: guardrails.builtin.deny_unapproved_regions: "
-      "deny_unapproved_regions needs guardrails.allowed_regions. List the regions to keep open, "
-      "us-east-1 (the home region) first."], id="LZ353-no-allowed-regions"),
+""", [], id="LZ353-region-deny-needs-no-list"),
     pytest.param("region_deny", """\
 guardrails:
   builtin:
     deny_unapproved_regions: root
   allowed_regions: [eu-west-1, Europe]
-""", ["organization.yaml:11: error LZ353: guardrails.allowed_regions: the home region us-east-1 "
-      "is not allowed: the state backend, the log archive and Identity Center live there. Add "
-      "us-east-1 to guardrails.allowed_regions.",
+""", ["organization.yaml:11: warning LZ353: guardrails.allowed_regions: "
+      "guardrails.allowed_regions is the old name of organization.governed_regions: it makes "
+      "us-east-1, Europe, eu-west-1 the governed regions (the baseline is built there). Move the "
+      "list to organization.governed_regions and delete guardrails.allowed_regions.",
       "organization.yaml:11: error LZ353: guardrails.allowed_regions[1]: 'Europe' is not an AWS "
       "region. Use a region code such as us-east-1 or eu-west-1 (a region launched since this "
-      "botocore release needs a newer botocore)."], id="LZ353-home-region"),
+      "botocore release needs a newer botocore)."], id="LZ353-old-name"),
     pytest.param("audit_readers", """\
 audit_logging:
   readers: [log, 'arn:aws:iam::123456789012:role/Auditor', 'arn:aws:iam::1234:role/x']
@@ -227,15 +226,15 @@ def test_rule(audit_problems, rule, text, expected):
     assert audit_problems(text) == expected
 
 
-def test_governed_regions_must_be_allowed_by_the_region_deny(problems):
+def test_allowed_regions_must_agree_with_the_governed_regions(problems):
     text = BASE.replace("  aws_region: us-east-1\n",
                         "  aws_region: us-east-1\n  governed_regions: [eu-west-1]\n")
     assert problems(text + "guardrails:\n  builtin:\n    deny_unapproved_regions: root\n"
                            "  allowed_regions: [us-east-1]\n") == [
-        "organization.yaml:3: error LZ353: organization.governed_regions: governed region(s) "
-        "eu-west-1 are not allowed: StackSets deploys each account's access-log bucket there, "
-        "and the region deny would refuse it. Add them to guardrails.allowed_regions, or stop "
-        "governing them."]
+        "organization.yaml:12: error LZ353: guardrails.allowed_regions: "
+        "guardrails.allowed_regions (us-east-1) disagrees with organization.governed_regions "
+        "(us-east-1, eu-west-1): the region deny leaves open exactly the governed regions. "
+        "Delete guardrails.allowed_regions."]
 
 
 def test_every_rule_has_a_case():
@@ -264,17 +263,17 @@ def test_defaults_are_valid_and_on_where_safe(load_text, minimal):
 def test_every_built_in_on_one_target_and_three_custom_fit_the_quota(audit_problems):
     """All built-ins but the region deny share one SCP: with it, 2 of the 4 slots."""
     text = ("guardrails:\n  builtin:\n    deny_unapproved_regions: root\n"
-            "  allowed_regions: [us-east-1]\n  custom:\n"
+            "  custom:\n"
             + "".join(f"    c{i}: {{document: {DENY_ALL}, targets: root}}\n" for i in range(2)))
     assert audit_problems(text) == []
 
 
 def test_the_quota_counts_the_region_deny_on_its_own(audit_problems):
     text = ("guardrails:\n  builtin:\n    deny_unapproved_regions: logs\n    deny_root_user: logs\n"
-            "  allowed_regions: [us-east-1]\n  custom:\n"
+            "  custom:\n"
             + "".join(f"    c{i}: {{document: {DENY_ALL}, targets: logs}}\n" for i in range(3)))
     assert audit_problems(text) == [
-        "organization.yaml:16: error LZ350: guardrails.custom.c2: 5 SCPs would be attached to "
+        "organization.yaml:15: error LZ350: guardrails.custom.c2: 5 SCPs would be attached to "
         "'logs' (the shared built-in SCP (deny_root_user); 'deny_unapproved_regions'; 'c0'; "
         "'c1'; 'c2'); AWS allows 5 per target and AWS's FullAWSAccess is one of them. Keep it "
         "to 4: attach some to a parent OU or the root (SCPs are inherited), or merge custom "

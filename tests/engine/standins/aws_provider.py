@@ -24,6 +24,7 @@ pulumi-aws or AWS do with these inputs; its replacement rules follow terraform-p
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -998,6 +999,84 @@ def _delegated_administrators(aws: Aws, args: Json) -> Json:
                  "delegationEnabledDate": str(a["DelegationEnabledDate"])} for a in found]}
 
 
+# security baseline: GuardDuty, IAM Access Analyzer, opt-in regions (issue 14, scope a).
+# moto 5 has GuardDuty's admin designation, delegated administrators and service-linked roles;
+# it has no Account Management regions, no GuardDuty organization configuration and no Access
+# Analyzer, which live in this process's memory (`_RECORDS`): enough for the engine to drive
+# them, not a claim about what AWS does with them.
+
+_RECORDS: dict[str, Json] = {}
+
+
+def _record_handler(id_of: Callable[[Aws, Json], str], replace_on: set[str],
+                    outputs: Callable[[Aws, str], Json] = lambda _aws, _id: {},
+                    computed: frozenset[str] = frozenset()) -> Handler:
+    """A resource kept in `_RECORDS` by id, with the outputs AWS would compute."""
+    def create(aws: Aws, props: Json) -> tuple[str, Json]:
+        resource_id = id_of(aws, props)
+        _RECORDS[resource_id] = {**props, **outputs(aws, resource_id)}
+        return resource_id, outputs(aws, resource_id)
+
+    def update(aws: Aws, resource_id: str, _olds: Json, news: Json) -> Json:
+        _RECORDS[resource_id] = {**news, **outputs(aws, resource_id)}
+        return outputs(aws, resource_id)
+    return Handler(create=create, read=lambda _aws, rid: _RECORDS.get(rid),
+                   update=update, delete=lambda _aws, rid, _p: _RECORDS.pop(rid, None),
+                   replace_on=frozenset(replace_on), computed=computed)
+
+
+def _region_of(aws: Aws, props: Json) -> str:
+    return props.get("region") or aws.region
+
+
+def _analyzer_arn(aws: Aws, resource_id: str) -> Json:
+    region, name = resource_id.split("/", 1)
+    return {"arn": f"arn:aws:access-analyzer:{region}:{aws.account_id()}:analyzer/{name}"}
+
+
+def _guardduty_admin_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    client = aws.session().client("guardduty", region_name=_region_of(aws, props))
+    client.enable_organization_admin_account(AdminAccountId=props["adminAccountId"])
+    return props["adminAccountId"], {}
+
+
+def _guardduty_admin_delete(aws: Aws, account_id: str, props: Json) -> None:
+    client = aws.session().client("guardduty", region_name=_region_of(aws, props))
+    client.disable_organization_admin_account(AdminAccountId=account_id)
+
+
+def _service_linked_role_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    role = aws.client("iam").create_service_linked_role(
+        AWSServiceName=props["awsServiceName"])["Role"]
+    return role["Arn"], {"arn": role["Arn"], "name": role["RoleName"], "path": role["Path"]}
+
+
+def _delegated_admin_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    aws.client("organizations").register_delegated_administrator(
+        AccountId=props["accountId"], ServicePrincipal=props["servicePrincipal"])
+    return f"{props['accountId']}/{props['servicePrincipal']}", {}
+
+
+def _delegated_admin_delete(aws: Aws, _id: str, props: Json) -> None:
+    aws.client("organizations").deregister_delegated_administrator(
+        AccountId=props["accountId"], ServicePrincipal=props["servicePrincipal"])
+
+
+def _get_roles(aws: Aws, args: Json) -> Json:
+    roles = aws.client("iam").list_roles(PathPrefix=args.get("pathPrefix") or "/")["Roles"]
+    pattern = re.compile(args.get("nameRegex") or ".*")
+    found = [r for r in roles if pattern.search(r["RoleName"])]
+    return {"id": aws.region, "arns": [r["Arn"] for r in found],
+            "names": [r["RoleName"] for r in found]}
+
+
+def _get_detector(aws: Aws, args: Json) -> Json:
+    region = args.get("region") or aws.region
+    [detector_id] = aws.session().client("guardduty", region_name=region).list_detectors()[
+        "DetectorIds"]
+    return {"id": detector_id, "region": region, "status": "ENABLED", "serviceRoleArn": "",
+            "findingPublishingFrequency": "SIX_HOURS", "features": [], "tags": {}, "arn": ""}
+
 
 HANDLERS: dict[str, Handler] = {
     "aws:organizations/organization:Organization": Handler(
@@ -1118,6 +1197,31 @@ HANDLERS: dict[str, Handler] = {
         create=_trail_create, update=_trail_update, delete=_trail_delete,
         replace_on=frozenset({"name"}), computed=frozenset({"arn", "homeRegion", "tagsAll"})),
     **SECURITY_HUB_HANDLERS,
+    # security baseline (issue 14, scope a): ForceNew inputs as terraform-provider-aws has them
+    "aws:account/region:Region": _record_handler(
+        lambda _aws, p: ",".join(filter(None, (p.get("accountId"), p["regionName"]))),
+        {"accountId", "regionName"}, lambda _aws, _id: {"optStatus": "ENABLED"},
+        frozenset({"optStatus"})),
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": Handler(
+        create=_service_linked_role_create,
+        delete=lambda aws, arn, _p: aws.client("iam").delete_service_linked_role(
+            RoleName=arn.rsplit("/", 1)[-1]),
+        replace_on=frozenset({"awsServiceName", "customSuffix"}),
+        computed=frozenset({"arn", "name", "path", "createDate", "uniqueId", "tagsAll"})),
+    "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount": Handler(
+        create=_guardduty_admin_create, delete=_guardduty_admin_delete,
+        replace_on=frozenset({"adminAccountId", "region"})),
+    "aws:guardduty/organizationConfiguration:OrganizationConfiguration": _record_handler(
+        lambda aws, p: f"{_region_of(aws, p)}/{p['detectorId']}", {"detectorId", "region"}),
+    "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature":
+        _record_handler(lambda aws, p: f"{_region_of(aws, p)}/{p['detectorId']}/{p['name']}",
+                        {"detectorId", "name", "region", "additionalConfigurations"}),
+    "aws:organizations/delegatedAdministrator:DelegatedAdministrator": Handler(
+        create=_delegated_admin_create, delete=_delegated_admin_delete,
+        replace_on=frozenset({"accountId", "servicePrincipal"})),
+    "aws:accessanalyzer/analyzer:Analyzer": _record_handler(
+        lambda aws, p: f"{_region_of(aws, p)}/{p['analyzerName']}",
+        {"analyzerName", "type", "region"}, _analyzer_arn, frozenset({"arn", "tagsAll"})),
 }
 
 
@@ -1148,6 +1252,8 @@ INVOKES: dict[str, Callable[[Aws, Json], Json]] = {
     "aws:index/getRegion:getRegion": lambda aws, _a: {
         "name": aws.region, "region": aws.region, "id": aws.region,
         "endpoint": f"ec2.{aws.region}.amazonaws.com", "description": aws.region},
+    "aws:iam/getRoles:getRoles": _get_roles,
+    "aws:guardduty/getDetector:getDetector": _get_detector,
     "aws:index/getPartition:getPartition": lambda _aws, _a: {
         "partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws",
         "reverseDnsSuffix": "com.amazonaws"},
