@@ -122,6 +122,17 @@ def stacksets_access(monkeypatch) -> StackSetsAccess:
 
 
 @pytest.fixture(autouse=True)
+def delegated_administrator_services(monkeypatch):
+    """moto 5.2's list of services that take a delegated administrator lacks Security Hub and
+    AWS Config's config.amazonaws.com, which AWS accepts
+    (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrated-services-list.html)."""
+    from moto.organizations.models import FakeDelegatedAdministrator
+    monkeypatch.setattr(FakeDelegatedAdministrator, "SUPPORTED_SERVICES", [
+        *FakeDelegatedAdministrator.SUPPORTED_SERVICES, "securityhub.amazonaws.com",
+        "config.amazonaws.com"])
+
+
+@pytest.fixture(autouse=True)
 def moto_conventions(monkeypatch):
     """On top of tests/conftest.py's seal: three botocore attempts keep the throttling tests
     short, and moto's fixed management-account email moves to .invalid like all of ours."""
@@ -141,6 +152,11 @@ SECURITY_YAML = ORG_YAML.replace(
 def security_path(write_config) -> Path:
     """The test organization with a security tooling account: the whole baseline is on."""
     return write_config(SECURITY_YAML, "security.yaml")
+
+
+@pytest.fixture
+def security_yaml() -> str:
+    return SECURITY_YAML
 
 
 @pytest.fixture
@@ -197,13 +213,14 @@ def moto_aws():
 class ServiceGaps:
     """The read APIs of the security services that moto 5 lacks (Access Analyzer's
     ListAnalyzers, GuardDuty's ListMembers, Config's DescribeConfigurationAggregatorSourcesStatus),
-    answered in front of moto through botocore's `before-send` event from records the tests
-    keep per calling account and region, in the wire format AWS documents for each."""
+    answered from records the tests keep per calling account and region, in the wire format AWS
+    documents for each: the first two through botocore's `before-send` event in front of moto
+    (moto answers their URLs 404, which the first response hides), Config's inside moto (its
+    JSON protocol router raises NotImplementedError for an unknown action)."""
 
     OPERATIONS = {("accessanalyzer", "ListAnalyzers"): "analyzers",
-                  ("guardduty", "ListMembers"): "members",
-                  ("config-service", "DescribeConfigurationAggregatorSourcesStatus"):
-                      "AggregatedSourceStatusList"}
+                  ("guardduty", "ListMembers"): "members"}
+    CONFIG_SOURCES = "DescribeConfigurationAggregatorSourcesStatus"
 
     def __init__(self) -> None:
         self.records: dict[tuple[str, str, str], list[dict]] = {}
@@ -229,6 +246,11 @@ class ServiceGaps:
             "SourceId": account_id, "SourceType": "ACCOUNT", "AwsRegion": region,
             "LastUpdateStatus": status})
 
+    def config_sources(self, account_id: str, region: str) -> str:
+        self.calls[self.CONFIG_SOURCES] += 1
+        return json.dumps({"AggregatedSourceStatusList": self.records.get(
+            (self.CONFIG_SOURCES, account_id, region), [])})
+
     def __call__(self, request=None, event_name: str = "", **_kwargs) -> AWSResponse | None:
         _, service, operation = event_name.split(".", 2)
         key = self.OPERATIONS.get((service, operation))
@@ -251,9 +273,14 @@ class ServiceGaps:
 @pytest.fixture
 def service_gaps(monkeypatch) -> ServiceGaps:
     """Installed like `faults`, in every session created afterwards."""
+    from moto.config.responses import ConfigResponse
+
     gaps = ServiceGaps()
     monkeypatch.setattr(botocore.handlers, "BUILTIN_HANDLERS",
                         [("before-send", gaps), *botocore.handlers.BUILTIN_HANDLERS])
+    monkeypatch.setattr(ConfigResponse, "describe_configuration_aggregator_sources_status",
+                        lambda self: gaps.config_sources(self.current_account, self.region),
+                        raising=False)
     return gaps
 
 

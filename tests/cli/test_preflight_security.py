@@ -1,0 +1,114 @@
+"""`./lz preflight` of the security baseline against moto (and the `service_gaps` fixture for
+the Access Analyzer listing moto lacks): a delegated administrator held by another account
+fails PF012 with both fixes, Security Hub's with the warning that changing it deletes its
+configuration policies; what already runs in the management and security accounts is reported
+as adopted (PF013)."""
+
+from __future__ import annotations
+
+import json
+
+from cli.main import main
+
+
+def run_json(capsys, path) -> tuple[int, dict]:
+    code = main(["preflight", str(path), "--json"])
+    return code, {c["id"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
+
+
+def test_fresh_organization_registers_the_security_account(org_factory, security_config,
+                                                           security_path, capsys):
+    org_factory(security_config, build=False)
+    code, checks = run_json(capsys, security_path)
+    assert code == 0, checks
+    assert checks["PF012"]["status"] == "pass"
+    assert checks["PF012"]["message"] == (
+        "`pulumi up` registers security_tooling (not created yet) for GuardDuty, Security Hub, "
+        "AWS Config, IAM Access Analyzer")
+    assert checks["PF013"]["message"] == \
+        "none found in master: `pulumi up` creates them"
+
+
+def test_built_baseline_is_adopted(org_factory, security_config, security_path, capsys):
+    org = org_factory(security_config)
+    admin = org.account_ids["security_tooling"]
+    code, checks = run_json(capsys, security_path)
+    assert code == 0, checks
+    assert checks["PF012"]["message"] == (
+        f"security_tooling ({admin}) is already the delegated administrator of GuardDuty, "
+        "Security Hub, AWS Config, IAM Access Analyzer (adopted)")
+    found = checks["PF013"]["message"]
+    assert found.startswith("found, and adopted rather than duplicated: ")
+    detector = org.client("guardduty", "security_tooling").list_detectors()["DetectorIds"][0]
+    for fact in ("master in us-east-1: AWS Config recorder default (recording)",
+                 f"security_tooling in us-east-1: GuardDuty detector {detector}",
+                 "security_tooling in us-east-1: Security Hub enabled",
+                 "security_tooling in us-east-1: ORGANIZATION analyzer acme-organization (ACTIVE)"):
+        assert fact in found
+    assert "master in us-east-1: GuardDuty" not in found  # the management account has none
+
+
+def test_another_delegated_administrator_fails_with_both_fixes(org_factory, security_config,
+                                                               security_path, capsys):
+    org = org_factory(security_config)
+    other = org.account_ids["log_archive"]
+    orgs = org.client("organizations")
+    for principal in ("guardduty.amazonaws.com", "securityhub.amazonaws.com"):
+        orgs.deregister_delegated_administrator(
+            AccountId=org.account_ids["security_tooling"], ServicePrincipal=principal)
+        orgs.register_delegated_administrator(AccountId=other, ServicePrincipal=principal)
+    code, checks = run_json(capsys, security_path)
+    assert code == 1
+    admin = org.account_ids["security_tooling"]
+    assert checks["PF012"]["status"] == "fail"
+    assert checks["PF012"]["message"] == (
+        f"GuardDuty's delegated administrator is {other} (Log Archive), not security_tooling "
+        f"({admin}); Security Hub's delegated administrator is {other} (Log Archive), not "
+        f"security_tooling ({admin}).")
+    fix = checks["PF012"]["fix"]
+    assert fix.startswith("Name that account as organization.key_accounts.security_tooling, "
+                          "or deregister it: ")
+    assert (f"`aws organizations deregister-delegated-administrator --account-id {other} "
+            "--service-principal securityhub.amazonaws.com`") in fix
+    assert fix.endswith("deletes its configuration policies and policy associations: prefer "
+                        "naming that account.")
+
+
+def test_another_administrator_of_a_service_without_configuration_policies_has_no_warning(
+        org_factory, security_config, security_path, capsys):
+    org = org_factory(security_config, build=False)
+    org.client("organizations").register_delegated_administrator(
+        AccountId=org.create_account("Audit", "audit@example.invalid"),
+        ServicePrincipal="access-analyzer.amazonaws.com")
+    code, checks = run_json(capsys, security_path)
+    assert code == 1
+    assert checks["PF012"]["message"].startswith("IAM Access Analyzer's delegated administrator is ")
+    assert "Security Hub" not in checks["PF012"]["fix"]
+
+
+def test_turned_off_services_are_not_checked(org_factory, write_config, security_yaml,
+                                            capsys):
+    """A service turned off in the config is none of preflight's business: its delegated
+    administrator, whoever it is, stays."""
+    path = write_config(security_yaml + "security_baseline:\n  guardduty: {enabled: false}\n",
+                        "off.yaml")
+    org = org_factory(build=False)
+    org.client("organizations").register_delegated_administrator(
+        AccountId=org.create_account("Audit", "audit@example.invalid"),
+        ServicePrincipal="guardduty.amazonaws.com")
+    code, checks = run_json(capsys, path)
+    assert code == 0, checks
+    assert "GuardDuty" not in checks["PF012"]["message"]
+
+
+def test_unreadable_service_warns_and_names_it(org_factory, security_config, security_path,
+                                               capsys, faults):
+    org_factory(security_config)
+    faults.add("accessanalyzer", "ListAnalyzers", "AccessDeniedException", times=None,
+               status=403)
+    code, checks = run_json(capsys, security_path)
+    assert code == 0
+    assert checks["PF013"]["status"] == "warn"
+    assert "could not read: master in us-east-1: IAM Access Analyzer (" in \
+        checks["PF013"]["message"]
+    assert "SecurityAudit" in checks["PF013"]["fix"]
