@@ -25,6 +25,7 @@ import yaml
 from botocore.exceptions import BotoCoreError, ClientError
 
 from cli.aws import inventory as inv
+from cli.aws import security as sec
 from cli.aws.progress import Progress, silent
 from cli.aws.session import AwsSession, is_credential_error
 from config import ConfigError, Loaded, load
@@ -35,6 +36,8 @@ from config.organization_features import (
     Features,
     summary,
 )
+from config.model.security import SecurityBaseline
+from config.security_baseline import SECURITY_TOOLING
 from config.source import YAML12_NUMBER
 
 KEY_RE = re.compile(r"[^a-z0-9]+")
@@ -95,13 +98,17 @@ class Importer:
         ou_keys = self._ous(live)
         accounts, account_keys = self._accounts(live, ou_keys)
         master = account_keys[org.management_account_id]
+        key_accounts = self._key_accounts(master, accounts)
+        baseline = self._security_baseline(key_accounts, account_keys)
         data: dict[str, Any] = {
             "organization": {"id": org.id, "aws_region": self.region,
-                             "key_accounts": self._key_accounts(master, accounts),
+                             "key_accounts": key_accounts,
                              "tokens": {"namespace": self._namespace(org.id)}},
             "organizational_units": {k: v for k, v in ou_keys.values()},
             "accounts": accounts,
         }
+        if baseline:
+            data["security_baseline"] = baseline
         if live.identity_center is not None:
             data["sso"] = self._sso(live.identity_center, account_keys)
         else:
@@ -182,6 +189,51 @@ class Importer:
                               f"management account ({master}); --key-account "
                               "terraform_state=KEY chooses another.")
         return roles
+
+    # -- the security baseline -----------------------------------------------------------------
+
+    def _delegated_administrators(self) -> dict[str, tuple[str, ...]]:
+        """Section key -> account ids registered as the service's delegated administrator."""
+        self.progress("reading delegated administrators")
+        return {section: sec.delegated_administrators(self.aws, principal)
+                for section, principal in sec.DELEGATION_PRINCIPALS.items()}
+
+    def _security_baseline(self, key_accounts: dict[str, str],
+                           account_keys: Mapping[str, str]) -> dict[str, dict]:
+        """The services a delegated administrator runs stay on (`enabled: true` written out);
+        their administrator becomes the security tooling account when they agree on one.
+        Adds `security_tooling` to `key_accounts` then."""
+        titles = {key: service.TITLE for key, service in SecurityBaseline().services().items()}
+        admins = {section: ids for section, ids in self._delegated_administrators().items()
+                  if ids}
+        candidates = sorted({account for ids in admins.values() for account in ids})
+        described = "; ".join(f"{titles[section]}: "
+                              f"{', '.join(account_keys.get(a, a) for a in ids)}"
+                              for section, ids in admins.items())
+        if SECURITY_TOOLING not in key_accounts:
+            if len(candidates) == 1 and candidates[0] in account_keys:
+                key_accounts[SECURITY_TOOLING] = account_keys[candidates[0]]
+                self.notes.append(f"key account security_tooling is "
+                                  f"{key_accounts[SECURITY_TOOLING]}: the delegated "
+                                  f"administrator of {', '.join(titles[s] for s in admins)}.")
+            elif candidates:
+                self.notes.append(f"the delegated administrators are not one imported account "
+                                  f"({described}): name the security tooling account with --key-account "
+                                  "security_tooling=KEY; `./lz preflight` (PF012) names what "
+                                  "the others need.")
+            else:
+                self.notes.append("no security service has a delegated administrator and no "
+                                  "security_tooling key account is named: GuardDuty, Security "
+                                  "Hub, AWS Config and IAM Access Analyzer stay off until you "
+                                  "name one (--key-account security_tooling=KEY; "
+                                  "docs/security-services.md).")
+        off = [titles[s] for s in sec.DELEGATION_PRINCIPALS if s not in admins]
+        if off and SECURITY_TOOLING in key_accounts:
+            self.notes.append(f"{', '.join(off)} run nowhere yet: the security baseline turns "
+                              "them on in every account and governed region (what each costs: "
+                              "docs/security-services.md); `enabled: false` under "
+                              "security_baseline keeps one off.")
+        return {section: {"enabled": True} for section in admins}
 
     # -- Identity Center -----------------------------------------------------------------------
 

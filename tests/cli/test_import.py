@@ -378,3 +378,57 @@ def test_import_keeps_the_live_user_name(org_factory, tmp_path, capsys, user_nam
              for r in run_program(imported).of_type("aws:identitystore/user:User")}
     assert users[f"sso-user-{key}"] == user_name
     assert "renames the user" not in err
+
+
+def test_import_names_the_delegated_administrator_as_security_tooling(
+        org_factory, security_config, tmp_path, capsys):
+    """Item 10 of issue 14: the services a delegated administrator runs stay on, and that
+    account becomes the security tooling account."""
+    org = org_factory(security_config)
+    code, err = import_to(tmp_path, capsys, "--namespace", "acme")
+    assert code == 0, err
+    imported = load(tmp_path / "imported.yaml").config
+    assert imported.organization.key_accounts["security_tooling"] == "security_tooling"
+    assert imported.accounts["security_tooling"].id == org.account_ids["security_tooling"]
+    written = yaml.safe_load((tmp_path / "imported.yaml").read_text())["security_baseline"]
+    assert written == {"guardduty": {"enabled": True}, "security_hub": {"enabled": True},
+                       "aws_config": {"enabled": True}, "access_analyzer": {"enabled": True}}
+    assert ("note: key account security_tooling is security_tooling: the delegated "
+            "administrator of GuardDuty, Security Hub, AWS Config, IAM Access Analyzer.") in \
+        err.replace("\n", " ")
+
+
+def test_import_names_no_security_account_when_administrators_differ(org_factory, capsys):
+    org = org_factory()
+    orgs = org.client("organizations")
+    orgs.register_delegated_administrator(AccountId=org.account_ids["log_archive"],
+                                          ServicePrincipal="guardduty.amazonaws.com")
+    orgs.register_delegated_administrator(AccountId=org.account_ids["shared_services"],
+                                          ServicePrincipal="access-analyzer.amazonaws.com")
+    assert main(["import"]) == 0
+    captured = capsys.readouterr()
+    written = yaml.safe_load(captured.out)
+    assert "security_tooling" not in written["organization"]["key_accounts"]
+    assert written["security_baseline"] == {"guardduty": {"enabled": True},
+                                            "access_analyzer": {"enabled": True}}
+    assert ("note: the delegated administrators are not one imported account (GuardDuty: "
+            "log_archive; IAM Access Analyzer: shared_services): name the security tooling "
+            "account with --key-account security_tooling=KEY") in captured.err.replace("\n", " ")
+
+
+def test_import_without_delegated_administrators_says_what_stays_off(org_factory, capsys):
+    org_factory()
+    assert main(["import"]) == 0
+    captured = capsys.readouterr()
+    assert "security_baseline" not in yaml.safe_load(captured.out)
+    assert ("note: no security service has a delegated administrator and no security_tooling "
+            "key account is named: GuardDuty, Security Hub, AWS Config and IAM Access Analyzer "
+            "stay off until you name one") in captured.err.replace("\n", " ")
+
+
+def test_import_with_a_named_security_account_says_what_it_turns_on(org_factory, capsys):
+    org_factory()
+    assert main(["import", "--key-account", "security_tooling=shared_services"]) == 0
+    err = capsys.readouterr().err.replace("\n", " ")
+    assert ("note: GuardDuty, Security Hub, AWS Config, IAM Access Analyzer run nowhere yet: "
+            "the security baseline turns them on in every account and governed region") in err
