@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import ValidationError
 
 from cli.aws import inventory as inv
 from cli.aws import security as sec
@@ -30,10 +31,13 @@ from cli.aws.progress import Progress, silent
 from cli.aws.session import AwsSession, is_credential_error
 from config import ConfigError, Loaded, load
 from config.assignments import AWS_MANAGED_POLICY_ARN
+from config.model import LandingZoneConfig
 from config.organization_features import (
     BASE_POLICY_TYPES,
     BASE_TRUSTED_SERVICES,
     Features,
+    required_policy_types,
+    required_trusted_services,
     summary,
 )
 from config.model.security import SecurityBaseline
@@ -121,10 +125,21 @@ class Importer:
         self.notes.append("guardrails (service control policies) are on by default and this file "
                           "has no `guardrails` section: add one to change them before `pulumi up` "
                           "(docs/guardrails.md).")
+        services, types = self._required(data)
         self.notes.append("organization " + summary(
-            Features.of(live.trusted_services, BASE_TRUSTED_SERVICES),
-            Features.of(org.enabled_policy_types, BASE_POLICY_TYPES)))
+            Features.of(live.trusted_services, services),
+            Features.of(org.enabled_policy_types, types)))
         return ImportResult(data, tuple(self.notes), org.id)
+
+    def _required(self, data: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Trusted services and policy types the written config needs, the security baseline's
+        included; the landing zone's own when the data does not validate (the command reports
+        its problems after writing it)."""
+        try:
+            config = LandingZoneConfig.model_validate(data)
+        except ValidationError:
+            return BASE_TRUSTED_SERVICES, BASE_POLICY_TYPES
+        return required_trusted_services(config), required_policy_types(config)
 
     def _namespace(self, organization_id: str) -> str:
         if self.namespace:

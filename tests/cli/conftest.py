@@ -495,6 +495,7 @@ def _build_security_baseline(org: Org) -> None:
     admin = org.account_ids[security_account(config)]
     for principal in ("guardduty.amazonaws.com", "securityhub.amazonaws.com",
                       "config.amazonaws.com", "access-analyzer.amazonaws.com"):
+        orgs.enable_aws_service_access(ServicePrincipal=principal)
         orgs.register_delegated_administrator(AccountId=admin, ServicePrincipal=principal)
     members = [a for a in org.account_ids.values() if a != admin]
     home = config.organization.aws_region

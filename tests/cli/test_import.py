@@ -336,17 +336,20 @@ def test_ids_are_always_written_quoted():
     assert "    name: Dev\n" in text
 
 
+# The written config has no security tooling account: of the security baseline only account
+# defaults are on, and they need account.amazonaws.com and the EC2 declarative policy type.
 @pytest.mark.parametrize(("trusted", "types", "note"), [
     (("sso.amazonaws.com",), (),
      "note: organization on: trusted access for sso.amazonaws.com; policy types none. `pulumi up` "
-     "keeps them all and adds: trusted access for cloudtrail.amazonaws.com, "
-     "member.org.stacksets.cloudformation.amazonaws.com; policy types "
-     "RESOURCE_CONTROL_POLICY, S3_POLICY, SERVICE_CONTROL_POLICY."),
+     "keeps them all and adds: trusted access for account.amazonaws.com, "
+     "cloudtrail.amazonaws.com, member.org.stacksets.cloudformation.amazonaws.com; policy types "
+     "DECLARATIVE_POLICY_EC2, RESOURCE_CONTROL_POLICY, S3_POLICY, SERVICE_CONTROL_POLICY."),
     (("config.amazonaws.com", "sso.amazonaws.com"), ("BACKUP_POLICY", "SERVICE_CONTROL_POLICY"),
      "note: organization on: trusted access for config.amazonaws.com, sso.amazonaws.com; policy "
      "types BACKUP_POLICY, SERVICE_CONTROL_POLICY. `pulumi up` keeps them all and adds: trusted "
-     "access for cloudtrail.amazonaws.com, member.org.stacksets.cloudformation.amazonaws.com; "
-     "policy types RESOURCE_CONTROL_POLICY, S3_POLICY."),
+     "access for account.amazonaws.com, cloudtrail.amazonaws.com, "
+     "member.org.stacksets.cloudformation.amazonaws.com; policy types DECLARATIVE_POLICY_EC2, "
+     "RESOURCE_CONTROL_POLICY, S3_POLICY."),
 ])
 def test_import_names_what_is_on_and_what_pulumi_up_adds(org_factory, capsys, trusted, types,
                                                          note):
@@ -393,9 +396,14 @@ def test_import_names_the_delegated_administrator_as_security_tooling(
     written = yaml.safe_load((tmp_path / "imported.yaml").read_text())["security_baseline"]
     assert written == {"guardduty": {"enabled": True}, "security_hub": {"enabled": True},
                        "aws_config": {"enabled": True}, "access_analyzer": {"enabled": True}}
+    err = err.replace("\n", " ")
     assert ("note: key account security_tooling is security_tooling: the delegated "
-            "administrator of GuardDuty, Security Hub, AWS Config, IAM Access Analyzer.") in \
-        err.replace("\n", " ")
+            "administrator of GuardDuty, Security Hub, AWS Config, IAM Access Analyzer.") in err
+    # what the written baseline needs beyond what is on is counted among what `pulumi up` adds
+    assert ("keeps them all and adds: trusted access for account.amazonaws.com, "
+            "config-multiaccountsetup.amazonaws.com, member.org.stacksets.cloudformation"
+            ".amazonaws.com; policy types DECLARATIVE_POLICY_EC2, RESOURCE_CONTROL_POLICY, "
+            "S3_POLICY, SECURITYHUB_POLICY.") in err
 
 
 def test_import_names_no_security_account_when_administrators_differ(org_factory, capsys):
