@@ -48,7 +48,7 @@ class SecurityVerifier:
             "aws_config": self.aws_config, "access_analyzer": self.access_analyzer}
         delegated = [key for key in readers if key in on]
         if delegated:
-            session = self._security_session()
+            session = self._security_session(CHECK_OF[delegated[0]])
             if session is not None:
                 for key in delegated:
                     self._guarded(key, lambda: readers[key](session))
@@ -77,11 +77,13 @@ class SecurityVerifier:
             self._unknown(CHECK_OF[service], title,
                           f"cannot read it: {describe(error, self.aws).message}")
 
-    def _security_session(self) -> AwsSession | None:
+    def _security_session(self, check: str) -> AwsSession | None:
+        """The delegated administrator's session; None (and one unknown item under `check`)
+        when it cannot be had."""
         key = security_account(self.config)
         account_id = self.account_ids.get(key)
         if account_id is None:
-            self._unknown("VF013", key, "the security tooling account is missing: no "
+            self._unknown(check, key, "the security tooling account is missing: no "
                           "delegated administrator to read the security services from")
             return None
         try:
@@ -89,9 +91,14 @@ class SecurityVerifier:
         except ClientError as error:
             if is_credential_error(error):
                 raise
-            self._unknown("VF013", key, f"cannot assume the account access role: "
+            self._unknown(check, key, f"cannot assume the account access role: "
                           f"{describe(error, self.aws).message}")
             return None
+
+    def _administrator_lacks(self, check: str, region: str, detail: str) -> None:
+        """One missing item for what the delegated administrator itself should have."""
+        self.items.append(Item(check, f"{security_account(self.config)} in {region}",
+                               Drift.MISSING, "", (), detail))
 
     def _members(self, check: str, region: str, live: dict[str, str], what: str, *,
                  with_admin: bool = False) -> None:
@@ -120,9 +127,8 @@ class SecurityVerifier:
             self.progress(f"reading GuardDuty members in {region}")
             detectors = sec.detectors(session, region)
             if not detectors:
-                self.items.append(Item("VF013", f"{security_account(self.config)} in {region}",
-                                       Drift.MISSING, "", (), "no GuardDuty detector in the "
-                                       "delegated administrator"))
+                self._administrator_lacks("VF013", region, "no GuardDuty detector in the "
+                                          "delegated administrator")
                 continue
             self._members("VF013", region, sec.guardduty_members(session, region, detectors[0]),
                           "GuardDuty member")
@@ -131,9 +137,8 @@ class SecurityVerifier:
         for region in self.config.governed_regions:
             self.progress(f"reading Security Hub members in {region}")
             if not sec.hub_enabled(session, region):
-                self.items.append(Item("VF014", f"{security_account(self.config)} in {region}",
-                                       Drift.MISSING, "", (), "Security Hub is not enabled in "
-                                       "the delegated administrator"))
+                self._administrator_lacks("VF014", region, "Security Hub is not enabled in the "
+                                          "delegated administrator")
                 continue
             self._members("VF014", region, sec.securityhub_members(session, region),
                           "Security Hub member")
@@ -145,8 +150,7 @@ class SecurityVerifier:
         aggregator = next((a for a in sec.aggregators(session, self.home)
                            if a.organization_wide), None)
         if aggregator is None:
-            self.items.append(Item("VF015", f"{security_account(self.config)} in {self.home}",
-                                   Drift.MISSING, "", (), "no organization aggregator"))
+            self._administrator_lacks("VF015", self.home, "no organization aggregator")
             return
         sources = sec.aggregator_sources(session, self.home, aggregator.name)
         for region in self.config.governed_regions:
@@ -158,16 +162,15 @@ class SecurityVerifier:
     def access_analyzer(self, session: AwsSession) -> None:
         for region in self.config.governed_regions:
             self.progress(f"reading IAM Access Analyzer in {region}")
-            label = f"{security_account(self.config)} in {region}"
             found = [a for a in sec.analyzers(session, region) if a.type == "ORGANIZATION"]
             if not found:
-                self.items.append(Item("VF016", label, Drift.MISSING, "", (),
-                                       "no organization analyzer"))
+                self._administrator_lacks("VF016", region, "no organization analyzer")
                 continue
             analyzer = found[0]
             diffs = [] if analyzer.status == "ACTIVE" else [
                 Difference("status", "ACTIVE", analyzer.status)]
-            self.items.append(Item("VF016", label, Drift.DIFFERENT if diffs else Drift.MATCH,
+            self.items.append(Item("VF016", f"{security_account(self.config)} in {region}",
+                                   Drift.DIFFERENT if diffs else Drift.MATCH,
                                    analyzer.name, tuple(diffs)))
 
     def alternate_contacts(self) -> None:

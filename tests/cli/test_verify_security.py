@@ -147,3 +147,15 @@ def test_refused_role_leaves_the_services_unknown(org_factory, security_config, 
     assert items[("GuardDuty member", "GuardDuty")]["status"] == "unknown"
     assert items[("GuardDuty member", "GuardDuty")]["detail"].startswith("cannot read it: ")
     assert items[("Security Hub member", "dev in us-east-1")]["status"] == "match"
+
+
+def test_without_the_security_account_the_services_are_one_unknown_item(org_factory,
+                                                                        security_path, capsys):
+    org_factory()  # built from the config without a security tooling account
+    code, items = report(capsys, security_path)
+    assert code == 1
+    assert {k: (v["status"], v["detail"]) for k, v in items.items()
+            if k[0] != "account's alternate contacts"} == {
+        ("GuardDuty member", "security_tooling"): (
+            "unknown", "the security tooling account is missing: no delegated administrator "
+            "to read the security services from")}
