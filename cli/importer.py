@@ -210,7 +210,7 @@ class Importer:
     def _delegated_administrators(self) -> dict[str, tuple[str, ...]]:
         """Section key -> account ids registered as the service's delegated administrator."""
         self.progress("reading delegated administrators")
-        return {section: sec.delegated_administrators(self.aws, principal)
+        return {section: inv.read_delegated_administrators(self.aws, principal)
                 for section, principal in sec.DELEGATION_PRINCIPALS.items()}
 
     def _security_baseline(self, key_accounts: dict[str, str],

@@ -1,8 +1,7 @@
 """`./lz preflight` of the security baseline against moto (and the `service_gaps` fixture for
 the Access Analyzer listing moto lacks): a delegated administrator held by another account
-fails PF012 with both fixes, Security Hub's with the warning that changing it deletes its
-configuration policies; what already runs in the management and security accounts is reported
-as adopted (PF013)."""
+fails PF012 with both fixes (Security Hub's seat is PF030's, tests/cli/test_preflight.py);
+what already runs in the management and security accounts is reported as adopted (PF013)."""
 
 from __future__ import annotations
 
@@ -23,8 +22,8 @@ def test_fresh_organization_registers_the_security_account(org_factory, security
     assert code == 0, checks
     assert checks["PF012"]["status"] == "pass"
     assert checks["PF012"]["message"] == (
-        "`pulumi up` registers security_tooling (not created yet) for GuardDuty, Security Hub, "
-        "AWS Config, IAM Access Analyzer")
+        "`pulumi up` registers security_tooling (not created yet) for GuardDuty, AWS Config, "
+        "IAM Access Analyzer")
     assert checks["PF013"]["message"] == \
         "none found in master: `pulumi up` creates them"
 
@@ -36,7 +35,7 @@ def test_built_baseline_is_adopted(org_factory, security_config, security_path, 
     assert code == 0, checks
     assert checks["PF012"]["message"] == (
         f"security_tooling ({admin}) is already the delegated administrator of GuardDuty, "
-        "Security Hub, AWS Config, IAM Access Analyzer (adopted)")
+        "AWS Config, IAM Access Analyzer (adopted)")
     found = checks["PF013"]["message"]
     assert found.startswith("found, and adopted rather than duplicated: ")
     detector = org.client("guardduty", "security_tooling").list_detectors()["DetectorIds"][0]
@@ -53,7 +52,7 @@ def test_another_delegated_administrator_fails_with_both_fixes(org_factory, secu
     org = org_factory(security_config)
     other = org.account_ids["log_archive"]
     orgs = org.client("organizations")
-    for principal in ("guardduty.amazonaws.com", "securityhub.amazonaws.com"):
+    for principal in ("guardduty.amazonaws.com", "config.amazonaws.com"):
         orgs.deregister_delegated_administrator(
             AccountId=org.account_ids["security_tooling"], ServicePrincipal=principal)
         orgs.register_delegated_administrator(AccountId=other, ServicePrincipal=principal)
@@ -63,19 +62,30 @@ def test_another_delegated_administrator_fails_with_both_fixes(org_factory, secu
     assert checks["PF012"]["status"] == "fail"
     assert checks["PF012"]["message"] == (
         f"GuardDuty's delegated administrator is {other} (Log Archive), not security_tooling "
-        f"({admin}); Security Hub's delegated administrator is {other} (Log Archive), not "
+        f"({admin}); AWS Config's delegated administrator is {other} (Log Archive), not "
         f"security_tooling ({admin}).")
-    fix = checks["PF012"]["fix"]
-    assert fix.startswith("Name that account as organization.key_accounts.security_tooling, "
-                          "or deregister it: ")
-    assert (f"`aws organizations deregister-delegated-administrator --account-id {other} "
-            "--service-principal securityhub.amazonaws.com`") in fix
-    assert fix.endswith("deletes its configuration policies and policy associations: prefer "
-                        "naming that account.")
+    assert checks["PF012"]["fix"] == (
+        "Name that account as organization.key_accounts.security_tooling, or deregister it: "
+        f"`aws organizations deregister-delegated-administrator --account-id {other} "
+        "--service-principal guardduty.amazonaws.com`; `aws organizations "
+        f"deregister-delegated-administrator --account-id {other} --service-principal "
+        "config.amazonaws.com`.")
+    assert checks["PF030"]["status"] == "pass"  # Security Hub's administrator is untouched
 
 
-def test_another_administrator_of_a_service_without_configuration_policies_has_no_warning(
-        org_factory, security_config, security_path, capsys):
+def test_security_hub_is_left_to_pf030(org_factory, security_config, security_path, capsys):
+    org = org_factory(security_config, build=False)
+    org.client("organizations").register_delegated_administrator(
+        AccountId=org.create_account("Audit", "audit@example.invalid"),
+        ServicePrincipal="securityhub.amazonaws.com")
+    code, checks = run_json(capsys, security_path)
+    assert code == 1
+    assert checks["PF012"]["status"] == "pass"
+    assert checks["PF030"]["status"] == "fail"
+
+
+def test_another_access_analyzer_administrator_fails(org_factory, security_config,
+                                                     security_path, capsys):
     org = org_factory(security_config, build=False)
     org.client("organizations").register_delegated_administrator(
         AccountId=org.create_account("Audit", "audit@example.invalid"),
@@ -83,7 +93,6 @@ def test_another_administrator_of_a_service_without_configuration_policies_has_n
     code, checks = run_json(capsys, security_path)
     assert code == 1
     assert checks["PF012"]["message"].startswith("IAM Access Analyzer's delegated administrator is ")
-    assert "Security Hub" not in checks["PF012"]["fix"]
 
 
 def test_turned_off_services_are_not_checked(org_factory, write_config, security_yaml,
