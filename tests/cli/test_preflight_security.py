@@ -73,11 +73,14 @@ def test_another_delegated_administrator_fails_with_both_fixes(org_factory, secu
     assert checks["PF030"]["status"] == "pass"  # Security Hub's administrator is untouched
 
 
-def test_security_hub_is_left_to_pf030(org_factory, security_config, security_path, capsys):
-    org = org_factory(security_config, build=False)
+def audit_administrator(org, principal: str) -> None:
+    """A new account outside the config, registered as `principal`'s delegated administrator."""
     org.client("organizations").register_delegated_administrator(
-        AccountId=org.create_account("Audit", "audit@example.invalid"),
-        ServicePrincipal="securityhub.amazonaws.com")
+        AccountId=org.create_account("Audit", "audit@example.invalid"), ServicePrincipal=principal)
+
+
+def test_security_hub_is_left_to_pf030(org_factory, security_config, security_path, capsys):
+    audit_administrator(org_factory(security_config, build=False), "securityhub.amazonaws.com")
     code, checks = run_json(capsys, security_path)
     assert code == 1
     assert checks["PF012"]["status"] == "pass"
@@ -86,10 +89,8 @@ def test_security_hub_is_left_to_pf030(org_factory, security_config, security_pa
 
 def test_another_access_analyzer_administrator_fails(org_factory, security_config,
                                                      security_path, capsys):
-    org = org_factory(security_config, build=False)
-    org.client("organizations").register_delegated_administrator(
-        AccountId=org.create_account("Audit", "audit@example.invalid"),
-        ServicePrincipal="access-analyzer.amazonaws.com")
+    audit_administrator(org_factory(security_config, build=False),
+                        "access-analyzer.amazonaws.com")
     code, checks = run_json(capsys, security_path)
     assert code == 1
     assert checks["PF012"]["message"].startswith("IAM Access Analyzer's delegated administrator is ")
@@ -101,10 +102,7 @@ def test_turned_off_services_are_not_checked(org_factory, write_config, security
     administrator, whoever it is, stays."""
     path = write_config(security_yaml + "security_baseline:\n  guardduty: {enabled: false}\n",
                         "off.yaml")
-    org = org_factory(build=False)
-    org.client("organizations").register_delegated_administrator(
-        AccountId=org.create_account("Audit", "audit@example.invalid"),
-        ServicePrincipal="guardduty.amazonaws.com")
+    audit_administrator(org_factory(build=False), "guardduty.amazonaws.com")
     code, checks = run_json(capsys, path)
     assert code == 0, checks
     assert "GuardDuty" not in checks["PF012"]["message"]
