@@ -23,18 +23,25 @@ from typing import Any
 
 import yaml
 from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import ValidationError
 
 from cli.aws import inventory as inv
+from cli.aws import security as sec
 from cli.aws.progress import Progress, silent
 from cli.aws.session import AwsSession, is_credential_error
 from config import ConfigError, Loaded, load
 from config.assignments import AWS_MANAGED_POLICY_ARN
+from config.model import LandingZoneConfig
 from config.organization_features import (
     BASE_POLICY_TYPES,
     BASE_TRUSTED_SERVICES,
     Features,
+    required_policy_types,
+    required_trusted_services,
     summary,
 )
+from config.model.security import SecurityBaseline
+from config.security_baseline import SECURITY_TOOLING
 from config.source import YAML12_NUMBER
 
 KEY_RE = re.compile(r"[^a-z0-9]+")
@@ -95,13 +102,17 @@ class Importer:
         ou_keys = self._ous(live)
         accounts, account_keys = self._accounts(live, ou_keys)
         master = account_keys[org.management_account_id]
+        key_accounts = self._key_accounts(master, accounts)
+        baseline = self._security_baseline(key_accounts, account_keys)
         data: dict[str, Any] = {
             "organization": {"id": org.id, "aws_region": self.region,
-                             "key_accounts": self._key_accounts(master, accounts),
+                             "key_accounts": key_accounts,
                              "tokens": {"namespace": self._namespace(org.id)}},
             "organizational_units": {k: v for k, v in ou_keys.values()},
             "accounts": accounts,
         }
+        if baseline:
+            data["security_baseline"] = baseline
         if live.identity_center is not None:
             data["sso"] = self._sso(live.identity_center, account_keys)
         else:
@@ -114,10 +125,21 @@ class Importer:
         self.notes.append("guardrails (service control policies) are on by default and this file "
                           "has no `guardrails` section: add one to change them before `pulumi up` "
                           "(docs/guardrails.md).")
+        services, types = self._required(data)
         self.notes.append("organization " + summary(
-            Features.of(live.trusted_services, BASE_TRUSTED_SERVICES),
-            Features.of(org.enabled_policy_types, BASE_POLICY_TYPES)))
+            Features.of(live.trusted_services, services),
+            Features.of(org.enabled_policy_types, types)))
         return ImportResult(data, tuple(self.notes), org.id)
+
+    def _required(self, data: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Trusted services and policy types the written config needs, the security baseline's
+        included; the landing zone's own when the data does not validate (the command reports
+        its problems after writing it)."""
+        try:
+            config = LandingZoneConfig.model_validate(data)
+        except ValidationError:
+            return BASE_TRUSTED_SERVICES, BASE_POLICY_TYPES
+        return required_trusted_services(config), required_policy_types(config)
 
     def _namespace(self, organization_id: str) -> str:
         if self.namespace:
@@ -182,6 +204,51 @@ class Importer:
                               f"management account ({master}); --key-account "
                               "terraform_state=KEY chooses another.")
         return roles
+
+    # -- the security baseline -----------------------------------------------------------------
+
+    def _delegated_administrators(self) -> dict[str, tuple[str, ...]]:
+        """Section key -> account ids registered as the service's delegated administrator."""
+        self.progress("reading delegated administrators")
+        return {section: inv.read_delegated_administrators(self.aws, principal)
+                for section, principal in sec.DELEGATION_PRINCIPALS.items()}
+
+    def _security_baseline(self, key_accounts: dict[str, str],
+                           account_keys: Mapping[str, str]) -> dict[str, dict]:
+        """The services a delegated administrator runs stay on (`enabled: true` written out);
+        their administrator becomes the security tooling account when they agree on one.
+        Adds `security_tooling` to `key_accounts` then."""
+        titles = {key: service.TITLE for key, service in SecurityBaseline().services().items()}
+        admins = {section: ids for section, ids in self._delegated_administrators().items()
+                  if ids}
+        candidates = sorted({account for ids in admins.values() for account in ids})
+        described = "; ".join(f"{titles[section]}: "
+                              f"{', '.join(account_keys.get(a, a) for a in ids)}"
+                              for section, ids in admins.items())
+        if SECURITY_TOOLING not in key_accounts:
+            if len(candidates) == 1 and candidates[0] in account_keys:
+                key_accounts[SECURITY_TOOLING] = account_keys[candidates[0]]
+                self.notes.append(f"key account security_tooling is "
+                                  f"{key_accounts[SECURITY_TOOLING]}: the delegated "
+                                  f"administrator of {', '.join(titles[s] for s in admins)}.")
+            elif candidates:
+                self.notes.append(f"the delegated administrators are not one imported account "
+                                  f"({described}): name the security tooling account with --key-account "
+                                  "security_tooling=KEY; `./lz preflight` (PF012) names what "
+                                  "the others need.")
+            else:
+                self.notes.append("no security service has a delegated administrator and no "
+                                  "security_tooling key account is named: GuardDuty, Security "
+                                  "Hub, AWS Config and IAM Access Analyzer stay off until you "
+                                  "name one (--key-account security_tooling=KEY; "
+                                  "docs/security-services.md).")
+        off = [titles[s] for s in sec.DELEGATION_PRINCIPALS if s not in admins]
+        if off and SECURITY_TOOLING in key_accounts:
+            self.notes.append(f"{', '.join(off)} run nowhere yet: the security baseline turns "
+                              "them on in every account and governed region (what each costs: "
+                              "docs/security-services.md); `enabled: false` under "
+                              "security_baseline keeps one off.")
+        return {section: {"enabled": True} for section in admins}
 
     # -- Identity Center -----------------------------------------------------------------------
 

@@ -39,7 +39,7 @@ def preflight_json(report: PreflightReport) -> dict[str, Any]:
     }
 
 
-SINGULAR = ("VF001", "VF011")
+SINGULAR = ("VF001", "VF011", "VF017")
 DRIFT_STYLE = {Drift.MATCH: "green", Drift.MISSING: "red", Drift.DIFFERENT: "yellow",
                Drift.EXTRA: "magenta", Drift.UNKNOWN: "red"}
 DRIFT_WORD = {Drift.MATCH: "matches", Drift.MISSING: "missing", Drift.DIFFERENT: "different",

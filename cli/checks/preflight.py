@@ -14,6 +14,7 @@ from enum import Enum
 from botocore.exceptions import BotoCoreError, ClientError
 
 from cli.aws import inventory as inv
+from cli.aws import security as sec
 from cli.aws.progress import Progress, silent
 from cli.aws.session import AwsSession, describe, error_code, is_credential_error
 from config.guardrails import audit_logging_on
@@ -65,8 +66,12 @@ CHECKS: dict[str, str] = {
     "PF009": "configured ids exist in the organization",
     "PF010": "bucket names are free",
     "PF011": "StackSets can deploy the baseline to every account",
+    "PF012": "no other account is GuardDuty's, AWS Config's or Access Analyzer's delegated "
+             "administrator",
+    "PF013": "security services already on are adopted, not duplicated",
     "PF030": "Security Hub's delegated administrator is the security tooling account",
 }
+
 # CloudFormation quotas (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html):
 # the defaults, which an account may have raised. One stack set per governed region holds one
 # instance per member account.
@@ -132,6 +137,7 @@ class Preflight:
             ("PF005", self.trusted_access), ("PF006", self.assume_role),
             ("PF007", self.emails), ("PF008", self.quota), ("PF009", self.configured_ids),
             ("PF010", self.buckets), ("PF011", self.stacksets),
+            ("PF012", self.delegated_administrators), ("PF013", self.security_services_found),
             ("PF030", self.security_hub_admin),
         ]
         results = []
@@ -588,6 +594,126 @@ class Preflight:
             "on purpose (aws organizations deregister-delegated-administrator "
             f"--account-id <id> --service-principal {SECURITY_HUB_PRINCIPAL}), or set "
             "security_baseline.security_hub.enabled: false.")
+    def _delegated_services(self) -> dict[str, str]:
+        """Section key -> delegation principal of every service on that has a delegated
+        administrator (account defaults have none: the management account sets them)."""
+        return {key: sec.DELEGATION_PRINCIPALS[key] for key in services_on(self.config)
+                if key in sec.DELEGATION_PRINCIPALS}
+
+    def _delegated_services_but_security_hub(self) -> dict[str, str]:
+        """Security Hub's seat is PF030's (changing it deletes its configuration policies)."""
+        return {k: v for k, v in self._delegated_services().items() if k != "security_hub"}
+
+    def _security_account_id(self) -> str | None:
+        self._tree()
+        return self._account_id(security_account(self.config))
+
+    # PF012
+    def delegated_administrators(self) -> CheckResult:
+        """A service has one delegated administrator per organization: registering the
+        security account fails while another account holds the role."""
+        self._need_management()
+        services = self._delegated_services_but_security_hub()
+        if not services:
+            raise _Skip("no security service with a delegated administrator is on but "
+                        "Security Hub (PF030) (security_baseline; "
+                        "organization.key_accounts.security_tooling)")
+        key = security_account(self.config)
+        security_id = self._security_account_id()
+        names = {a.id: a.name for a in self.accounts}
+        titles = self.config.security_baseline.services()
+        taken, ours, free = [], [], []
+        for section, principal in services.items():
+            title = titles[section].TITLE
+            admins = inv.read_delegated_administrators(self.aws, principal)
+            others = [a for a in admins if a != security_id]
+            if others:
+                taken.append((title, principal, others))
+            elif admins:
+                ours.append(title)
+            else:
+                free.append(title)
+        target = f"{key} ({security_id})" if security_id else f"{key} (not created yet)"
+        if taken:
+            problems = [f"{title}'s delegated administrator is "
+                        f"{', '.join(f'{a} ({names.get(a, a)})' for a in others)}, not {target}"
+                        for title, _, others in taken]
+            commands = [f"`aws organizations deregister-delegated-administrator --account-id "
+                        f"{a} --service-principal {principal}`"
+                        for _, principal, others in taken for a in others]
+            fix = ("Name that account as organization.key_accounts.security_tooling, or "
+                   f"deregister it: {'; '.join(commands)}.")
+            return CheckResult("PF012", Status.FAIL, "; ".join(problems) + ".", fix)
+        parts = []
+        if ours:
+            parts.append(f"{target} is already the delegated administrator of "
+                         f"{', '.join(ours)} (adopted)")
+        if free:
+            parts.append(f"`pulumi up` registers {target} for {', '.join(free)}")
+        return CheckResult("PF012", Status.PASS, "; ".join(parts))
+
+    # PF013
+    def security_services_found(self) -> CheckResult:
+        """Detectors, recorders, analyzers and hubs that exist in the management and security
+        accounts, per governed region: the program adopts them (one detector and one customer
+        recorder per account and region is all AWS allows)."""
+        org = self._need_management()
+        services = self._delegated_services()
+        if not services:
+            raise _Skip("no security service with a delegated administrator is on")
+        accounts = [(self.config.management_account, org.management_account_id)]
+        security_id = self._security_account_id()
+        if security_id:
+            accounts.append((security_account(self.config), security_id))
+        found, unreadable = [], []
+        for key, account_id in accounts:
+            try:
+                session = self.aws.assume(account_id, self.config.account_access.role_name)
+            # The account's role refused: nothing in it can be read, the rest still can.
+            except ClientError as error:
+                if is_credential_error(error):
+                    raise
+                unreadable.append(f"{key} ({error_code(error)})")
+                continue
+            for region in self.config.governed_regions:
+                self.progress(f"PF013 reading {key} in {region}")
+                for section in services:
+                    try:
+                        found += [f"{key} in {region}: {what}"
+                                  for what in FOUND_READERS[section](session, region)]
+                    # One service unreadable in one region is reported, not fatal.
+                    except (BotoCoreError, ClientError) as error:
+                        if is_credential_error(error):
+                            raise
+                        unreadable.append(f"{key} in {region}: "
+                                          f"{self.config.security_baseline.services()[section].TITLE}"
+                                          f" ({describe(error, self.aws).message})")
+        message = ("found, and adopted rather than duplicated: " + "; ".join(found) if found
+                   else "none found in " + " or ".join(k for k, _ in accounts) +
+                   ": `pulumi up` creates them")
+        if unreadable:
+            return CheckResult("PF013", Status.WARN,
+                               f"{message}; could not read: {'; '.join(unreadable)}.",
+                               "Check the caller may assume the account access role and read "
+                               "these services (SecurityAudit covers them), then run again.")
+        return CheckResult("PF013", Status.PASS, message)
+
+
+def _recorders_found(aws: AwsSession, region: str) -> list[str]:
+    return [f"AWS Config recorder {r.name} ({'recording' if r.recording else 'stopped'})"
+            for r in sec.recorders(aws, region)]
+
+
+# What PF013 reports per service: one phrase per thing found.
+FOUND_READERS: dict[str, Callable[[AwsSession, str], list[str]]] = {
+    "guardduty": lambda aws, region: [f"GuardDuty detector {d}"
+                                      for d in sec.detectors(aws, region)],
+    "security_hub": lambda aws, region: (["Security Hub enabled"]
+                                         if sec.hub_enabled(aws, region) else []),
+    "aws_config": _recorders_found,
+    "access_analyzer": lambda aws, region: [f"{a.type} analyzer {a.name} ({a.status})"
+                                            for a in sec.analyzers(aws, region)],
+}
 
 
 def run_preflight(config: LandingZoneConfig, aws: AwsSession,

@@ -66,6 +66,11 @@ KINDS: dict[str, str] = {
     "VF010": "trail",
     "VF011": "Identity Center instance",
     "VF012": "account baseline",
+    "VF013": "GuardDuty member",
+    "VF014": "Security Hub member",
+    "VF015": "AWS Config source",
+    "VF016": "IAM Access Analyzer analyzer",
+    "VF017": "account's alternate contacts",
 }
 
 
@@ -166,6 +171,7 @@ class Verifier:
         self.buckets()
         self.baseline()
         self.trail()
+        self.security_baseline()
         return VerifyReport(self.live.organization.id, tuple(self.items))
 
     # -- organization --------------------------------------------------------------------------
@@ -560,6 +566,12 @@ class Verifier:
         archive = self.config.key_account("log_archive")
         if archive in self.account_ids:  # versioned and SSE-KMS, in the log archive account
             self.bucket(bucket, archive, encryption="aws:kms", versioned=True)
+
+    def security_baseline(self) -> None:
+        # Imported here: the security verifier builds on this module's records.
+        from cli.checks.verify_security import SecurityVerifier
+        self.items += SecurityVerifier(self.config, self.aws, self.live, self.account_ids,
+                                       self.progress).run()
 
 
 def _canonical(policy: object) -> str:

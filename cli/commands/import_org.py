@@ -3,7 +3,8 @@
 Reads OUs, accounts, IAM Identity Center groups, users, memberships, permission sets (with
 their AWS-managed, customer-managed and inline policies) and assignments, and writes a config
 in which every OU, account, group and user carries its `id`: `pulumi up` imports them instead
-of creating new ones. The file is validated before it is written; notes at its top list what
+of creating new ones. The security services' delegated administrator becomes the security
+tooling account, and the services running stay on. The file is validated before it is written; notes at its top list what
 to review. Read-only in AWS.
 """
 

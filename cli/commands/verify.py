@@ -2,7 +2,8 @@
 
 OUs, accounts and their placement, Identity Center groups, users, memberships, permission
 sets and assignments, the state and access-log buckets' security settings, the organization
-trail and its bucket. Each item matches, is missing, is different (both values shown) or is
+trail and its bucket, and the security baseline per account and region (GuardDuty and Security
+Hub members, AWS Config sources, Access Analyzer analyzers, alternate contacts). Each item matches, is missing, is different (both values shown) or is
 present in AWS but not in the config. Exits 1 on any drift; `--json` for CI. Read-only.
 """
 

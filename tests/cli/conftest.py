@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from moto import mock_aws
 from moto.iam.aws_managed_policies import aws_managed_policies_data
+from moto.iam.models import get_account_id_from
 from moto.organizations.models import organizations_backends
 from moto.ssoadmin.models import ssoadmin_backends
 
@@ -49,6 +51,7 @@ from config.naming import (
     customer_policy_stack_set_name,
     state_bucket_name,
 )
+from config.security_baseline import security_account
 from config.topology import managed_accounts, ou_order
 
 REPO = Path(__file__).resolve().parents[2]
@@ -119,11 +122,46 @@ def stacksets_access(monkeypatch) -> StackSetsAccess:
 
 
 @pytest.fixture(autouse=True)
+def delegated_administrator_services(monkeypatch):
+    """moto 5.2's list of services that take a delegated administrator lacks Security Hub and
+    AWS Config's config.amazonaws.com, which AWS accepts
+    (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrated-services-list.html)."""
+    from moto.organizations.models import FakeDelegatedAdministrator
+    monkeypatch.setattr(FakeDelegatedAdministrator, "SUPPORTED_SERVICES", [
+        *FakeDelegatedAdministrator.SUPPORTED_SERVICES, "securityhub.amazonaws.com",
+        "config.amazonaws.com"])
+
+
+@pytest.fixture(autouse=True)
 def moto_conventions(monkeypatch):
     """On top of tests/conftest.py's seal: three botocore attempts keep the throttling tests
     short, and moto's fixed management-account email moves to .invalid like all of ours."""
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "3")
     monkeypatch.setattr("moto.organizations.utils.MASTER_ACCOUNT_EMAIL", MANAGEMENT_EMAIL)
+
+
+SECURITY_YAML = ORG_YAML.replace(
+    "terraform_state: shared_services}",
+    "terraform_state: shared_services, security_tooling: security_tooling}").replace(
+    "  dev: {name: Development,",
+    "  security_tooling: {name: Security Tooling, email: 'security@{{organization.tokens.domain}}', "
+    "organizational_unit: security}\n  dev: {name: Development,")
+
+
+@pytest.fixture
+def security_path(write_config) -> Path:
+    """The test organization with a security tooling account: the whole baseline is on."""
+    return write_config(SECURITY_YAML, "security.yaml")
+
+
+@pytest.fixture
+def security_yaml() -> str:
+    return SECURITY_YAML
+
+
+@pytest.fixture
+def security_config(security_path) -> LandingZoneConfig:
+    return load(security_path).config
 
 
 @pytest.fixture
@@ -172,11 +210,86 @@ def moto_aws():
         yield
 
 
+class ServiceGaps:
+    """The read APIs of the security services that moto 5 lacks (Access Analyzer's
+    ListAnalyzers, GuardDuty's ListMembers, Config's DescribeConfigurationAggregatorSourcesStatus),
+    answered from records the tests keep per calling account and region, in the wire format AWS
+    documents for each: the first two through botocore's `before-send` event in front of moto
+    (moto answers their URLs 404, which the first response hides), Config's inside moto (its
+    JSON protocol router raises NotImplementedError for an unknown action)."""
+
+    OPERATIONS = {("accessanalyzer", "ListAnalyzers"): "analyzers",
+                  ("guardduty", "ListMembers"): "members"}
+    CONFIG_SOURCES = "DescribeConfigurationAggregatorSourcesStatus"
+
+    def __init__(self) -> None:
+        self.records: dict[tuple[str, str, str], list[dict]] = {}
+        self.calls: Counter[str] = Counter()
+
+    def _add(self, operation: str, account_id: str, region: str, record: dict) -> None:
+        self.records.setdefault((operation, account_id, region), []).append(record)
+
+    def analyzer(self, account_id: str, region: str, name: str, kind: str, status: str) -> None:
+        self._add("ListAnalyzers", account_id, region, {
+            "arn": f"arn:aws:access-analyzer:{region}:{account_id}:analyzer/{name}",
+            "name": name, "type": kind, "status": status, "createdAt": 0})
+
+    def guardduty_member(self, admin: str, region: str, account_id: str, status: str) -> None:
+        self._add("ListMembers", admin, region, {
+            "accountId": account_id, "masterId": admin, "administratorId": admin,
+            "email": f"{account_id}@example.invalid", "relationshipStatus": status,
+            "updatedAt": "2026-01-01T00:00:00Z"})
+
+    def config_source(self, admin: str, home: str, aggregator: str, account_id: str,
+                      region: str, status: str) -> None:
+        self._add("DescribeConfigurationAggregatorSourcesStatus", admin, home, {
+            "SourceId": account_id, "SourceType": "ACCOUNT", "AwsRegion": region,
+            "LastUpdateStatus": status})
+
+    def config_sources(self, account_id: str, region: str) -> str:
+        self.calls[self.CONFIG_SOURCES] += 1
+        return json.dumps({"AggregatedSourceStatusList": self.records.get(
+            (self.CONFIG_SOURCES, account_id, region), [])})
+
+    def __call__(self, request=None, event_name: str = "", **_kwargs) -> AWSResponse | None:
+        _, service, operation = event_name.split(".", 2)
+        key = self.OPERATIONS.get((service, operation))
+        if key is None:
+            return None
+        self.calls[operation] += 1
+        # SigV4: "Credential=<access key>/<date>/<region>/<service>/aws4_request".
+        credential = re.search(r"Credential=([^/]+)/[^/]+/([^/]+)/",
+                               request.headers["Authorization"].decode()
+                               if isinstance(request.headers["Authorization"], bytes)
+                               else request.headers["Authorization"])
+        account_id = get_account_id_from(credential.group(1))
+        body = json.dumps({key: self.records.get((operation, account_id, credential.group(2)),
+                                                 [])}).encode()
+        return AWSResponse("https://gaps.invalid/", 200,
+                           {"Content-Type": "application/json", "x-amzn-RequestId": "gaps"},
+                           _Body(body))
+
+
+@pytest.fixture
+def service_gaps(monkeypatch) -> ServiceGaps:
+    """Installed like `faults`, in every session created afterwards."""
+    from moto.config.responses import ConfigResponse
+
+    gaps = ServiceGaps()
+    monkeypatch.setattr(botocore.handlers, "BUILTIN_HANDLERS",
+                        [("before-send", gaps), *botocore.handlers.BUILTIN_HANDLERS])
+    monkeypatch.setattr(ConfigResponse, "describe_configuration_aggregator_sources_status",
+                        lambda self: gaps.config_sources(self.current_account, self.region),
+                        raising=False)
+    return gaps
+
+
 @dataclass
 class Org:
     """What the factory built, by config key, plus boto3 access to every account."""
 
     config: LandingZoneConfig
+    gaps: ServiceGaps = field(default_factory=ServiceGaps)
     org_id: str = ""
     root_id: str = ""
     management_id: str = ""
@@ -192,12 +305,12 @@ class Org:
     _session: boto3.Session = field(default_factory=lambda: new_session(region_name=REGION),
                                     repr=False)
 
-    def client(self, service: str, account: str | None = None) -> Any:
+    def client(self, service: str, account: str | None = None, region: str = REGION) -> Any:
         """A client in the management account, or in `account` (key or id) via the role;
         cached, and all from one session with the CLI's shared model loader: creating clients
         costs far more than the moto calls they make."""
         account_id = self.account_ids.get(account, account) if account else self.management_id
-        key = (service, account_id)
+        key = (service, account_id, region)
         if key not in self._clients:
             keys = {}
             if account_id != self.management_id:
@@ -205,7 +318,7 @@ class Org:
                 keys = {"aws_access_key_id": credentials["AccessKeyId"],
                         "aws_secret_access_key": credentials["SecretAccessKey"],
                         "aws_session_token": credentials["SessionToken"]}
-            self._clients[key] = self._session.client(service, region_name=REGION, **keys)
+            self._clients[key] = self._session.client(service, region_name=region, **keys)
         return self._clients[key]
 
     def credentials_of(self, account: str) -> dict:
@@ -360,6 +473,57 @@ def _build_landing_zone(org: Org, customer_managed: bool = False) -> None:
                        IncludeGlobalServiceEvents=True,
                        KmsKeyId=f"arn:aws:kms:{REGION}:{org.account_ids[archive]}:key/audit")
     trail.start_logging(Name=f"{config.namespace}-organization-trail")
+    if config.security_baseline.account_defaults.enabled:
+        account = org.client("account")
+        for key, account_id in org.account_ids.items():
+            target = {} if account_id == org.management_id else {"AccountId": account_id}
+            for kind in ("BILLING", "OPERATIONS", "SECURITY"):
+                account.put_alternate_contact(
+                    AlternateContactType=kind, Name=f"{kind.title()} team", Title="Team",
+                    EmailAddress=f"{kind.lower()}@example.invalid", PhoneNumber="+10000000000",
+                    **target)
+    if security_account(config):
+        _build_security_baseline(org)
+
+
+def _build_security_baseline(org: Org) -> None:
+    """The security services as `pulumi up` leaves them: the security tooling account is the
+    delegated administrator of each, every other account a member in every governed region.
+    What moto lacks (member lists of GuardDuty, Config's aggregator sources, Access Analyzer)
+    goes to `org.gaps`."""
+    config, orgs = org.config, org.client("organizations")
+    admin = org.account_ids[security_account(config)]
+    for principal in ("guardduty.amazonaws.com", "securityhub.amazonaws.com",
+                      "config.amazonaws.com", "access-analyzer.amazonaws.com"):
+        orgs.enable_aws_service_access(ServicePrincipal=principal)
+        orgs.register_delegated_administrator(AccountId=admin, ServicePrincipal=principal)
+    members = [a for a in org.account_ids.values() if a != admin]
+    home = config.organization.aws_region
+    aggregator = f"{config.namespace}-organization"
+    org.client("config", admin, home).put_configuration_aggregator(
+        ConfigurationAggregatorName=aggregator, OrganizationAggregationSource={
+            "RoleArn": f"arn:aws:iam::{admin}:role/config-aggregator", "AllAwsRegions": False,
+            "AwsRegions": config.governed_regions})
+    for region in config.governed_regions:
+        org.client("guardduty", None, region).enable_organization_admin_account(
+            AdminAccountId=admin)
+        org.client("guardduty", admin, region).create_detector(Enable=True)
+        hub = org.client("securityhub", admin, region)
+        hub.enable_security_hub(EnableDefaultStandards=False)
+        hub.create_members(AccountDetails=[{"AccountId": a} for a in members])
+        recorder = org.client("config", None, region)
+        recorder.put_configuration_recorder(ConfigurationRecorder={
+            "name": "default", "roleARN": f"arn:aws:iam::{org.management_id}:role/config",
+            "recordingGroup": {"allSupported": True}})
+        recorder.put_delivery_channel(DeliveryChannel={"name": "default",
+                                                       "s3BucketName": "config-delivery"})
+        recorder.start_configuration_recorder(ConfigurationRecorderName="default")
+        for account_id in members:
+            org.gaps.guardduty_member(admin, region, account_id, "Enabled")
+        for account_id in [*members, admin]:
+            org.gaps.config_source(admin, home, aggregator, account_id, region, "SUCCEEDED")
+        org.gaps.analyzer(admin, region, f"{config.namespace}-organization", "ORGANIZATION",
+                          "ACTIVE")
 
 
 def _customer_managed_policies(org: Org, permission_set: str, arn: str) -> None:
@@ -380,11 +544,11 @@ def _customer_managed_policies(org: Org, permission_set: str, arn: str) -> None:
 
 
 @pytest.fixture
-def org_factory(moto_aws, config) -> Callable[..., Org]:
+def org_factory(moto_aws, config, service_gaps) -> Callable[..., Org]:
     def _factory(config: LandingZoneConfig = config, *, build: bool = True,
                  feature_set: str = "ALL", trusted: tuple[str, ...] = ("sso.amazonaws.com",),
                  customer_managed: bool = False) -> Org:
-        org = Org(config)
+        org = Org(config, service_gaps)
         _build_organization(org, feature_set, trusted)
         if build:
             _build_landing_zone(org, customer_managed)

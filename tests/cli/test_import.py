@@ -336,17 +336,20 @@ def test_ids_are_always_written_quoted():
     assert "    name: Dev\n" in text
 
 
+# The written config has no security tooling account: of the security baseline only account
+# defaults are on, and they need account.amazonaws.com and the EC2 declarative policy type.
 @pytest.mark.parametrize(("trusted", "types", "note"), [
     (("sso.amazonaws.com",), (),
      "note: organization on: trusted access for sso.amazonaws.com; policy types none. `pulumi up` "
-     "keeps them all and adds: trusted access for cloudtrail.amazonaws.com, "
-     "member.org.stacksets.cloudformation.amazonaws.com; policy types "
-     "RESOURCE_CONTROL_POLICY, S3_POLICY, SERVICE_CONTROL_POLICY."),
+     "keeps them all and adds: trusted access for account.amazonaws.com, "
+     "cloudtrail.amazonaws.com, member.org.stacksets.cloudformation.amazonaws.com; policy types "
+     "DECLARATIVE_POLICY_EC2, RESOURCE_CONTROL_POLICY, S3_POLICY, SERVICE_CONTROL_POLICY."),
     (("config.amazonaws.com", "sso.amazonaws.com"), ("BACKUP_POLICY", "SERVICE_CONTROL_POLICY"),
      "note: organization on: trusted access for config.amazonaws.com, sso.amazonaws.com; policy "
      "types BACKUP_POLICY, SERVICE_CONTROL_POLICY. `pulumi up` keeps them all and adds: trusted "
-     "access for cloudtrail.amazonaws.com, member.org.stacksets.cloudformation.amazonaws.com; "
-     "policy types RESOURCE_CONTROL_POLICY, S3_POLICY."),
+     "access for account.amazonaws.com, cloudtrail.amazonaws.com, "
+     "member.org.stacksets.cloudformation.amazonaws.com; policy types DECLARATIVE_POLICY_EC2, "
+     "RESOURCE_CONTROL_POLICY, S3_POLICY."),
 ])
 def test_import_names_what_is_on_and_what_pulumi_up_adds(org_factory, capsys, trusted, types,
                                                          note):
@@ -378,3 +381,61 @@ def test_import_keeps_the_live_user_name(org_factory, tmp_path, capsys, user_nam
              for r in run_program(imported).of_type("aws:identitystore/user:User")}
     assert users[f"sso-user-{key}"] == user_name
     assert "renames the user" not in err
+
+
+def test_import_names_the_delegated_administrator_as_security_tooling(
+        org_factory, security_config, tmp_path, capsys):
+    """Item 10 of issue 14: the services a delegated administrator runs stay on, and that
+    account becomes the security tooling account."""
+    org = org_factory(security_config)
+    code, err = import_to(tmp_path, capsys, "--namespace", "acme")
+    assert code == 0, err
+    imported = load(tmp_path / "imported.yaml").config
+    assert imported.organization.key_accounts["security_tooling"] == "security_tooling"
+    assert imported.accounts["security_tooling"].id == org.account_ids["security_tooling"]
+    written = yaml.safe_load((tmp_path / "imported.yaml").read_text())["security_baseline"]
+    assert written == {"guardduty": {"enabled": True}, "security_hub": {"enabled": True},
+                       "aws_config": {"enabled": True}, "access_analyzer": {"enabled": True}}
+    err = err.replace("\n", " ")
+    assert ("note: key account security_tooling is security_tooling: the delegated "
+            "administrator of GuardDuty, Security Hub, AWS Config, IAM Access Analyzer.") in err
+    # what the written baseline needs beyond what is on is counted among what `pulumi up` adds
+    added = err.split("keeps them all and adds: ", 1)[1]
+    assert added.startswith("trusted access for account.amazonaws.com, ")
+    assert "SECURITYHUB_POLICY" in added.split("policy types", 1)[1]
+
+
+def test_import_names_no_security_account_when_administrators_differ(org_factory, capsys):
+    org = org_factory()
+    orgs = org.client("organizations")
+    orgs.register_delegated_administrator(AccountId=org.account_ids["log_archive"],
+                                          ServicePrincipal="guardduty.amazonaws.com")
+    orgs.register_delegated_administrator(AccountId=org.account_ids["shared_services"],
+                                          ServicePrincipal="access-analyzer.amazonaws.com")
+    assert main(["import"]) == 0
+    captured = capsys.readouterr()
+    written = yaml.safe_load(captured.out)
+    assert "security_tooling" not in written["organization"]["key_accounts"]
+    assert written["security_baseline"] == {"guardduty": {"enabled": True},
+                                            "access_analyzer": {"enabled": True}}
+    assert ("note: the delegated administrators are not one imported account (GuardDuty: "
+            "log_archive; IAM Access Analyzer: shared_services): name the security tooling "
+            "account with --key-account security_tooling=KEY") in captured.err.replace("\n", " ")
+
+
+def test_import_without_delegated_administrators_says_what_stays_off(org_factory, capsys):
+    org_factory()
+    assert main(["import"]) == 0
+    captured = capsys.readouterr()
+    assert "security_baseline" not in yaml.safe_load(captured.out)
+    assert ("note: no security service has a delegated administrator and no security_tooling "
+            "key account is named: GuardDuty, Security Hub, AWS Config and IAM Access Analyzer "
+            "stay off until you name one") in captured.err.replace("\n", " ")
+
+
+def test_import_with_a_named_security_account_says_what_it_turns_on(org_factory, capsys):
+    org_factory()
+    assert main(["import", "--key-account", "security_tooling=shared_services"]) == 0
+    err = capsys.readouterr().err.replace("\n", " ")
+    assert ("note: GuardDuty, Security Hub, AWS Config, IAM Access Analyzer run nowhere yet: "
+            "the security baseline turns them on in every account and governed region") in err

@@ -48,13 +48,15 @@ def test_clean_organization_json_lists_every_config_item(org_factory, config_pat
     kinds = {kind for kind, _ in items}
     assert kinds == {"organization", "organizational unit", "account", "group", "user",
                      "group membership", "permission set", "assignment", "bucket", "trail",
-                     "account baseline"}
+                     "account baseline", "account's alternate contacts"}
     # 2 groups x (admin everywhere: 5 accounts) + developers on the 2 workload accounts
     assert sum(kind == "assignment" for kind, _ in items) == 7
     # state bucket, the management account's access-log bucket, the trail's bucket
     assert sum(kind == "bucket" for kind, _ in items) == 3
     # the 4 member accounts' access-log buckets, through their stack instances
     assert sum(kind == "account baseline" for kind, _ in items) == 4
+    # account defaults need no security account: every account's alternate contacts
+    assert sum(kind == "account's alternate contacts" for kind, _ in items) == 5
 
 
 def test_moved_account_is_different_with_both_places(org_factory, config_path, capsys):
@@ -138,6 +140,8 @@ def test_extra_account_group_user_and_membership(org_factory, config_path, capsy
         ("account", "Sandbox"): "extra",
         ("group", "Auditors"): "extra",
         ("group membership", "bob in Auditors"): "extra",
+        # created elsewhere: the program never gave it alternate contacts
+        ("account's alternate contacts", "Sandbox (not in the config)"): "missing",
     }
     assert items[("account", "Sandbox")]["aws_id"] == sandbox
     assert items[("account", "Sandbox")]["detail"] == "sandbox@example.invalid, ACTIVE, in dev (Dev)"
