@@ -12,6 +12,7 @@ import pulumi
 
 from components.access_logs import AccessLogs, AccessLogsArgs
 from components.account_access import AccountAccess, AccountAccessArgs, StackAws, management_provider
+from components.account_defaults import AccountDefaults, AccountDefaultsArgs
 from components.accounts import Accounts, AccountsArgs
 from components.audit_logging import AuditLogging, AuditLoggingArgs
 from components.baseline_readiness import StackSetsTrustedAccess, StackSetsTrustedAccessArgs
@@ -116,6 +117,13 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
             known_security_account_id=config.accounts[security_key].id,
             root_id=organization.root_id, organization=organization.resource))
 
+    # Needs the organization's DECLARATIVE_POLICY_EC2 type and account.amazonaws.com access.
+    defaults = services_on(config).get("account_defaults")
+    account_defaults = defaults and AccountDefaults("account-defaults", AccountDefaultsArgs(
+        config=config, settings=defaults, management_provider=management,
+        root_id=organization.root_id, account_ids=accounts.account_ids,
+        organization=organization.resource))
+
     return {
         "organization_id": organization.organization_id,
         "root_id": organization.root_id,
@@ -143,4 +151,5 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
                             "bucket": audit.bucket_name, "kms_key_arn": audit.kms_key_arn},
         "guardrails": guardrails.summary,
         "security_hub": security_hub and security_hub.summary,
+        "account_defaults": account_defaults and account_defaults.summary,
     }
