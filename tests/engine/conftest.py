@@ -20,8 +20,8 @@ from config import load
 from tests.engine.harness import (ENGINE_BIN_ENV, ROOT, Engine, Moto, copy_project, free_port,
                                   sealed_environment)
 
-UNKNOWN_TO_MOTO = ("S3_POLICY", "SECURITYHUB_POLICY")
-"""Organizations policy types moto 5.2 does not know (management policies of 2025)."""
+UNKNOWN_TO_MOTO = ("S3_POLICY", "SECURITYHUB_POLICY", "DECLARATIVE_POLICY_EC2")
+"""Organizations policy types moto 5.2 does not know (management policies of 2024-2025)."""
 
 
 @pytest.fixture(scope="session")
@@ -51,9 +51,9 @@ def moto_server() -> Iterator[Moto]:
     CloudFormationResponse.describe_organizations_access = (
         lambda _self: ActionResult({"Status": "ENABLED"}))
     CloudFormationResponse.activate_organizations_access = lambda _self: ActionResult({})
-    # moto 5.2 knows no S3_POLICY or SECURITYHUB_POLICY type (Organizations management
-    # policies of 2025): accepted on the root and stored like a tag policy (their ARN keeps
-    # tag_policy's form: nothing reads it).
+    # moto 5.2 knows none of UNKNOWN_TO_MOTO (Organizations management policies): accepted on
+    # the root and stored like a tag policy (their ARN keeps tag_policy's form: nothing reads
+    # it).
     for model in (org_models.FakeRoot, org_models.FakePolicy):
         model.SUPPORTED_POLICY_TYPES = [*model.SUPPORTED_POLICY_TYPES, *UNKNOWN_TO_MOTO]
     make_policy = org_models.FakePolicy.__init__
