@@ -70,3 +70,23 @@ def test_account_management_access_only_for_alternate_contacts(example_config):
     config = example_config.model_copy(update={"security_baseline": baseline})
     assert "account.amazonaws.com" not in required_trusted_services(config)
     assert "DECLARATIVE_POLICY_EC2" in required_policy_types(config)
+
+
+def test_contacts_and_budgets_are_checked_as_aws_checks_them(minimal_problems):
+    text = """\
+security_baseline:
+  account_defaults:
+    alternate_contacts:
+      security: {name: A, title: B, email_address: a@example.com, phone_number: call me}
+    budget: {monthly_limit_usd: 0, alert_emails: []}
+"""
+    assert [p.split(": ", 2)[1:] for p in minimal_problems(text)] == [
+        ["error LZ122", "security_baseline.account_defaults.alternate_contacts.security."
+         "phone_number: string should match pattern '^[\\s0-9()+-]+$' (got 'call me'). Fix "
+         "the value's type or spelling (see docs/configuration.md)."],
+        ["error LZ122", "security_baseline.account_defaults.budget.alert_emails: list should "
+         "have at least 1 item after validation, not 0 (got []). Fix the value's type or "
+         "spelling (see docs/configuration.md)."],
+        ["error LZ122", "security_baseline.account_defaults.budget.monthly_limit_usd: input "
+         "should be greater than 0 (got 0). Fix the value's type or spelling (see "
+         "docs/configuration.md)."]]

@@ -56,8 +56,9 @@ class AlternateContact(Model):
     name: str = Field(min_length=1, max_length=64, description="Contact name.")
     title: str = Field(min_length=1, max_length=50, description="Contact title.")
     email_address: str = Field(min_length=1, max_length=254, description="Contact email.")
-    phone_number: str = Field(min_length=1, max_length=25,
-                              description="Contact phone number (digits, spaces, +, -, ( and ).")
+    phone_number: str = Field(min_length=1, max_length=25, pattern=r"^[\s0-9()+-]+$",
+                              description="Contact phone number (digits, spaces, +, -, ( and ), "
+                              "as AWS Account Management accepts it).")
 
 
 class Budget(Model):
