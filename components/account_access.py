@@ -35,7 +35,7 @@ from components.account_readiness import AccountReadiness, AccountReadinessArgs
 from components.tags import default_tags
 from config.model import LandingZoneConfig
 from config.guardrails import audit_logging_on
-from config.security_baseline import security_account, services_on
+from config.security_baseline import administering_account
 from config.topology import is_managed
 
 TYPE = "landing-zone:account_access:AccountAccess"
@@ -90,8 +90,8 @@ def provider_accounts(config: LandingZoneConfig) -> list[str]:
     state backend's account, the log archive and the security tooling account (when those
     are built)."""
     keys = {config.management_account}
-    if any(s.NEEDS_SECURITY_ACCOUNT for s in services_on(config).values()):
-        keys.add(security_account(config))
+    if administering := administering_account(config):
+        keys.add(administering)
     if config.state_backend.enabled:
         keys.add(config.key_account("terraform_state") or config.management_account)
     if audit_logging_on(config) and config.key_account("log_archive"):

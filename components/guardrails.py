@@ -28,6 +28,7 @@ from config.guardrails import NEEDS_AUDIT_LOGGING, NEEDS_STATE_BACKEND, Scp, pla
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import ROOT_TARGET
 from config.naming import access_role_rcp_name, guardrail_policy_name, principal_arn, s3_policy_name
+from config.security_baseline import services_on
 
 TYPE = "landing-zone:guardrails:Guardrails"
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
@@ -167,6 +168,7 @@ def _builtin_content(args: GuardrailsArgs, names: tuple[str, ...]) -> pulumi.Out
         context = scps.GuardrailContext(
             access_role_name=args.config.account_access.role_name,
             allowed_regions=tuple(args.config.governed_regions),
+            security_services=tuple(services_on(args.config)),
             **{**arns, "state_key_arns": tuple(arns["state_key_arns"])})
         return policy_text(scps.combined(names, context))
 

@@ -13,6 +13,7 @@ import pulumi
 from components.access_analyzer import AccessAnalyzer, AccessAnalyzerArgs
 from components.access_logs import AccessLogs, AccessLogsArgs
 from components.account_access import AccountAccess, AccountAccessArgs, StackAws, management_provider
+from components.account_defaults import AccountDefaults, AccountDefaultsArgs
 from components.accounts import Accounts, AccountsArgs
 from components.audit_logging import AuditLogging, AuditLoggingArgs
 from components.baseline_readiness import StackSetsTrustedAccess, StackSetsTrustedAccessArgs
@@ -32,7 +33,7 @@ from config.assignments import customer_managed_policies
 from config.model import LandingZoneConfig
 from config.organization_features import required_policy_types, required_trusted_services
 from config.naming import backend_url, landing_zone_secrets_provider, secrets_provider
-from config.security_baseline import security_account, services_on
+from config.security_baseline import administering_account, services_on
 
 
 def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
@@ -114,7 +115,7 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
             organization=organization.resource, account_ids=accounts.account_ids))
 
     baseline = services_on(config)
-    security_key = security_account(config)
+    security_key = administering_account(config)
     tooling = security_key and SecurityTooling(
         regions=config.governed_regions, management_provider=management,
         provider=access.provider_for(security_key),
@@ -139,14 +140,20 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         if state_backend else ()))
 
     security_hub = None
-    if "security_hub" in services_on(config):
-        security_key = security_account(config)
+    if "security_hub" in baseline:
         security_hub = SecurityHub("security-hub", SecurityHubArgs(
             config=config, management_provider=management,
             security_provider=access.provider_for(security_key),
             security_account_id=accounts.account_ids[security_key],
             known_security_account_id=config.accounts[security_key].id,
             root_id=organization.root_id, organization=organization.resource))
+
+    # Needs the organization's DECLARATIVE_POLICY_EC2 type and account.amazonaws.com access.
+    defaults = baseline.get("account_defaults")
+    account_defaults = defaults and AccountDefaults("account-defaults", AccountDefaultsArgs(
+        config=config, settings=defaults, management_provider=management,
+        root_id=organization.root_id, account_ids=accounts.account_ids,
+        organization=organization.resource))
 
     return {
         "organization_id": organization.organization_id,
@@ -179,4 +186,5 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         "access_analyzer": access_analyzer and {
             "analyzer_arns": access_analyzer.analyzer_arns,
             "unused_access_analyzer_arn": access_analyzer.unused_access_analyzer_arn},
+        "account_defaults": account_defaults and account_defaults.summary,
     }

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 from config.documents import AUDIT_LOG_READER_KEY
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import BUILTIN_GUARDRAILS, OWN_SCP_BUILTINS, ROOT_TARGET
+from config.security_baseline import services_on
 
 NEEDS_AUDIT_LOGGING = "protect_audit_logging"
 NEEDS_STATE_BACKEND = "protect_state_backend"
+NEEDS_SECURITY_SERVICES = "protect_security_services"
+NEEDS_ENCRYPTED_VOLUMES = "deny_unencrypted_volumes"
 SHARED_PREFIX = "builtin:"
 
 
@@ -74,6 +77,12 @@ def attached_builtins(config: LandingZoneConfig) -> dict[str, list[str]]:
         chosen.pop(NEEDS_AUDIT_LOGGING, None)  # nothing to protect
     if not config.state_backend.enabled:
         chosen.pop(NEEDS_STATE_BACKEND, None)
+    services = services_on(config)
+    if not services:
+        chosen.pop(NEEDS_SECURITY_SERVICES, None)
+    defaults = services.get("account_defaults")
+    if not (defaults and defaults.require_encrypted_volumes):
+        chosen.pop(NEEDS_ENCRYPTED_VOLUMES, None)
     return chosen
 
 

@@ -27,6 +27,12 @@ def services_on(config: LandingZoneConfig) -> dict[str, SecurityService]:
             if service.enabled and (has_account or not service.NEEDS_SECURITY_ACCOUNT)}
 
 
+def administering_account(config: LandingZoneConfig) -> str | None:
+    """The security account when a service it administers is on: it then gets a provider."""
+    on = services_on(config).values()
+    return security_account(config) if any(s.NEEDS_SECURITY_ACCOUNT for s in on) else None
+
+
 def services_off_without_account(config: LandingZoneConfig) -> list[str]:
     """Titles of the services asked for that stay off because no security account is named."""
     if security_account(config) is not None:

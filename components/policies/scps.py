@@ -35,6 +35,8 @@ class GuardrailContext:
     state_bucket_arn: str | None = None
     state_key_arns: tuple[str, ...] = ()
     """The state bucket and its two keys (workload stacks', the landing zone's own)."""
+    security_services: tuple[str, ...] = ()
+    """Section keys of the security_baseline services that are on (config.security_baseline)."""
 
 
 def _scp(*statements: dict) -> dict:
@@ -208,6 +210,77 @@ def deny_unapproved_regions(context: GuardrailContext) -> dict:
                                **_unless_access_role(context)}})
 
 
+# What would switch a security service off, leave it, or cut what it delivers, per
+# `security_baseline` section key. Member-account settings of the services run through the
+# access role (delegated administrator work from the security tooling account) or StackSets
+# (AWS Config recorders), both exempt; the services' own service-linked roles are out of any
+# SCP's reach. Actions from the Service Authorization Reference (GuardDuty, Security Hub,
+# AWS Config, IAM Access Analyzer, AWS Account Management, Amazon EC2).
+SECURITY_SERVICE_CHANGES: dict[str, tuple[str, ...]] = {
+    "guardduty": (
+        "guardduty:DeleteDetector", "guardduty:DeleteMembers",
+        "guardduty:DeletePublishingDestination", "guardduty:DisassociateFromAdministratorAccount",
+        "guardduty:DisassociateFromMasterAccount", "guardduty:DisassociateMembers",
+        "guardduty:StopMonitoringMembers", "guardduty:UpdateDetector",
+        "guardduty:UpdateMemberDetectors", "guardduty:UpdateOrganizationConfiguration",
+        "guardduty:UpdatePublishingDestination"),
+    "security_hub": (
+        "securityhub:BatchDisableStandards", "securityhub:DeleteConfigurationPolicy",
+        "securityhub:DeleteFindingAggregator", "securityhub:DeleteMembers",
+        # Security Hub CSPM's DisableSecurityHub, the new Security Hub's DisableSecurityHubV2
+        # and DisableSecurityHubFeatureV2.
+        "securityhub:DisableSecurityHub*",
+        "securityhub:DisassociateFromAdministratorAccount",
+        "securityhub:DisassociateFromMasterAccount", "securityhub:DisassociateMembers",
+        "securityhub:StartConfigurationPolicyDisassociation",
+        "securityhub:UpdateConfigurationPolicy", "securityhub:UpdateFindingAggregator",
+        "securityhub:UpdateOrganizationConfiguration", "securityhub:UpdateStandardsControl"),
+    "aws_config": (
+        "config:DeleteAggregationAuthorization", "config:DeleteConfigurationAggregator",
+        "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel",
+        "config:DeleteRetentionConfiguration", "config:PutConfigurationAggregator",
+        "config:PutConfigurationRecorder", "config:PutDeliveryChannel",
+        "config:StopConfigurationRecorder"),
+    "access_analyzer": ("access-analyzer:DeleteAnalyzer", "access-analyzer:UpdateAnalyzer"),
+    # The EC2 settings of the declarative policy need no deny: EC2 itself refuses account-level
+    # changes while the policy is in force (components/policies/ec2_declarative.py).
+    "account_defaults": (
+        "account:DeleteAlternateContact", "account:PutAlternateContact",
+        "ec2:DisableEbsEncryptionByDefault"),
+}
+
+
+def protect_security_services(context: GuardrailContext) -> dict:
+    """Nobody in a member account switches off, leaves or reconfigures the security services.
+
+    Only the services that are on are named. The access role (how `pulumi up` works in member
+    accounts, the security tooling account included) and the StackSets execution roles
+    (AWS Config recorders) stay exempt; everyone else, member administrators included, is
+    denied. The management account is out of every SCP's reach.
+    """
+    actions = sorted({action for service in context.security_services
+                      for action in SECURITY_SERVICE_CHANGES.get(service, ())})
+    if not actions:
+        raise ValueError("protect_security_services needs at least one security service on")
+    return _scp({"Sid": "ProtectSecurityServices", "Effect": "Deny", "Action": actions,
+                 "Resource": "*", "Condition": {"ArnNotLike": {"aws:PrincipalArn": [
+                     _role_arn_pattern(context), STACKSETS_EXECUTION_ROLES]}}})
+
+
+def deny_unencrypted_volumes(context: GuardrailContext) -> dict:
+    """No unencrypted EBS volume is created in a member account, by anyone.
+
+    The EC2 declarative policy cannot turn on EBS encryption by default (nor can a
+    CloudFormation type), so the request is refused instead: `ec2:Encrypted` is false for a
+    new volume (CreateVolume) or one launched with an instance (RunInstances, volume resource).
+    Security Hub's EC2.7 reports accounts without encryption by default.
+    """
+    unencrypted = {"Bool": {"ec2:Encrypted": "false"}}
+    return _scp({"Sid": "DenyUnencryptedVolumes", "Effect": "Deny",
+                 "Action": ["ec2:CreateVolume", "ec2:RunInstances"],
+                 "Resource": "arn:aws:ec2:*:*:volume/*", "Condition": unencrypted})
+
+
 Builder = Callable[[GuardrailContext], dict]
 
 BUILDERS: dict[str, Builder] = {
@@ -217,6 +290,8 @@ BUILDERS: dict[str, Builder] = {
     "deny_root_user": deny_root_user,
     "protect_account_access_role": protect_account_access_role,
     "deny_unapproved_regions": deny_unapproved_regions,
+    "protect_security_services": protect_security_services,
+    "deny_unencrypted_volumes": deny_unencrypted_volumes,
 }
 """Built-in name -> document builder (the names of config.model.platform.BUILTIN_GUARDRAILS)."""
 

@@ -204,6 +204,9 @@ BUILTIN_GUARDRAILS: dict[str, tuple[str, ...]] = {
     "deny_root_user": (ROOT_TARGET,),
     "protect_account_access_role": (ROOT_TARGET,),
     "deny_unapproved_regions": (),  # off: attach it to deny every region that is not governed
+    # Left out while no security service (security_baseline) is on (config/guardrails.py).
+    "protect_security_services": (ROOT_TARGET,),
+    "deny_unencrypted_volumes": (ROOT_TARGET,),
 }
 # Built-ins that existed once -> what to do instead (LZ250 says it).
 RETIRED_BUILTINS: dict[str, str] = {
@@ -212,9 +215,10 @@ RETIRED_BUILTINS: dict[str, str] = {
         "account's S3 public access block, and AWS refuses account-level changes while it is in "
         "force, so this SCP is gone: delete the key."),
 }
-# Built-ins whose document grows with the config get an SCP of their own; the others attached
-# to one target share a single SCP there (config/guardrails.py).
-OWN_SCP_BUILTINS = ("deny_unapproved_regions",)
+# Built-ins whose document grows with the config (the list of regions; the services on) get an
+# SCP of their own; the others attached to one target share a single SCP there
+# (config/guardrails.py).
+OWN_SCP_BUILTINS = ("deny_unapproved_regions", "protect_security_services")
 
 
 def _over_builtin_defaults(value: Any) -> Any:

@@ -337,17 +337,18 @@ def test_ids_are_always_written_quoted():
 
 
 # The written config has no security tooling account: of the security baseline only account
-# defaults are on, and they need account.amazonaws.com and the EC2 declarative policy type.
+# defaults are on; with no alternate contacts written they need the EC2 declarative policy type
+# only (account.amazonaws.com is for alternate contacts).
 @pytest.mark.parametrize(("trusted", "types", "note"), [
     (("sso.amazonaws.com",), (),
      "note: organization on: trusted access for sso.amazonaws.com; policy types none. `pulumi up` "
-     "keeps them all and adds: trusted access for account.amazonaws.com, "
+     "keeps them all and adds: trusted access for "
      "cloudtrail.amazonaws.com, member.org.stacksets.cloudformation.amazonaws.com; policy types "
      "DECLARATIVE_POLICY_EC2, RESOURCE_CONTROL_POLICY, S3_POLICY, SERVICE_CONTROL_POLICY."),
     (("config.amazonaws.com", "sso.amazonaws.com"), ("BACKUP_POLICY", "SERVICE_CONTROL_POLICY"),
      "note: organization on: trusted access for config.amazonaws.com, sso.amazonaws.com; policy "
      "types BACKUP_POLICY, SERVICE_CONTROL_POLICY. `pulumi up` keeps them all and adds: trusted "
-     "access for account.amazonaws.com, cloudtrail.amazonaws.com, "
+     "access for cloudtrail.amazonaws.com, "
      "member.org.stacksets.cloudformation.amazonaws.com; policy types DECLARATIVE_POLICY_EC2, "
      "RESOURCE_CONTROL_POLICY, S3_POLICY."),
 ])
@@ -401,8 +402,12 @@ def test_import_names_the_delegated_administrator_as_security_tooling(
             "administrator of GuardDuty, Security Hub, AWS Config, IAM Access Analyzer.") in err
     # what the written baseline needs beyond what is on is counted among what `pulumi up` adds
     added = err.split("keeps them all and adds: ", 1)[1]
-    assert added.startswith("trusted access for account.amazonaws.com, ")
-    assert "SECURITYHUB_POLICY" in added.split("policy types", 1)[1]
+    services, types = added.split("; policy types", 1)
+    # GuardDuty's malware protection plan (on by default) needs its own principal; the
+    # imported config sets no alternate contacts, so account.amazonaws.com is not needed
+    assert "malware-protection.guardduty.amazonaws.com" in services
+    assert "account.amazonaws.com" not in services
+    assert "SECURITYHUB_POLICY" in types
 
 
 def test_import_names_no_security_account_when_administrators_differ(org_factory, capsys):

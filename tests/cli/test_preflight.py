@@ -250,12 +250,12 @@ def test_the_example_leaves_the_portal_url_derived(org_factory, write_config, ca
 @pytest.mark.parametrize(("trusted", "types", "message"), [
     (("sso.amazonaws.com",), (),
      "on: trusted access for sso.amazonaws.com; policy types none. `pulumi up` keeps them all "
-     "and adds: trusted access for account.amazonaws.com, cloudtrail.amazonaws.com, "
+     "and adds: trusted access for cloudtrail.amazonaws.com, "
      "member.org.stacksets.cloudformation.amazonaws.com; policy types DECLARATIVE_POLICY_EC2, "
      "RESOURCE_CONTROL_POLICY, S3_POLICY, SERVICE_CONTROL_POLICY."),
     (("guardduty.amazonaws.com", "sso.amazonaws.com"), ("TAG_POLICY",),
      "on: trusted access for guardduty.amazonaws.com, sso.amazonaws.com; policy types TAG_POLICY. "
-     "`pulumi up` keeps them all and adds: trusted access for account.amazonaws.com, "
+     "`pulumi up` keeps them all and adds: trusted access for "
      "cloudtrail.amazonaws.com, member.org.stacksets.cloudformation.amazonaws.com; policy types "
      "DECLARATIVE_POLICY_EC2, RESOURCE_CONTROL_POLICY, S3_POLICY, SERVICE_CONTROL_POLICY."),
 ])

@@ -293,8 +293,8 @@ def test_switched_off_there_is_no_trail_no_archive_and_nothing_to_protect(exampl
         "audit_log_reader": {"policies": ["ReadOnlyAccess"]}}})  # LZ257 without it
     assert not [r for r in inv.registrations if r.name.startswith("audit")]
     assert inv.outputs["audit"] is None
-    [shared] = inv.outputs["guardrails"].values()
+    shared = inv.outputs["guardrails"]["builtin:root"]
     assert "protect_audit_logging" not in shared["guardrails"]
     assert shared["guardrails"] == ["deny_leaving_organization", "deny_root_user",
-                                    "protect_account_access_role",
+                                    "deny_unencrypted_volumes", "protect_account_access_role",
                                     "protect_state_backend"]

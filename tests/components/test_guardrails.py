@@ -7,18 +7,23 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from cli.offline import FakeAws, Inventory, Registration
 from cli.offline.mocks import UNKNOWN
 from components.policies import scps
+from cli.plan import run_program
 from components.tags import MANAGED_TAG_KEY, MANAGED_TAG_VALUE
+from config import load
 
 FAKE = FakeAws()
 POLICY = "aws:organizations/policy:Policy"
 ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
 ROLE = "OrganizationAccountAccessRole"
-DEFAULT_ON = ["deny_leaving_organization", "deny_root_user", "protect_account_access_role",
-              "protect_audit_logging", "protect_state_backend"]
+DEFAULT_SHARED = ["deny_leaving_organization", "deny_root_user", "deny_unencrypted_volumes",
+                  "protect_account_access_role", "protect_audit_logging", "protect_state_backend"]
+SERVICES = "protect_security_services"
+DEFAULT_ON = [*DEFAULT_SHARED, SERVICES]
 ORGANIZATION = "aws:organizations/organization:Organization"
 S3_POLICY = "guardrails-s3-block-public-access"
 CUSTOM = {"Version": "2012-10-17", "Statement": [
@@ -42,30 +47,35 @@ def attachments(inv: Inventory, policy: Registration) -> list[Registration]:
     return [r for r in inv.children(policy) if r.type == ATTACHMENT]
 
 
-def test_the_example_gets_every_default_guardrail_in_one_scp_on_the_root(plan):
-    """Four built-ins, one of the root's four free SCP slots (AWS's FullAWSAccess is the fifth)."""
+def test_the_example_gets_the_default_guardrails_in_two_scps_on_the_root(plan):
+    """Six built-ins share one SCP, the security services' protection (its size grows with the
+    services on) has its own: two of the root's four free SCP slots (AWS's FullAWSAccess is
+    the fifth)."""
     inv = plan()
-    [(key, policy)] = policies(inv).items()
-    assert key == "builtin-root"
+    assert sorted(policies(inv)) == ["builtin-root", SERVICES]
+    policy = policies(inv)["builtin-root"]
     assert policy.inputs["type"] == "SERVICE_CONTROL_POLICY"
     assert policy.inputs["name"] == "acme-lz-guardrails-root"
-    assert policy.inputs["description"] == "landing-zone guardrails: " + ", ".join(DEFAULT_ON)
+    assert policy.inputs["description"] == "landing-zone guardrails: " + ", ".join(DEFAULT_SHARED)
     assert policy.provider.endswith("::management"), policy.urn
     tags = json.loads(inv.by_urn[policy.provider].inputs["defaultTags"])["tags"]
     assert tags[MANAGED_TAG_KEY] == MANAGED_TAG_VALUE  # SCPs carry the landing-zone tag too
     [attachment] = attachments(inv, policy)
     assert attachment.inputs == {"policyId": policy.id, "targetId": inv.outputs["root_id"]}
     assert attachment.provider == policy.provider
-    assert inv.outputs["guardrails"] == {"builtin:root": {
-        "id": policy.id, "name": "acme-lz-guardrails-root", "guardrails": DEFAULT_ON,
-        "targets": ["root"]}}
+    own = policies(inv)[SERVICES]
+    assert inv.outputs["guardrails"] == {
+        "builtin:root": {"id": policy.id, "name": "acme-lz-guardrails-root",
+                         "guardrails": DEFAULT_SHARED, "targets": ["root"]},
+        SERVICES: {"id": own.id, "name": "acme-lz-protect-security-services",
+                   "guardrails": [SERVICES], "targets": ["root"]}}
 
 
 def test_policies_wait_for_the_organization_and_its_scp_policy_type(plan):
     inv = plan(guardrails={"custom": {"deny_large_instances": {"document": CUSTOM,
                                                                "targets": "root"}}})
     [organization] = inv.of_type(ORGANIZATION)
-    assert len(policies(inv)) == 2
+    assert len(policies(inv)) == 3
     for policy in policies(inv).values():
         assert organization.urn in policy.dependencies, policy.urn
 
@@ -81,7 +91,8 @@ def test_the_shared_document_is_the_library_documents_with_the_real_arns(plan):
         state_bucket_arn=f"arn:aws:s3:::{state['bucket']}",
         state_key_arns=(state["kms_key_arn"], inv.outputs["landing_zone_state"]["kms_key_arn"]))
     assert document == {"Version": "2012-10-17", "Statement": [
-        statement for name in DEFAULT_ON for statement in scps.BUILDERS[name](context)["Statement"]]}
+        statement for name in DEFAULT_SHARED
+        for statement in scps.BUILDERS[name](context)["Statement"]]}
 
 
 def test_preview_renders_what_names_no_new_resource(plan):
@@ -114,10 +125,11 @@ def test_custom_guardrails_attach_to_ous_and_accounts(plan):
 def test_built_ins_share_one_scp_per_target(plan):
     inv = plan(guardrails={"builtin": {"deny_root_user": ["ou:workloads", "ou:infrastructure"]}})
     found = policies(inv)
-    assert sorted(found) == ["builtin-ou-infrastructure", "builtin-ou-workloads", "builtin-root"]
+    assert sorted(found) == ["builtin-ou-infrastructure", "builtin-ou-workloads", "builtin-root",
+                             SERVICES]
     assert found["builtin-root"].inputs["description"].endswith(
-        "deny_leaving_organization, protect_account_access_role, protect_audit_logging, "
-        "protect_state_backend")
+        "deny_leaving_organization, deny_unencrypted_volumes, protect_account_access_role, "
+        "protect_audit_logging, protect_state_backend")
     for ou in ("workloads", "infrastructure"):
         policy = found[f"builtin-ou-{ou}"]
         assert policy.inputs["name"] == f"acme-lz-guardrails-ou-{ou}"
@@ -202,3 +214,43 @@ def test_the_s3_policy_waits_for_its_policy_type_on_the_organization(plan):
 def test_s3_block_public_access_can_be_switched_off(plan, overrides):
     inv = plan(**overrides)
     assert not [r for r in inv.of_type(POLICY) if r.inputs["type"] == "S3_POLICY"]
+
+
+def _services_protected(inv: Inventory) -> list[str]:
+    """The services whose actions the security services' SCP names (by the library's lists)."""
+    [statement] = json.loads(policies(inv)[SERVICES].inputs["content"])["Statement"]
+    return [service for service, actions in scps.SECURITY_SERVICE_CHANGES.items()
+            if set(actions) <= set(statement["Action"])]
+
+
+def test_the_security_services_scp_protects_what_is_on(plan):
+    inv = plan()
+    policy = policies(inv)[SERVICES]
+    assert policy.inputs["description"] == scps.description(SERVICES)
+    assert json.loads(policy.inputs["content"]) == scps.protect_security_services(
+        scps.GuardrailContext(access_role_name=ROLE,
+                              security_services=tuple(scps.SECURITY_SERVICE_CHANGES)))
+    [attachment] = attachments(inv, policy)
+    assert attachment.inputs == {"policyId": policy.id, "targetId": inv.outputs["root_id"]}
+    assert attachment.provider.endswith("::management")
+    off = plan(security_baseline={"security_hub": {"enabled": False},
+                                  "aws_config": {"enabled": False}})
+    assert _services_protected(off) == ["guardduty", "access_analyzer", "account_defaults"]
+
+
+def test_without_a_security_account_only_account_defaults_are_protected(example_data, tmp_path):
+    del example_data["organization"]["key_accounts"]["security_tooling"]
+    path = tmp_path / "organization.yaml"
+    path.write_text(yaml.safe_dump(example_data), encoding="utf-8")
+    inv = run_program(load(path, use_local=False).config)
+    assert _services_protected(inv) == ["account_defaults"]
+
+
+def test_with_no_security_service_on_neither_baseline_guardrail_exists(plan):
+    off = {name: {"enabled": False} for name in
+           ("guardduty", "security_hub", "aws_config", "access_analyzer", "account_defaults")}
+    inv = plan(security_baseline=off)
+    assert sorted(policies(inv)) == ["builtin-root"]
+    assert "deny_unencrypted_volumes" not in policies(inv)["builtin-root"].inputs["description"]
+    kept = plan(security_baseline={"account_defaults": {"require_encrypted_volumes": False}})
+    assert "deny_unencrypted_volumes" not in kept.outputs["guardrails"]["builtin:root"]["guardrails"]

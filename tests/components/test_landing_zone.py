@@ -159,7 +159,9 @@ def test_adding_an_account_changes_no_existing_resource(update_inventory, exampl
     changed = [urn for urn, inputs in before.items() if grown.get(urn) != inputs]
     assert not changed, f"adding an account changed {changed}"
     added = sorted(urn.rsplit("::", 1)[1] for urn in set(grown) - set(before))
-    assert added == ["access-logs-sandbox-baseline", "account-sandbox",
+    assert added == ["access-logs-sandbox-baseline", "account-defaults-sandbox-billing",
+                     "account-defaults-sandbox-operations", "account-defaults-sandbox-security",
+                     "account-sandbox",
                      "sso-group-admins/sandbox/admin", "sso-group-deployers/sandbox/deployer"]
 
 

@@ -76,12 +76,12 @@ organizational_units:
                  "organizational unit 'old' is being released. Attach the guardrail to a "
                  "managed OU."], id="LZ251-released-ou"),
     pytest.param("per_target_quota", "guardrails:\n  custom:\n" + "".join(
-        f"    c{i}: {{document: {DENY_ALL}, targets: root}}\n" for i in range(4)),
-        ["organization.yaml:13: error LZ350: guardrails.custom.c3: 5 SCPs would be attached to "
+        f"    c{i}: {{document: {DENY_ALL}, targets: root}}\n" for i in range(3)),
+        ["organization.yaml:12: error LZ350: guardrails.custom.c2: 5 SCPs would be attached to "
          "'root' (the shared built-in SCP (deny_leaving_organization, deny_root_user, "
-         "protect_account_access_role, protect_audit_logging, "
-         "protect_state_backend); "
-         "'c0'; 'c1'; 'c2'; 'c3'); AWS allows 5 per target and AWS's FullAWSAccess is one of "
+         "deny_unencrypted_volumes, protect_account_access_role, protect_audit_logging, "
+         "protect_state_backend); 'protect_security_services'; "
+         "'c0'; 'c1'; 'c2'); AWS allows 5 per target and AWS's FullAWSAccess is one of "
          "them. Keep it to 4: attach some to a parent OU or the root (SCPs are inherited), or "
          "merge custom guardrails."], id="LZ350-quota"),
     pytest.param("custom_documents", """\
@@ -117,8 +117,8 @@ guardrails:
         "built-in, or give your own SCP another key.",
         "organization.yaml:11: error LZ256: guardrails.custom.other.name: SCP name "
         "'acme-guardrails-root' is already used by the shared built-in SCP "
-        "(deny_leaving_organization, deny_root_user, protect_account_access_role, "
-        "protect_audit_logging, protect_state_backend). SCP names "
+        "(deny_leaving_organization, deny_root_user, deny_unencrypted_volumes, "
+        "protect_account_access_role, protect_audit_logging, protect_state_backend). SCP names "
         "are unique in an organization: pick another "
         "name."], id="LZ256-names"),
     pytest.param("policy_names", """\
@@ -256,15 +256,17 @@ def test_defaults_are_valid_and_on_where_safe(load_text, minimal):
     assert audit_logging_on(with_archive)
     assert not audit_logging_on(load_text(minimal).config)  # no account to hold the logs
     assert with_archive.guardrails.builtin["deny_unapproved_regions"] == []
-    [shared] = planned_scps(with_archive)
-    assert shared.targets == ("root",) and len(shared.guardrails) == 5
+    [shared, services] = planned_scps(with_archive)
+    assert shared.targets == ("root",) and len(shared.guardrails) == 6
+    assert services.key == "protect_security_services" and services.targets == ("root",)
 
 
-def test_every_built_in_on_one_target_and_three_custom_fit_the_quota(audit_problems):
-    """All built-ins but the region deny share one SCP: with it, 2 of the 4 slots."""
+def test_every_built_in_on_one_target_and_one_custom_fit_the_quota(audit_problems):
+    """All built-ins but the region deny and the security services' protection share one SCP:
+    with those two, 3 of the 4 slots."""
     text = ("guardrails:\n  builtin:\n    deny_unapproved_regions: root\n"
             "  custom:\n"
-            + "".join(f"    c{i}: {{document: {DENY_ALL}, targets: root}}\n" for i in range(2)))
+            + "".join(f"    c{i}: {{document: {DENY_ALL}, targets: root}}\n" for i in range(1)))
     assert audit_problems(text) == []
 
 
@@ -283,7 +285,7 @@ def test_the_quota_counts_the_region_deny_on_its_own(audit_problems):
 def test_scps_on_different_targets_do_not_add_up(audit_problems):
     text = "guardrails:\n  custom:\n" + "".join(
         f"    c{i}: {{document: {DENY_ALL}, targets: {t}}}\n"
-        for i, t in enumerate(["root", "root", "root", "logs", "logs", "logs", "logs"]))
+        for i, t in enumerate(["root", "root", "logs", "logs", "logs", "logs"]))
     assert audit_problems(text) == []
 
 
@@ -297,7 +299,7 @@ def test_guardrails_switched_off_are_not_counted_or_checked(audit_problems):
 def test_audit_logging_off_skips_its_checks_and_its_protection(audit_problems, load_text):
     text = "audit_logging:\n  enabled: false\n  bucket: Not_A_Bucket\n"
     assert audit_problems(text) == []
-    [shared] = planned_scps(load_text(BASE + text).config)
+    [shared, _] = planned_scps(load_text(BASE + text).config)
     assert "protect_audit_logging" not in shared.guardrails
 
 

@@ -161,7 +161,8 @@ def built_in_documents() -> list[tuple[str, str, dict]]:
         audit_bucket_arn="arn:aws:s3:::acme-audit-logs",
         audit_key_arn="arn:aws:kms:us-east-1:222222222222:key/0f0e0d0c-0b0a-0908-0706-050403020100",
         state_bucket_arn="arn:aws:s3:::acme-pulumi-state",
-        state_key_arns=("arn:aws:kms:us-east-1:333333333333:key/1f0e0d0c-0b0a-0908-0706-050403020100",))
+        state_key_arns=("arn:aws:kms:us-east-1:333333333333:key/1f0e0d0c-0b0a-0908-0706-050403020100",),
+        security_services=tuple(scps.SECURITY_SERVICE_CHANGES))
     alone = [(f"built-in SCP {name}", "SCP", build_(context))
              for name, build_ in scps.BUILDERS.items()]
     return [*alone, ("built-in SCPs combined", "SCP", scps.combined(list(scps.BUILDERS), context))]

@@ -28,9 +28,11 @@ KEY = "arn:aws:kms:eu-west-1:222222222222:key/0f0e0d0c-0b0a-0908-0706-0504030201
 STATE = "arn:aws:s3:::acme-pulumi-state"
 STATE_KEYS = ("arn:aws:kms:eu-west-1:333333333333:key/1f0e0d0c-0b0a-0908-0706-050403020100",
               "arn:aws:kms:eu-west-1:333333333333:key/2f0e0d0c-0b0a-0908-0706-050403020100")
+SERVICES = tuple(scps.SECURITY_SERVICE_CHANGES)
 CONTEXT = scps.GuardrailContext(access_role_name=ROLE, allowed_regions=(HOME, "eu-central-1"),
                                 trail_arn=TRAIL, audit_bucket_arn=BUCKET, audit_key_arn=KEY,
-                                state_bucket_arn=STATE, state_key_arns=STATE_KEYS)
+                                state_bucket_arn=STATE, state_key_arns=STATE_KEYS,
+                                security_services=SERVICES)
 # Every commercial and GovCloud region AWS lists today, for the largest region deny.
 ALL_REGIONS = (
     "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
@@ -48,7 +50,8 @@ LARGEST = scps.GuardrailContext(
     audit_key_arn="arn:aws:kms:ap-southeast-1:222222222222:key/0f0e0d0c-0b0a-0908-0706-050403020100",
     state_bucket_arn=f"arn:aws:s3:::{'s' * 63}",
     state_key_arns=tuple(f"arn:aws:kms:ap-southeast-1:333333333333:key/{i}f0e0d0c-0b0a-0908-0706-050403020100"
-                         for i in range(2)))
+                         for i in range(2)),
+    security_services=SERVICES)
 
 
 def test_the_library_and_the_config_name_the_same_built_ins():
@@ -92,6 +95,8 @@ def test_documents_that_need_their_inputs_say_so():
         scps.protect_state_backend(scps.GuardrailContext(access_role_name=ROLE))
     with pytest.raises(ValueError, match="allowed regions"):
         scps.deny_unapproved_regions(scps.GuardrailContext(access_role_name=ROLE))
+    with pytest.raises(ValueError, match="at least one security service"):
+        scps.protect_security_services(scps.GuardrailContext(access_role_name=ROLE))
 
 
 def test_the_small_built_ins_exactly():
@@ -132,9 +137,12 @@ class Request:
     resource: str = "*"
     principal: str = f"arn:aws:iam::{MEMBER}:role/{ROLE}"
     region: str = HOME
+    encrypted: str | None = None
+    """`ec2:Encrypted` of the request, when it creates a volume."""
 
     def context(self) -> dict[str, str]:
-        return {"aws:PrincipalArn": self.principal, "aws:RequestedRegion": self.region}
+        keys = {"aws:PrincipalArn": self.principal, "aws:RequestedRegion": self.region}
+        return keys if self.encrypted is None else {**keys, "ec2:Encrypted": self.encrypted}
 
 
 def denied_by(document: dict, request: Request) -> list[str]:
@@ -231,3 +239,69 @@ def test_each_built_in_denies_what_it_promises(request_, sid):
 ], ids=lambda r: r.action)
 def test_workloads_keep_working(request_):
     assert denied_by(EVERYTHING, request_) == []
+
+
+# --- the security baseline's guardrails ------------------------------------------------------
+
+MEMBER_ADMIN = (f"arn:aws:iam::{MEMBER}:role/aws-reserved/sso.amazonaws.com/us-east-1/"
+                "AWSReservedSSO_Admin_0123456789abcdef")
+STACKSETS_PRINCIPAL = f"arn:aws:iam::{MEMBER}:role/{STACKSETS_ROLE}"
+SERVICE_ACTIONS = [(service, action) for service, actions in scps.SECURITY_SERVICE_CHANGES.items()
+                   for action in actions]
+
+
+@pytest.mark.parametrize(("service", "action"), SERVICE_ACTIONS, ids=lambda v: v)
+def test_members_cannot_switch_a_security_service_off(service, action):
+    for principal in (WORKLOAD, MEMBER_ADMIN, f"arn:aws:iam::{MEMBER}:root"):
+        assert "ProtectSecurityServices" in denied_by(
+            EVERYTHING, Request(action, principal=principal)), principal
+
+
+@pytest.mark.parametrize(("service", "action"), SERVICE_ACTIONS, ids=lambda v: v)
+def test_the_program_and_stacksets_still_run_the_security_services(service, action):
+    """The access role (delegated administrator work, `pulumi up`) and the StackSets execution
+    roles (AWS Config recorders) are exempt; the root user is not (deny_root_user)."""
+    for principal in (f"arn:aws:iam::{MEMBER}:role/{ROLE}", STACKSETS_PRINCIPAL):
+        assert denied_by(EVERYTHING, Request(action, principal=principal)) == [], principal
+
+
+def test_both_security_hubs_are_protected():
+    for action in ("securityhub:DisableSecurityHub", "securityhub:DisableSecurityHubV2",
+                   "securityhub:DisableSecurityHubFeatureV2"):
+        assert denied_by(EVERYTHING, Request(action, principal=MEMBER_ADMIN)) == [
+            "ProtectSecurityServices"], action
+
+
+def test_only_the_services_that_are_on_are_protected():
+    document = scps.protect_security_services(
+        scps.GuardrailContext(access_role_name=ROLE, security_services=("guardduty",)))
+    [statement] = document["Statement"]
+    assert statement["Action"] == sorted(scps.SECURITY_SERVICE_CHANGES["guardduty"])
+    assert statement["Condition"] == {"ArnNotLike": {"aws:PrincipalArn": [
+        f"arn:aws:iam::*:role/{ROLE}", "arn:aws:iam::*:role/stacksets-exec-*"]}}
+    assert not denied_by(document, Request("config:StopConfigurationRecorder", principal=WORKLOAD))
+
+
+def test_the_security_services_can_still_be_worked_with():
+    """Findings stay workable and readable by the security team: only switching off is denied."""
+    for action in ("guardduty:ArchiveFindings", "guardduty:GetFindings",
+                   "securityhub:BatchUpdateFindings", "config:DescribeConfigurationRecorders",
+                   "access-analyzer:ArchiveFindings", "account:GetAlternateContact"):
+        assert denied_by(EVERYTHING, Request(action, principal=MEMBER_ADMIN)) == [], action
+
+
+VOLUME = f"arn:aws:ec2:{HOME}:{MEMBER}:volume/*"
+
+
+@pytest.mark.parametrize("action", ["ec2:CreateVolume", "ec2:RunInstances"])
+def test_nobody_creates_an_unencrypted_volume(action):
+    for principal in (WORKLOAD, MEMBER_ADMIN, f"arn:aws:iam::{MEMBER}:role/{ROLE}",
+                      STACKSETS_PRINCIPAL):
+        assert denied_by(EVERYTHING, Request(action, VOLUME, principal, encrypted="false")) == [
+            "DenyUnencryptedVolumes"], principal
+        assert denied_by(EVERYTHING, Request(action, VOLUME, principal, encrypted="true")) == []
+
+
+def test_launching_an_instance_is_judged_by_its_volumes_only():
+    instance = f"arn:aws:ec2:{HOME}:{MEMBER}:instance/*"
+    assert denied_by(EVERYTHING, Request("ec2:RunInstances", instance, WORKLOAD)) == []

@@ -12,7 +12,7 @@ import pytest
 
 from cli.plan import run_program
 from config import DEFAULT_CONFIG, load
-from tests.policies.plan_documents import PlanDocuments
+from tests.policies.plan_documents import ADMINISTRATOR_ACCESS, PlanDocuments
 
 STATE_BUCKET = "acme-lz-pulumi-state"
 LZ_STACK = ".pulumi/stacks/landing-zone/bootstrap.json"
@@ -91,6 +91,19 @@ def role_in(account: str, path: str) -> Callable[[PlanDocuments], object]:
 def anything_in(account: str) -> Callable[[PlanDocuments], object]:
     return lambda org: org.no_policy(account, "*")
 
+
+def stacksets(account: str) -> Callable[[PlanDocuments], object]:
+    """A StackSets execution role (service-managed stack sets create it with administrator
+    rights): how AWS Config recorders reach member accounts."""
+    return lambda org: org.principal(account, "role/stacksets-exec-0123456789abcdef",
+                                     ADMINISTRATOR_ACCESS)
+
+
+# One action per service that would switch it off or cut it loose, and the contacts.
+SWITCHING_OFF = ["guardduty:DeleteDetector", "guardduty:DisassociateFromAdministratorAccount",
+                 "securityhub:DisableSecurityHub", "config:StopConfigurationRecorder",
+                 "config:DeleteDeliveryChannel", "access-analyzer:DeleteAnalyzer",
+                 "account:PutAlternateContact"]
 
 # (principal, action, resource, allowed, finding of issue 10 it proves or "")
 CASES = [
@@ -188,6 +201,18 @@ CASES = [
     (deploy, "sts:AssumeRole", assume("prod", ACCESS_ROLE), True, ""),
     (deploy, "s3:PutObject", state(LZ_STACK), True, ""),
     (deploy, "kms:Decrypt", lz_key, True, ""),
+    # The security baseline (issue 14): nobody in a member account switches a service off,
+    # leaves it, or changes the alternate contacts; the access role and StackSets still run them.
+    *[(who, action, anything_in(account), False, "")
+      for action in SWITCHING_OFF for who, account in (
+          (admin("dev"), "dev"), (deployer("dev"), "dev"),
+          (admin("security_tooling"), "security_tooling"))],
+    *[(who, action, anything_in(account), True, "")
+      for action in SWITCHING_OFF for who, account in (
+          (access_role("security_tooling"), "security_tooling"), (stacksets("dev"), "dev"))],
+    (admin("master"), "guardduty:DeleteDetector", anything_in("master"), True, ""),
+    (admin("security_tooling"), "guardduty:ArchiveFindings", anything_in("security_tooling"),
+     True, ""),
 ]
 
 
@@ -196,6 +221,19 @@ CASES = [
 def test_who_can_do_what(org, principal, action, resource, allowed, finding):
     decision = org.decide(principal(org), action, resource(org))
     assert decision.allowed is allowed, decision.why
+
+
+@pytest.mark.parametrize(("principal", "encrypted", "allowed"), [
+    (admin("dev"), "false", False), (deployer("dev"), "false", False),
+    (access_role("dev"), "false", False), (stacksets("dev"), "false", False),
+    (admin("dev"), "true", True), (deployer("dev"), "true", True),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_nobody_in_a_member_account_creates_an_unencrypted_volume(org, principal, encrypted,
+                                                                 allowed):
+    for action in ("ec2:CreateVolume", "ec2:RunInstances"):
+        volume = org.no_policy("dev", f"arn:aws:ec2:us-east-1:{org.ids['dev']}:volume/*")
+        decision = org.decide(principal(org), action, volume, **{"ec2:Encrypted": encrypted})
+        assert decision.allowed is allowed, decision.why
 
 
 def test_every_principal_of_the_issue_has_cases():

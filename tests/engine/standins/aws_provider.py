@@ -913,6 +913,68 @@ def _trail_delete(aws: Aws, arn: str, _props: Json) -> None:
     aws.client("cloudtrail").delete_trail(Name=arn)
 
 
+# Account defaults (components/account_defaults.py): alternate contacts and budgets, both
+# emulated by moto 5 (its `account` and `budgets` backends).
+
+_CONTACT_FIELDS = {"name": "Name", "title": "Title", "emailAddress": "EmailAddress",
+                   "phoneNumber": "PhoneNumber"}
+
+
+def _contact_id(props: Json) -> str:
+    """pulumi-aws's import id: `<account id>/<TYPE>`, or the type alone for the caller's own."""
+    kind = props["alternateContactType"]
+    return f"{props['accountId']}/{kind}" if props.get("accountId") else kind
+
+
+def _contact_args(contact_id: str) -> Json:
+    account, _, kind = contact_id.rpartition("/")
+    return {"AlternateContactType": kind, **({"AccountId": account} if account else {})}
+
+
+def _contact_put(aws: Aws, props: Json) -> Json:
+    aws.client("account").put_alternate_contact(
+        **_contact_args(_contact_id(props)),
+        **{api: props[key] for key, api in _CONTACT_FIELDS.items()})
+    return {}
+
+
+def _contact_read(aws: Aws, contact_id: str) -> Json | None:
+    args = _contact_args(contact_id)
+    found = _unless_gone(lambda: aws.client("account").get_alternate_contact(**args),
+                         "ResourceNotFoundException")
+    if found is None:
+        return None
+    contact = found["AlternateContact"]
+    return {"alternateContactType": args["AlternateContactType"],
+            **({"accountId": args["AccountId"]} if "AccountId" in args else {}),
+            **{key: contact[api] for key, api in _CONTACT_FIELDS.items()}}
+
+
+def _budget_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    account = aws.account_id()
+    aws.client("budgets").create_budget(
+        AccountId=account,
+        Budget={"BudgetName": props["name"], "BudgetType": props["budgetType"],
+                "TimeUnit": props["timeUnit"],
+                "BudgetLimit": {"Amount": props["limitAmount"], "Unit": props["limitUnit"]},
+                "CostFilters": {f["name"]: f["values"] for f in props.get("costFilters", [])}},
+        NotificationsWithSubscribers=[{
+            "Notification": {"NotificationType": n["notificationType"],
+                             "ComparisonOperator": n["comparisonOperator"],
+                             "Threshold": n["threshold"], "ThresholdType": n["thresholdType"]},
+            "Subscribers": [{"SubscriptionType": "EMAIL", "Address": address}
+                            for address in n.get("subscriberEmailAddresses", [])]}
+            for n in props.get("notifications", [])])
+    # pulumi-aws's import id: "<account id>:<budget name>"
+    return f"{account}:{props['name']}", {
+        "accountId": account, "arn": f"arn:aws:budgets::{account}:budget/{props['name']}"}
+
+
+def _budget_delete(aws: Aws, budget_id: str, _props: Json) -> None:
+    account, _, name = budget_id.partition(":")
+    aws.client("budgets").delete_budget(AccountId=account, BudgetName=name)
+
+
 # Replacement rules: the `ForceNew` inputs of terraform-provider-aws's schemas for the inputs
 # the program sends (internal/service/<service>/<resource>.go).
 
@@ -1222,6 +1284,14 @@ HANDLERS: dict[str, Handler] = {
     "aws:accessanalyzer/analyzer:Analyzer": _record_handler(
         lambda aws, p: f"{_region_of(aws, p)}/{p['analyzerName']}",
         {"analyzerName", "type", "region"}, _analyzer_arn, frozenset({"arn", "tagsAll"})),
+    "aws:account/alternativeContact:AlternativeContact": Handler(
+        create=lambda aws, props: (_contact_id(props), _contact_put(aws, props)),
+        update=lambda aws, _id, _olds, news: _contact_put(aws, news), read=_contact_read,
+        delete=lambda aws, contact_id, _p: aws.client("account").delete_alternate_contact(
+            **_contact_args(contact_id)),
+        replace_on=frozenset({"accountId", "alternateContactType"})),
+    "aws:budgets/budget:Budget": Handler(  # every change replaces: enough for these scenarios
+        create=_budget_create, delete=_budget_delete, computed=frozenset({"accountId", "arn"})),
 }
 
 
