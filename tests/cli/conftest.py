@@ -504,6 +504,8 @@ def _build_security_baseline(org: Org) -> None:
         ConfigurationAggregatorName=aggregator, OrganizationAggregationSource={
             "RoleArn": f"arn:aws:iam::{admin}:role/config-aggregator", "AllAwsRegions": False,
             "AwsRegions": config.governed_regions})
+    # Security Hub's own designation, made from the management account in the home region.
+    org.client("securityhub", None, home).enable_organization_admin_account(AdminAccountId=admin)
     for region in config.governed_regions:
         org.client("guardduty", None, region).enable_organization_admin_account(
             AdminAccountId=admin)

@@ -100,9 +100,14 @@ def fill_moto_gaps(patch: pytest.MonkeyPatch) -> None:
     patch.setattr(org_models.FakePolicy, "__init__", unknown_type_as_tag_policy)
     # moto 5.2 does not list Security Hub among the services with a delegated administrator
     # (AWS does: Organizations user guide, "Services that work with Organizations").
+    # Nor config.amazonaws.com (AWS Config's aggregator), nor GuardDuty's malware protection
+    # principal among the trusted services (GuardDuty user guide, "Malware Protection for EC2").
     delegable = org_models.FakeDelegatedAdministrator
-    patch.setattr(delegable, "SUPPORTED_SERVICES",
-                  [*delegable.SUPPORTED_SERVICES, "securityhub.amazonaws.com"])
+    patch.setattr(delegable, "SUPPORTED_SERVICES", [
+        *delegable.SUPPORTED_SERVICES, "securityhub.amazonaws.com", "config.amazonaws.com"])
+    trusted = org_models.FakeServiceAccess
+    patch.setattr(trusted, "TRUSTED_SERVICES", [
+        *trusted.TRUSTED_SERVICES, "malware-protection.guardduty.amazonaws.com"])
 
 
 @functools.cache

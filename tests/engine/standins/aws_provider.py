@@ -206,6 +206,14 @@ def _unless_gone(call: Callable[[], Any], *codes: str) -> Any:
 
 # organizations
 
+def _guardduty_admin_read(aws: Aws, account_id: str) -> Json | None:
+    """Import reads in the provider's region (the engine suite governs only the home one)."""
+    admins = aws.session().client("guardduty", region_name=aws.region)\
+        .list_organization_admin_accounts()["AdminAccounts"]
+    found = any(admin["AdminAccountId"] == account_id for admin in admins)
+    return {"adminAccountId": account_id, "region": aws.region} if found else None
+
+
 def _organization_state(aws: Aws) -> Json:
     org_client = aws.client("organizations")
     org = org_client.describe_organization()["Organization"]
@@ -1034,6 +1042,9 @@ def _security_hub_record(kind: str, key: str | None = None) -> Handler:
 SECURITY_HUB_HANDLERS: dict[str, Handler] = {
     "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount": Handler(
         create=_security_hub_admin_create,
+        # moto's Security Hub cannot list administrators; Organizations holds the registration.
+        read=lambda aws, account_id: _delegated_admin_read(
+            aws, f"{account_id}/securityhub.amazonaws.com") and {"adminAccountId": account_id},
         # moto 5.2 has no DisableOrganizationAdminAccount; the program protects the resource.
         delete=lambda _aws, _id, _p: None,
         replace_on=frozenset({"adminAccountId"})),  # ForceNew (organization_admin_account.go)
@@ -1097,8 +1108,22 @@ def _analyzer_arn(aws: Aws, resource_id: str) -> Json:
 
 
 def _guardduty_admin_create(aws: Aws, props: Json) -> tuple[str, Json]:
-    client = aws.session().client("guardduty", region_name=_region_of(aws, props))
+    region = _region_of(aws, props)
+    client = aws.session().client("guardduty", region_name=region)
     client.enable_organization_admin_account(AdminAccountId=props["adminAccountId"])
+    # AWS creates the administrator's detector with the designation (GuardDuty user guide,
+    # "Designating a delegated GuardDuty administrator account"); moto does not, so the
+    # stand-in does, in the administrator's account (moto attributes the assumed role's calls
+    # to it), for the program's detector lookup to find.
+    credentials = aws.session().client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{props['adminAccountId']}:role/OrganizationAccountAccessRole",
+        RoleSessionName="stand-in-guardduty")["Credentials"]
+    admin = boto3.Session(
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"]).client("guardduty", region_name=region)
+    if not admin.list_detectors()["DetectorIds"]:
+        admin.create_detector(Enable=True)
     return props["adminAccountId"], {}
 
 
@@ -1117,6 +1142,14 @@ def _delegated_admin_create(aws: Aws, props: Json) -> tuple[str, Json]:
     aws.client("organizations").register_delegated_administrator(
         AccountId=props["accountId"], ServicePrincipal=props["servicePrincipal"])
     return f"{props['accountId']}/{props['servicePrincipal']}", {}
+
+
+def _delegated_admin_read(aws: Aws, resource_id: str) -> Json | None:
+    account_id, principal = resource_id.split("/", 1)
+    admins = aws.client("organizations").list_delegated_administrators(
+        ServicePrincipal=principal)["DelegatedAdministrators"]
+    found = any(admin["Id"] == account_id for admin in admins)
+    return {"accountId": account_id, "servicePrincipal": principal} if found else None
 
 
 def _delegated_admin_delete(aws: Aws, _id: str, props: Json) -> None:
@@ -1272,6 +1305,7 @@ HANDLERS: dict[str, Handler] = {
         computed=frozenset({"arn", "name", "path", "createDate", "uniqueId", "tagsAll"})),
     "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount": Handler(
         create=_guardduty_admin_create, delete=_guardduty_admin_delete,
+        read=_guardduty_admin_read,
         replace_on=frozenset({"adminAccountId", "region"})),
     "aws:guardduty/organizationConfiguration:OrganizationConfiguration": _record_handler(
         lambda aws, p: f"{_region_of(aws, p)}/{p['detectorId']}", {"detectorId", "region"}),
@@ -1280,6 +1314,7 @@ HANDLERS: dict[str, Handler] = {
                         {"detectorId", "name", "region", "additionalConfigurations"}),
     "aws:organizations/delegatedAdministrator:DelegatedAdministrator": Handler(
         create=_delegated_admin_create, delete=_delegated_admin_delete,
+        read=_delegated_admin_read,
         replace_on=frozenset({"accountId", "servicePrincipal"})),
     "aws:accessanalyzer/analyzer:Analyzer": _record_handler(
         lambda aws, p: f"{_region_of(aws, p)}/{p['analyzerName']}",
