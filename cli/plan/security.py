@@ -25,6 +25,7 @@ from config.security_baseline import services_on
 from config.topology import managed_accounts
 
 COMPONENT_PACKAGE = "landing-zone"
+POLICY_TYPE = "aws:organizations/policy:Policy"
 ROOT_ID_PREFIX = "r-"
 GLOBAL = "global"
 """Where resources of AWS's global APIs (Organizations, Account Management, Budgets, IAM) act."""
@@ -36,7 +37,6 @@ GLOBAL_MODULES = frozenset({"organizations", "account", "budgets", "iam"})
 AUTHORIZATION_POLICY_TYPES = frozenset({"SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"})
 LISTED_ACCOUNTS = 4
 """Accounts a row names before it says "and N more"."""
-LISTED_REGIONS = 4
 
 
 class Reach(IntEnum):
@@ -120,7 +120,11 @@ def _analyzer(reg: Registration, _) -> Mechanism:
     return Mechanism(Reach.OWN, "account analyzer", kind)
 
 
-POLICY_TYPE = "aws:organizations/policy:Policy"
+def _shown_by_another(reg: Registration, _) -> None:
+    """A resource whose reach another one shows: a policy's attachment, a stack set's instances."""
+    return None
+
+
 ORGANIZATIONS_SEAT = "delegated administrator"
 MECHANISMS: dict[str, Callable[[Registration, dict[str, Registration]], Mechanism | None]] = {
     "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount":
@@ -144,7 +148,7 @@ MECHANISMS: dict[str, Callable[[Registration, dict[str, Registration]], Mechanis
     "aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation":
         _configuration_policy_association,
     "aws:organizations/policyAttachment:PolicyAttachment": _root_policy,
-    POLICY_TYPE: lambda reg, _: None,  # where it reaches is its attachment's
+    POLICY_TYPE: _shown_by_another,  # its attachment says where it reaches
     "aws:accessanalyzer/analyzer:Analyzer": _analyzer,
     "aws:account/alternativeContact:AlternativeContact":
         _fixed(Reach.TARGET, "alternate contacts", "alternateContactType"),
@@ -156,7 +160,7 @@ MECHANISMS: dict[str, Callable[[Registration, dict[str, Registration]], Mechanis
         _fixed(Reach.MEMBERS, "stack set fan-out (auto-deployment)"),
     "aws:cloudformation/stackSetInstance:StackSetInstance":
         _fixed(Reach.MEMBERS, "stack set fan-out (auto-deployment)"),
-    "aws:cloudformation/stackSet:StackSet": lambda reg, _: None,  # its instances say where
+    "aws:cloudformation/stackSet:StackSet": _shown_by_another,  # its instances say where
     "aws:cfg/configurationAggregator:ConfigurationAggregator":
         _fixed(Reach.EVERY_ACCOUNT, "organization aggregator"),
     "aws:iam/serviceLinkedRole:ServiceLinkedRole":
@@ -169,7 +173,7 @@ def _mechanism(reg: Registration, by_urn: dict[str, Registration]) -> Mechanism 
     if known is not None:
         return known(reg, by_urn)
     # Any other resource: kept where its provider puts it, named by its type.
-    package, module, name = reg.type.split(":", 2)
+    _, module, name = reg.type.split(":", 2)
     return Mechanism(Reach.OWN, "other resources", f"{module.split('/')[0]}:{name}")
 
 
@@ -193,7 +197,7 @@ def _descendants(plan: Plan, component: Registration) -> Iterator[Registration]:
             yield reg
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Reached:
     """One (service, reach, kind, detail, source) with every account and region it reaches."""
 
