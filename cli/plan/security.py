@@ -168,12 +168,14 @@ MECHANISMS: dict[str, Callable[[Registration, dict[str, Registration]], Mechanis
 }
 
 
-def _mechanism(reg: Registration, by_urn: dict[str, Registration]) -> Mechanism | None:
+def _mechanism(reg: Registration, holder: Registration | None,
+               by_urn: dict[str, Registration]) -> Mechanism | None:
     known = MECHANISMS.get(reg.type)
     if known is not None:
         return known(reg, by_urn)
-    # Any other resource: kept where its provider puts it, named by its type.
-    _, module, name = reg.type.split(":", 2)
+    # Any other resource: kept where its provider puts it, named by its type, or by the
+    # component that holds it (one hardened bucket, not its ten parts).
+    _, module, name = (holder or reg).type.split(":", 2)
     return Mechanism(Reach.OWN, "other resources", f"{module.split('/')[0]}:{name}")
 
 
@@ -188,13 +190,18 @@ def _regions(reg: Registration, provider_region: dict[str, str], home: str) -> t
     return (region,)
 
 
-def _descendants(plan: Plan, component: Registration) -> Iterator[Registration]:
-    pending = list(plan.children.get(component.urn, []))
+def _descendants(plan: Plan, component: Registration
+                 ) -> Iterator[tuple[Registration, Registration | None]]:
+    """The AWS resources under a service's component, each with the component nested in it
+    that holds it (a hardened bucket), if any."""
+    pending: list[tuple[Registration, Registration | None]] = [
+        (child, None) for child in plan.children.get(component.urn, [])]
     while pending:
-        reg = pending.pop()
-        pending.extend(plan.children.get(reg.urn, []))
+        reg, holder = pending.pop()
+        pending.extend((child, holder or (None if reg.custom else reg))
+                       for child in plan.children.get(reg.urn, []))
         if reg.custom and reg.type.startswith("aws:"):
-            yield reg
+            yield reg, holder
 
 
 @dataclass
@@ -264,8 +271,8 @@ def baseline_rows(plan: Plan) -> list[BaselineRow]:
                 "on in the config; this program builds nothing for it yet",)))
             continue
         reached: dict[tuple[Reach, str, str | None, str], _Reached] = {}
-        for reg in _descendants(plan, component):
-            mechanism = _mechanism(reg, by_urn)
+        for reg, holder in _descendants(plan, component):
+            mechanism = _mechanism(reg, holder, by_urn)
             if mechanism is None:
                 continue
             own = plan.account_of(reg) or "-"

@@ -82,10 +82,10 @@ def test_a_service_on_that_builds_nothing_says_so(example):
 
 
 def _registration(urn_name: str, type_: str, parent: Registration, provider: str | None,
-                  **inputs) -> Registration:
+                  custom: bool = True, **inputs) -> Registration:
     stack = parent.urn.split("::")[0] + "::" + parent.urn.split("::")[1]
     return Registration(
-        urn=f"{stack}::{type_}::{urn_name}", type=type_, name=urn_name, custom=True,
+        urn=f"{stack}::{type_}::{urn_name}", type=type_, name=urn_name, custom=custom,
         parent=parent.urn, provider=provider, dependencies=(), protect=False,
         retain_on_delete=False, import_id=None, ignore_changes=(), inputs=inputs, id="x")
 
@@ -93,7 +93,8 @@ def _registration(urn_name: str, type_: str, parent: Registration, provider: str
 def test_resources_of_a_new_service_appear_without_this_table_knowing_it(example):
     """AWS Config lands from another branch: its stack set instances (members, each region
     they list), the management account's stacks and the aggregator show by their types alone;
-    a type the table has no mechanism for counts in its provider's account."""
+    a type the table has no mechanism for counts in its provider's account, named by the
+    component that holds it when there is one (a hardened bucket, not its parts)."""
     plan = make_plan(example)
     registrations = plan.inventory.registrations
     providers = {plan.account_of(r): r.urn for r in registrations
@@ -113,14 +114,19 @@ def test_resources_of_a_new_service_appear_without_this_table_knowing_it(example
                       providers["master"], region="us-east-1"),
         _registration("aws-config-aggregator", "aws:cfg/configurationAggregator:ConfigurationAggregator",
                       component, providers["security_tooling"]),
-        _registration("aws-config-bucket", "aws:s3/bucket:Bucket", component,
-                      providers["log_archive"]),
+        _registration("aws-config-key", "aws:kms/key:Key", component, providers["log_archive"]),
     ]
+    bucket = _registration("aws-config-bucket", "landing-zone:storage:HardenedBucket", component,
+                           None, custom=False)
+    added += [bucket, *(_registration(f"aws-config-bucket-{part}", type_, bucket,
+                                      providers["log_archive"])
+                        for part, type_ in (("bucket", "aws:s3/bucket:Bucket"),
+                                            ("policy", "aws:s3/bucketPolicy:BucketPolicy")))]
     inventory = Inventory([*registrations, *added], plan.inventory.outputs, False,
                           plan.inventory.fake, registered_outputs=plan.inventory.registered_outputs)
     rows = [row for row in rows_of(Plan(example, inventory)) if row[0] == "AWS Config"]
     assert rows == [
-        ("AWS Config", "log_archive", HOME, ("other resources: s3:Bucket",)),
+        ("AWS Config", "log_archive", HOME, ("other resources: kms:Key, storage:HardenedBucket",)),
         ("AWS Config", "master", ("us-east-1", "eu-west-1"), ("other resources: cloudformation:Stack",)),
         ("AWS Config", EVERY_7, HOME, ("organization aggregator (from security_tooling)",)),
         ("AWS Config", "every member account (6), new ones included; never master", HOME,
