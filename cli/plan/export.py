@@ -6,6 +6,7 @@ from typing import Any
 
 from cli.offline import Registration
 from cli.plan.model import Plan
+from cli.plan.security import baseline_rows
 
 # A dynamic resource's inputs carry its pickled provider: bytes of no use to a reader.
 DYNAMIC_PROVIDER_INPUT = "__provider"
@@ -39,6 +40,10 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             "provider_processes": {
                 "stack": processes.stack, "aws": processes.aws, "dynamic": processes.dynamic,
                 "aws_memory_mb": list(processes.aws_memory_mb)},
+            "security_baseline": [
+                {"service": row.service, "accounts": row.accounts,
+                 "account_count": row.account_count, "regions": list(row.regions),
+                 "how": list(row.how)} for row in baseline_rows(plan)],
         },
         "warnings": [{"code": n.code, "level": n.level.value, "message": n.message}
                      for n in plan.notes],

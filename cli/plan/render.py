@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections import deque
 
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from cli.offline import Registration
 from cli.plan.model import NO_ACCOUNT, Level, Plan
+from cli.plan.security import baseline_rows, services_off
+
+
+UNBOUNDED_WIDTH = 10_000
+"""Columns to measure a table's natural width in (rich measures within the console's width)."""
 
 
 def short_type(type_: str) -> str:
@@ -68,27 +74,54 @@ def summary_tables(plan: Plan) -> tuple[Table, Table]:
     return by_type, by_account
 
 
+def baseline_table(plan: Plan) -> Table:
+    """Each security service on: the accounts and regions it reaches, and how."""
+    table = Table(title="Security baseline by account and region", title_justify="left")
+    for column in ("service", "accounts", "regions", "how"):
+        table.add_column(column, overflow="fold")  # a plan name or principal stays whole
+    shown = None
+    for row in baseline_rows(plan):
+        if shown is not None and row.service != shown:
+            table.add_section()
+        table.add_row("" if row.service == shown else row.service, row.accounts,
+                      ", ".join(row.regions), "\n".join(row.how))
+        shown = row.service
+    off = services_off(plan.config)
+    if off:
+        table.caption = f"off: {', '.join(off)} (security_baseline; warning LZ608 says why)"
+        table.caption_justify = "left"
+    return table
+
+
 def print_plan(plan: Plan, console: Console) -> None:
     tree = resource_tree(plan)
-    if console.is_terminal:
-        console.print(tree)
-    else:
-        # A pipe or a CI log gets whole lines, not lines cropped at 80 columns.
-        width = console.width
-        console.width = max(width, _tree_width(tree))
-        try:
-            console.print(tree)
-        finally:
-            console.width = width
+    _print_whole(console, tree, _tree_width(tree))
     console.print()
     for table in summary_tables(plan):
         console.print(table)
         console.print()
+    baseline = baseline_table(plan)
+    unbounded = console.options.update(max_width=UNBOUNDED_WIDTH)
+    _print_whole(console, baseline, Measurement.get(console, unbounded, baseline).maximum)
+    console.print()
     console.print(Text(f"Provider processes: {plan.provider_processes().describe()}"))
     console.print()
     for note in plan.notes:
         style = "yellow" if note.level is Level.WARNING else ""
         console.print(Text(f"{note.level.value} {note.code}: {note.message}", style=style))
+
+
+def _print_whole(console: Console, renderable: Tree | Table, needed: int) -> None:
+    """A pipe or a CI log gets whole lines, not lines cropped or folded at 80 columns."""
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    width = console.width
+    console.width = max(width, needed)
+    try:
+        console.print(renderable)
+    finally:
+        console.width = width
 
 
 def _tree_width(tree: Tree, depth: int = 0) -> int:
