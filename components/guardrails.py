@@ -27,8 +27,15 @@ from config.documents import policy_text
 from config.guardrails import NEEDS_AUDIT_LOGGING, NEEDS_STATE_BACKEND, Scp, planned_scps, target_slug
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import ROOT_TARGET
-from config.naming import access_role_rcp_name, guardrail_policy_name, principal_arn, s3_policy_name
-from config.security_baseline import services_on
+from config.naming import (
+    access_role_rcp_name,
+    guardduty_findings_bucket_name,
+    guardduty_findings_kms_alias,
+    guardrail_policy_name,
+    principal_arn,
+    s3_policy_name,
+)
+from config.security_baseline import guardduty_export_on, services_on
 
 TYPE = "landing-zone:guardrails:Guardrails"
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
@@ -151,6 +158,14 @@ def _content(args: GuardrailsArgs, scp: Scp) -> pulumi.Input[str]:
     return _builtin_content(args, scp.guardrails)
 
 
+def _findings(config: LandingZoneConfig) -> dict[str, str]:
+    """GuardDuty's findings bucket and key alias, for protect_security_services."""
+    if not guardduty_export_on(config):
+        return {}
+    return {"findings_bucket_arn": f"arn:aws:s3:::{guardduty_findings_bucket_name(config)}",
+            "findings_key_alias": guardduty_findings_kms_alias(config)}
+
+
 def _builtin_content(args: GuardrailsArgs, names: tuple[str, ...]) -> pulumi.Output[str]:
     """The built-ins' statements as one SCP, rendered once the ARNs they name are known (only
     protect_audit_logging and protect_state_backend name any: the others render at once, in
@@ -169,6 +184,7 @@ def _builtin_content(args: GuardrailsArgs, names: tuple[str, ...]) -> pulumi.Out
             access_role_name=args.config.account_access.role_name,
             allowed_regions=tuple(args.config.governed_regions),
             security_services=tuple(services_on(args.config)),
+            **_findings(args.config),
             **{**arns, "state_key_arns": tuple(arns["state_key_arns"])})
         return policy_text(scps.combined(names, context))
 

@@ -37,6 +37,9 @@ class GuardrailContext:
     """The state bucket and its two keys (workload stacks', the landing zone's own)."""
     security_services: tuple[str, ...] = ()
     """Section keys of the security_baseline services that are on (config.security_baseline)."""
+    findings_bucket_arn: str | None = None
+    findings_key_alias: str | None = None
+    """GuardDuty's exported findings and their key's alias, when the export is on."""
 
 
 def _scp(*statements: dict) -> dict:
@@ -262,9 +265,30 @@ def protect_security_services(context: GuardrailContext) -> dict:
                       for action in SECURITY_SERVICE_CHANGES.get(service, ())})
     if not actions:
         raise ValueError("protect_security_services needs at least one security service on")
-    return _scp({"Sid": "ProtectSecurityServices", "Effect": "Deny", "Action": actions,
-                 "Resource": "*", "Condition": {"ArnNotLike": {"aws:PrincipalArn": [
-                     _role_arn_pattern(context), STACKSETS_EXECUTION_ROLES]}}})
+    statements = [{"Sid": "ProtectSecurityServices", "Effect": "Deny", "Action": actions,
+                   "Resource": "*", "Condition": {"ArnNotLike": {"aws:PrincipalArn": [
+                       _role_arn_pattern(context), STACKSETS_EXECUTION_ROLES]}}}]
+    if context.findings_bucket_arn and context.findings_key_alias:
+        statements.extend(_protect_findings(context))
+    return _scp(*statements)
+
+
+def _protect_findings(context: GuardrailContext) -> list[dict]:
+    """GuardDuty's exported findings, as the trail's archive: bucket settings and the key stay
+    the access role's, findings files stay unchangeable for everyone (GuardDuty writes as its
+    service principal, which SCPs never restrict). The key is named by its alias
+    (`kms:ResourceAliases`), known before the key exists."""
+    bucket = context.findings_bucket_arn
+    return [
+        {"Sid": "DenyFindingsBucketChanges", "Effect": "Deny", "Action": list(BUCKET_SETTINGS),
+         "Resource": bucket, "Condition": _unless_access_role(context)},
+        {"Sid": "DenyFindingsFileChanges", "Effect": "Deny", "Action": list(_LOG_OBJECT_CHANGES),
+         "Resource": f"{bucket}/*"},
+        {"Sid": "DenyFindingsKeyChanges", "Effect": "Deny", "Action": list(KEY_CHANGES),
+         "Resource": "*", "Condition": {
+             "ForAnyValue:StringEquals": {"kms:ResourceAliases": context.findings_key_alias},
+             **_unless_access_role(context)}},
+    ]
 
 
 def deny_unencrypted_volumes(context: GuardrailContext) -> dict:
