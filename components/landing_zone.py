@@ -156,7 +156,8 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         audit_key_arn=audit and audit.kms_key_arn,
         state_bucket_arn=state_backend and state_backend.bucket_arn,
         state_key_arns=(state_backend.kms_key_arn, state_backend.landing_zone_kms_key_arn)
-        if state_backend else ()))
+        if state_backend else (),
+        findings_key_arn=findings_export and findings_export.kms_key_arn))
 
     security_hub = None
     if "security_hub" in baseline:

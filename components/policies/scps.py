@@ -38,8 +38,8 @@ class GuardrailContext:
     security_services: tuple[str, ...] = ()
     """Section keys of the security_baseline services that are on (config.security_baseline)."""
     findings_bucket_arn: str | None = None
-    findings_key_alias: str | None = None
-    """GuardDuty's exported findings and their key's alias, when the export is on."""
+    findings_key_arn: str | None = None
+    """GuardDuty's exported findings and their key, when the export is on."""
 
 
 def _scp(*statements: dict) -> dict:
@@ -268,7 +268,7 @@ def protect_security_services(context: GuardrailContext) -> dict:
     statements = [{"Sid": "ProtectSecurityServices", "Effect": "Deny", "Action": actions,
                    "Resource": "*", "Condition": {"ArnNotLike": {"aws:PrincipalArn": [
                        _role_arn_pattern(context), STACKSETS_EXECUTION_ROLES]}}}]
-    if context.findings_bucket_arn and context.findings_key_alias:
+    if context.findings_bucket_arn and context.findings_key_arn:
         statements.extend(_protect_findings(context))
     return _scp(*statements)
 
@@ -276,8 +276,7 @@ def protect_security_services(context: GuardrailContext) -> dict:
 def _protect_findings(context: GuardrailContext) -> list[dict]:
     """GuardDuty's exported findings, as the trail's archive: bucket settings and the key stay
     the access role's, findings files stay unchangeable for everyone (GuardDuty writes as its
-    service principal, which SCPs never restrict). The key is named by its alias
-    (`kms:ResourceAliases`), known before the key exists."""
+    service principal, which SCPs never restrict)."""
     bucket = context.findings_bucket_arn
     return [
         {"Sid": "DenyFindingsBucketChanges", "Effect": "Deny", "Action": list(BUCKET_SETTINGS),
@@ -285,9 +284,7 @@ def _protect_findings(context: GuardrailContext) -> list[dict]:
         {"Sid": "DenyFindingsFileChanges", "Effect": "Deny", "Action": list(_LOG_OBJECT_CHANGES),
          "Resource": f"{bucket}/*"},
         {"Sid": "DenyFindingsKeyChanges", "Effect": "Deny", "Action": list(KEY_CHANGES),
-         "Resource": "*", "Condition": {
-             "ForAnyValue:StringEquals": {"kms:ResourceAliases": context.findings_key_alias},
-             **_unless_access_role(context)}},
+         "Resource": context.findings_key_arn, "Condition": _unless_access_role(context)},
     ]
 
 

@@ -232,7 +232,7 @@ def test_the_security_services_scp_protects_what_is_on(plan):
         scps.GuardrailContext(access_role_name=ROLE,
                               security_services=tuple(scps.SECURITY_SERVICE_CHANGES),
                               findings_bucket_arn="arn:aws:s3:::acme-lz-guardduty-findings",
-                              findings_key_alias="alias/acme-lz-guardduty-findings"))
+                              findings_key_arn=inv.outputs["guardduty"]["findings_kms_key_arn"]))
     [attachment] = attachments(inv, policy)
     assert attachment.inputs == {"policyId": policy.id, "targetId": inv.outputs["root_id"]}
     assert attachment.provider.endswith("::management")

@@ -30,12 +30,12 @@ STATE_KEYS = ("arn:aws:kms:eu-west-1:333333333333:key/1f0e0d0c-0b0a-0908-0706-05
               "arn:aws:kms:eu-west-1:333333333333:key/2f0e0d0c-0b0a-0908-0706-050403020100")
 SERVICES = tuple(scps.SECURITY_SERVICE_CHANGES)
 FINDINGS = "arn:aws:s3:::acme-guardduty-findings"
-FINDINGS_ALIAS = "alias/acme-guardduty-findings"
+FINDINGS_KEY = "arn:aws:kms:eu-west-1:222222222222:key/3f0e0d0c-0b0a-0908-0706-050403020100"
 CONTEXT = scps.GuardrailContext(access_role_name=ROLE, allowed_regions=(HOME, "eu-central-1"),
                                 trail_arn=TRAIL, audit_bucket_arn=BUCKET, audit_key_arn=KEY,
                                 state_bucket_arn=STATE, state_key_arns=STATE_KEYS,
                                 security_services=SERVICES, findings_bucket_arn=FINDINGS,
-                                findings_key_alias=FINDINGS_ALIAS)
+                                findings_key_arn=FINDINGS_KEY)
 # Every commercial and GovCloud region AWS lists today, for the largest region deny.
 ALL_REGIONS = (
     "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
@@ -55,7 +55,8 @@ LARGEST = scps.GuardrailContext(
     state_key_arns=tuple(f"arn:aws:kms:ap-southeast-1:333333333333:key/{i}f0e0d0c-0b0a-0908-0706-050403020100"
                          for i in range(2)),
     security_services=SERVICES,
-    findings_bucket_arn=f"arn:aws:s3:::{'g' * 63}", findings_key_alias=f"alias/{'g' * 63}")
+    findings_bucket_arn=f"arn:aws:s3:::{'g' * 63}",
+    findings_key_arn="arn:aws:kms:ap-southeast-1:222222222222:key/3f0e0d0c-0b0a-0908-0706-050403020100")
 
 
 def test_the_library_and_the_config_name_the_same_built_ins():
@@ -143,16 +144,10 @@ class Request:
     region: str = HOME
     encrypted: str | None = None
     """`ec2:Encrypted` of the request, when it creates a volume."""
-    key_aliases: tuple[str, ...] = ()
-    """`kms:ResourceAliases` of the key the request acts on."""
 
-    def context(self) -> dict:
-        keys: dict = {"aws:PrincipalArn": self.principal, "aws:RequestedRegion": self.region}
-        if self.encrypted is not None:
-            keys["ec2:Encrypted"] = self.encrypted
-        if self.key_aliases:
-            keys["kms:ResourceAliases"] = list(self.key_aliases)
-        return keys
+    def context(self) -> dict[str, str]:
+        keys = {"aws:PrincipalArn": self.principal, "aws:RequestedRegion": self.region}
+        return keys if self.encrypted is None else {**keys, "ec2:Encrypted": self.encrypted}
 
 
 def denied_by(document: dict, request: Request) -> list[str]:
@@ -300,12 +295,11 @@ def test_the_security_services_can_still_be_worked_with():
         assert denied_by(EVERYTHING, Request(action, principal=MEMBER_ADMIN)) == [], action
 
 
-FINDINGS_KEY = "arn:aws:kms:eu-west-1:222222222222:key/3f0e0d0c-0b0a-0908-0706-050403020100"
 FINDINGS_CHANGES = [
     *[Request(action, FINDINGS) for action in ("s3:DeleteBucket", "s3:PutBucketPolicy",
                                               "s3:PutLifecycleConfiguration",
                                               "s3:PutEncryptionConfiguration")],
-    *[Request(action, FINDINGS_KEY, key_aliases=(FINDINGS_ALIAS,))
+    *[Request(action, FINDINGS_KEY)
       for action in ("kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey",
                      "kms:DeleteAlias")],
 ]
@@ -330,7 +324,7 @@ def test_findings_files_are_unchangeable_for_everyone():
 
 def test_other_keys_and_buckets_stay_the_members():
     for request in (Request("kms:ScheduleKeyDeletion", KEY.replace("0f", "9f"),
-                            key_aliases=("alias/team-key",), principal=MEMBER_ADMIN),
+                            principal=MEMBER_ADMIN),
                     Request("s3:PutBucketPolicy", "arn:aws:s3:::team-bucket", MEMBER_ADMIN)):
         assert denied_by(EVERYTHING, request) == [], request.action
 
