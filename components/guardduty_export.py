@@ -35,10 +35,10 @@ import pulumi
 import pulumi_aws as aws
 
 from components.hardened_bucket import HardenedBucket, HardenedBucketArgs, bucket_arn, policy_json
+from components.keys import rotated_key
 from components.policies import guardduty_findings
 
 TYPE = "landing-zone:guardduty:FindingsExport"
-KEY_DELETION_WINDOW_DAYS = 30  # the longest AWS allows: time to notice a mistaken deletion
 S3 = "S3"
 
 
@@ -70,9 +70,8 @@ class FindingsExport(pulumi.ComponentResource):
         super().__init__(TYPE, name, None, opts)
         home = args.regions[0]
         in_archive = pulumi.ResourceOptions(parent=self, provider=args.log_archive_provider)
-        key = aws.kms.Key(
+        key = rotated_key(
             f"{name}-key", description=f"GuardDuty findings in {args.bucket}",
-            enable_key_rotation=True, deletion_window_in_days=KEY_DELETION_WINDOW_DAYS,
             policy=policy_json(guardduty_findings.key_policy(
                 home_region=home, log_archive_account_id=args.log_archive_account_id,
                 security_account_id=args.security_account_id, regions=args.regions)),
