@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from cli.offline import FakeAws, run_offline
 from cli.offline.mocks import UNKNOWN
+from components.landing_zone import build
 from config.naming import guardduty_findings_bucket_name
 
 DESTINATION = "aws:guardduty/publishingDestination:PublishingDestination"
@@ -118,3 +120,19 @@ def test_outputs_name_the_bucket_and_key(inventory, example_config):
     outputs = inventory.outputs["guardduty"]
     assert outputs["findings_bucket"] in (guardduty_findings_bucket_name(example_config), UNKNOWN)
     assert outputs["findings_kms_key_arn"] is not None
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
+def test_an_adopted_administrator_exports_from_its_existing_detector(example_data, config_from,
+                                                                     tmp_path, preview):
+    """Brownfield: the designation is imported, so its detector is read in preview too and the
+    destination goes on it; no second detector, nothing made twice."""
+    example_data["accounts"]["security_tooling"]["id"] = "222222222222"
+    config = config_from(example_data, tmp_path)
+    fake = FakeAws(delegated_administrators={"guardduty.amazonaws.com": ("222222222222",)})
+    inventory = run_offline(lambda: build(config), fake=fake, preview=preview)
+    [destination] = inventory.of_type(DESTINATION)
+    assert destination.inputs["detectorId"] == fake.answer(
+        "aws:guardduty/getDetector:getDetector", {"region": "us-east-1"})["id"], destination.urn
+    assert destination.import_id is None, destination.urn
+    assert not inventory.of_type("aws:guardduty/detector:Detector")
