@@ -35,7 +35,7 @@ from components.account_readiness import AccountReadiness, AccountReadinessArgs
 from components.tags import default_tags
 from config.model import LandingZoneConfig
 from config.guardrails import audit_logging_on
-from config.security_baseline import administering_account
+from config.security_baseline import administering_account, guardduty_export_on
 from config.topology import is_managed
 
 TYPE = "landing-zone:account_access:AccountAccess"
@@ -87,14 +87,15 @@ def role_arn(account_id: pulumi.Input[str], role_name: str) -> pulumi.Output[str
 
 def provider_accounts(config: LandingZoneConfig) -> list[str]:
     """The managed accounts the program builds in directly: the management account, the
-    state backend's account, the log archive and the security tooling account (when those
-    are built)."""
+    state backend's account, the log archive (audit logging, GuardDuty's findings) and the
+    security tooling account (when those are built)."""
     keys = {config.management_account}
     if administering := administering_account(config):
         keys.add(administering)
     if config.state_backend.enabled:
         keys.add(config.key_account("terraform_state") or config.management_account)
-    if audit_logging_on(config) and config.key_account("log_archive"):
+    if (audit_logging_on(config) or guardduty_export_on(config)) and config.key_account(
+            "log_archive"):
         keys.add(config.key_account("log_archive"))
     return sorted(k for k in keys if k in config.accounts and is_managed(config, k))
 

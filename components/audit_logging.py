@@ -18,13 +18,13 @@ import pulumi
 import pulumi_aws as aws
 
 from components.hardened_bucket import HardenedBucket, HardenedBucketArgs, policy_json
+from components.keys import rotated_key
 from components.policies import cloudtrail
 from config.guardrails import audit_reader_permission_sets
 from config.model import LandingZoneConfig
 from config.naming import audit_bucket_name, audit_kms_alias, audit_log_group_name, audit_trail_name
 
 TYPE = "landing-zone:audit:AuditLogging"
-KEY_DELETION_WINDOW_DAYS = 30  # the longest AWS allows: time to notice a mistaken deletion
 S3_OBJECT = "AWS::S3::Object"
 
 
@@ -92,9 +92,8 @@ class AuditLogging(pulumi.ComponentResource):
         readers = [reader_principal(r, args.account_ids) for r in audit.readers]
 
         in_archive = pulumi.ResourceOptions(parent=self, provider=args.log_archive_provider)
-        key = aws.kms.Key(
+        key = rotated_key(
             f"{name}-key", description=f"CloudTrail log files in {bucket}",
-            enable_key_rotation=True, deletion_window_in_days=KEY_DELETION_WINDOW_DAYS,
             policy=policy_json(cloudtrail.key_policy(
                 region=region, log_archive_account_id=args.log_archive_account_id,
                 management_account_id=args.management_account_id, trail=trail_arn,
@@ -154,9 +153,8 @@ class AuditLogging(pulumi.ComponentResource):
         config = args.config
         region = config.organization.aws_region
         group_name = audit_log_group_name(config)
-        key = aws.kms.Key(
+        key = rotated_key(
             f"{name}-log-group-key", description=f"CloudWatch Logs group {group_name}",
-            enable_key_rotation=True, deletion_window_in_days=KEY_DELETION_WINDOW_DAYS,
             policy=policy_json(cloudtrail.log_group_key_policy(
                 region=region, account_id=args.management_account_id,
                 log_group=cloudtrail.log_group_arn(region, args.management_account_id,

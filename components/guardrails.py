@@ -24,10 +24,23 @@ import pulumi_aws as aws
 from components.policies import scps
 from components.policies.access_role import only_operators_assume_access_role
 from config.documents import policy_text
-from config.guardrails import NEEDS_AUDIT_LOGGING, NEEDS_STATE_BACKEND, Scp, planned_scps, target_slug
+from config.guardrails import (
+    NEEDS_AUDIT_LOGGING,
+    NEEDS_SECURITY_SERVICES,
+    NEEDS_STATE_BACKEND,
+    Scp,
+    planned_scps,
+    target_slug,
+)
 from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import ROOT_TARGET
-from config.naming import access_role_rcp_name, guardrail_policy_name, principal_arn, s3_policy_name
+from config.naming import (
+    access_role_rcp_name,
+    guardduty_findings_bucket_name,
+    guardrail_policy_name,
+    principal_arn,
+    s3_policy_name,
+)
 from config.security_baseline import services_on
 
 TYPE = "landing-zone:guardrails:Guardrails"
@@ -55,6 +68,8 @@ class GuardrailsArgs:
     state_bucket_arn: pulumi.Input[str] | None = None
     state_key_arns: tuple[pulumi.Input[str], ...] = ()
     """What protect_state_backend protects; None / () without a state backend (skipped)."""
+    findings_key_arn: pulumi.Input[str] | None = None
+    """GuardDuty's findings key, for protect_security_services; None while nothing is exported."""
 
 
 class Guardrails(pulumi.ComponentResource):
@@ -153,16 +168,20 @@ def _content(args: GuardrailsArgs, scp: Scp) -> pulumi.Input[str]:
 
 def _builtin_content(args: GuardrailsArgs, names: tuple[str, ...]) -> pulumi.Output[str]:
     """The built-ins' statements as one SCP, rendered once the ARNs they name are known (only
-    protect_audit_logging and protect_state_backend name any: the others render at once, in
-    preview too)."""
+    protect_audit_logging, protect_state_backend and, while GuardDuty exports findings,
+    protect_security_services name any: the others render at once, in preview too)."""
     audit = NEEDS_AUDIT_LOGGING in names
     state = NEEDS_STATE_BACKEND in names
+    findings = NEEDS_SECURITY_SERVICES in names and args.findings_key_arn is not None
     protected = pulumi.Output.all(
         trail_arn=args.trail_arn if audit else None,
         audit_bucket_arn=args.audit_bucket_arn if audit else None,
         audit_key_arn=args.audit_key_arn if audit else None,
         state_bucket_arn=args.state_bucket_arn if state else None,
-        state_key_arns=list(args.state_key_arns) if state else [])
+        state_key_arns=list(args.state_key_arns) if state else [],
+        findings_bucket_arn=(f"arn:aws:s3:::{guardduty_findings_bucket_name(args.config)}"
+                             if findings else None),
+        findings_key_arn=args.findings_key_arn if findings else None)
 
     def render(arns: dict) -> str:
         context = scps.GuardrailContext(

@@ -20,6 +20,7 @@ from components.baseline_readiness import StackSetsTrustedAccess, StackSetsTrust
 from components.customer_policies import CustomerPolicies, CustomerPoliciesArgs
 from components.delegated_admin import SecurityTooling
 from components.guardduty import GuardDuty, GuardDutyArgs
+from components.guardduty_export import FindingsExport, FindingsExportArgs
 from components.guardrails import Guardrails, GuardrailsArgs
 from components.identity_center import IdentityCenter, IdentityCenterArgs
 from components.organization import Organization, OrganizationArgs
@@ -32,8 +33,14 @@ from config.guardrails import audit_logging_on
 from config.assignments import customer_managed_policies
 from config.model import LandingZoneConfig
 from config.organization_features import required_policy_types, required_trusted_services
-from config.naming import backend_url, landing_zone_secrets_provider, secrets_provider
-from config.security_baseline import administering_account, services_on
+from config.naming import (
+    backend_url,
+    guardduty_findings_bucket_name,
+    guardduty_findings_kms_alias,
+    landing_zone_secrets_provider,
+    secrets_provider,
+)
+from config.security_baseline import administering_account, guardduty_export_on, services_on
 
 
 def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
@@ -125,6 +132,18 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         regions_ready={r: regions.before(r, security_key) for r in config.governed_regions})
     guardduty = GuardDuty("guardduty", GuardDutyArgs(
         settings=baseline["guardduty"], tooling=tooling)) if "guardduty" in baseline else None
+    findings_export = None
+    if guardduty and guardduty_export_on(config):
+        archive_key = config.key_account("log_archive")
+        findings_export = FindingsExport("guardduty-findings", FindingsExportArgs(
+            bucket=guardduty_findings_bucket_name(config),
+            kms_alias=guardduty_findings_kms_alias(config), regions=config.governed_regions,
+            detector_ids=guardduty.detector_ids,
+            log_archive_provider=access.provider_for(archive_key),
+            security_provider=tooling.provider,
+            log_archive_account_id=accounts.account_ids[archive_key],
+            security_account_id=tooling.account_id,
+            access_log_bucket_name=access_logs.bucket_names[archive_key]))
     access_analyzer = AccessAnalyzer("access-analyzer", AccessAnalyzerArgs(
         settings=baseline["access_analyzer"], tooling=tooling)
     ) if "access_analyzer" in baseline else None
@@ -137,7 +156,8 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         audit_key_arn=audit and audit.kms_key_arn,
         state_bucket_arn=state_backend and state_backend.bucket_arn,
         state_key_arns=(state_backend.kms_key_arn, state_backend.landing_zone_kms_key_arn)
-        if state_backend else ()))
+        if state_backend else (),
+        findings_key_arn=findings_export and findings_export.kms_key_arn))
 
     security_hub = None
     if "security_hub" in baseline:
@@ -182,7 +202,10 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
                             "bucket": audit.bucket_name, "kms_key_arn": audit.kms_key_arn},
         "guardrails": guardrails.summary,
         "security_hub": security_hub and security_hub.summary,
-        "guardduty": guardduty and {"detector_ids": guardduty.detector_ids},
+        "guardduty": guardduty and {
+            "detector_ids": guardduty.detector_ids,
+            "findings_bucket": findings_export and findings_export.bucket_name,
+            "findings_kms_key_arn": findings_export and findings_export.kms_key_arn},
         "access_analyzer": access_analyzer and {
             "analyzer_arns": access_analyzer.analyzer_arns,
             "unused_access_analyzer_arn": access_analyzer.unused_access_analyzer_arn},

@@ -16,6 +16,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.hardened_bucket import HardenedBucket, HardenedBucketArgs
+from components.keys import rotated_key
 from components.policies import state_access
 from config.assignments import state_writers
 from config.documents import policy_text
@@ -31,7 +32,6 @@ from config.naming import (
 )
 
 TYPE = "landing-zone:state_backend:StateBackend"
-KEY_DELETION_WINDOW_DAYS = 30  # the longest AWS allows: time to notice a mistaken deletion
 
 
 def state_account(config: LandingZoneConfig) -> str:
@@ -123,9 +123,7 @@ class StateBackend(pulumi.ComponentResource):
 
     def _key(self, name: str, description: str, policy: pulumi.Input[str],
              alias: str) -> tuple[aws.kms.Key, aws.kms.Alias]:
-        key = aws.kms.Key(
-            name, description=description, enable_key_rotation=True,
-            deletion_window_in_days=KEY_DELETION_WINDOW_DAYS, policy=policy,
-            opts=pulumi.ResourceOptions(parent=self, protect=True))
+        key = rotated_key(name, description=description, policy=policy,
+                          opts=pulumi.ResourceOptions(parent=self, protect=True))
         return key, aws.kms.Alias(f"{name}-alias", name=alias, target_key_id=key.key_id,
                                   opts=pulumi.ResourceOptions(parent=self))

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from config.assignments import customer_managed_policies
 from config.guardrails import Scp, audit_logging_on, target_slug
 from config.model import LandingZoneConfig
+from config.security_baseline import guardduty_export_on
 
 
 def dashed(key: str) -> str:
@@ -191,6 +192,15 @@ def audit_log_group_name(config: LandingZoneConfig) -> str:
     return f"/landing-zone/cloudtrail/{audit_trail_name(config)}"
 
 
+def guardduty_findings_bucket_name(config: LandingZoneConfig) -> str:
+    """GuardDuty's exported findings, in the log archive account."""
+    return prefixed(config, "guardduty-findings")
+
+
+def guardduty_findings_kms_alias(config: LandingZoneConfig) -> str:
+    return f"alias/{guardduty_findings_bucket_name(config)}"
+
+
 def guardrail_policy_name(config: LandingZoneConfig, scp: Scp) -> str:
     """The SCP's name in AWS: `<namespace>-guardrails-<target>` for the built-ins shared on a
     target, a custom guardrail's `name`, else `<namespace>-<key with _ as ->`."""
@@ -211,7 +221,8 @@ def s3_policy_name(config: LandingZoneConfig) -> str:
 
 
 def protected_bucket_arns(config: LandingZoneConfig) -> list[str]:
-    """The buckets deployers must not reconfigure: the state bucket, the log archive and every
+    """The buckets deployers must not reconfigure: the state bucket, the log archive, GuardDuty's
+    findings and every
     account's access-log bucket in every region (one wildcard ARN for all of those, so the policy that names
     them stays the same size however many accounts there are)."""
     names = [access_log_bucket_name(config, "*", "*")]
@@ -219,4 +230,6 @@ def protected_bucket_arns(config: LandingZoneConfig) -> list[str]:
         names.append(state_bucket_name(config))
     if audit_logging_on(config):
         names.append(audit_bucket_name(config))
+    if guardduty_export_on(config):
+        names.append(guardduty_findings_bucket_name(config))
     return sorted(f"arn:aws:s3:::{name}" for name in names)

@@ -12,6 +12,7 @@ from config.model import LandingZoneConfig
 from config.model.security import SecurityService
 
 SECURITY_TOOLING = "security_tooling"
+LOG_ARCHIVE = "log_archive"
 
 
 def security_account(config: LandingZoneConfig) -> str | None:
@@ -31,6 +32,13 @@ def administering_account(config: LandingZoneConfig) -> str | None:
     """The security account when a service it administers is on: it then gets a provider."""
     on = services_on(config).values()
     return security_account(config) if any(s.NEEDS_SECURITY_ACCOUNT for s in on) else None
+
+
+def guardduty_export_on(config: LandingZoneConfig) -> bool:
+    """GuardDuty is on, exports its findings, and a log archive account is there to hold them."""
+    guardduty = services_on(config).get("guardduty")
+    return bool(guardduty and guardduty.export_findings
+                and config.key_account(LOG_ARCHIVE) in config.accounts)
 
 
 def services_off_without_account(config: LandingZoneConfig) -> list[str]:

@@ -139,6 +139,11 @@ MECHANISMS: dict[str, Callable[[Registration, dict[str, Registration]], Mechanis
         _fixed(Reach.EVERY_ACCOUNT, "organization auto-enable", "autoEnableOrganizationMembers"),
     "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature":
         _fixed(Reach.EVERY_ACCOUNT, "protection plans auto-enabled", "name"),
+    # The administrator's destination exports the findings of every member account of its
+    # region (GuardDuty user guide, "Exporting generated GuardDuty findings to Amazon S3
+    # buckets").
+    "aws:guardduty/publishingDestination:PublishingDestination":
+        _fixed(Reach.EVERY_ACCOUNT, "findings exported", "destinationArn"),
     "aws:securityhub/findingAggregator:FindingAggregator": _finding_aggregator,
     "aws:securityhub/organizationConfiguration:OrganizationConfiguration":
         _fixed(Reach.OWN, "organization configuration",
@@ -260,18 +265,22 @@ def baseline_rows(plan: Plan) -> list[BaselineRow]:
                        isinstance(r.inputs.get("region"), str)}
     home = config.organization.aws_region
     on = services_on(config)
-    components = {reg.type.split(":")[1]: reg for reg in plan.inventory.registrations
-                  if reg.type.startswith(f"{COMPONENT_PACKAGE}:") and reg.type.split(":")[1] in on}
+    # A service may have several components of its module (GuardDuty and its findings export).
+    components: dict[str, list[Registration]] = defaultdict(list)
+    for reg in plan.inventory.registrations:
+        if reg.type.startswith(f"{COMPONENT_PACKAGE}:") and reg.type.split(":")[1] in on:
+            components[reg.type.split(":")[1]].append(reg)
 
     rows: list[BaselineRow] = []
     for key, service in on.items():
-        component = components.get(key)
-        if component is None:
+        held = components.get(key)
+        if not held:
             rows.append(BaselineRow(service.TITLE, "-", 0, (), (
                 "on in the config; this program builds nothing for it yet",)))
             continue
         reached: dict[tuple[Reach, str, str | None, str], _Reached] = {}
-        for reg, holder in _descendants(plan, component):
+        for reg, holder in (found for component in held
+                            for found in _descendants(plan, component)):
             mechanism = _mechanism(reg, holder, by_urn)
             if mechanism is None:
                 continue

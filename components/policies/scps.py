@@ -37,6 +37,9 @@ class GuardrailContext:
     """The state bucket and its two keys (workload stacks', the landing zone's own)."""
     security_services: tuple[str, ...] = ()
     """Section keys of the security_baseline services that are on (config.security_baseline)."""
+    findings_bucket_arn: str | None = None
+    findings_key_arn: str | None = None
+    """GuardDuty's exported findings and their key, when the export is on."""
 
 
 def _scp(*statements: dict) -> dict:
@@ -95,17 +98,26 @@ def protect_audit_logging(context: GuardrailContext) -> dict:
     """
     if not (context.trail_arn and context.audit_bucket_arn and context.audit_key_arn):
         raise ValueError("protect_audit_logging needs the trail, bucket and key ARNs")
-    bucket = context.audit_bucket_arn
     return _scp(
         {"Sid": "DenyTrailChanges", "Effect": "Deny", "Action": list(TRAIL_CHANGES),
          "Resource": context.trail_arn},
-        {"Sid": "DenyLogBucketChanges", "Effect": "Deny", "Action": list(BUCKET_SETTINGS),
-         "Resource": bucket, "Condition": _unless_access_role(context)},
-        {"Sid": "DenyLogFileChanges", "Effect": "Deny", "Action": list(_LOG_OBJECT_CHANGES),
-         "Resource": f"{bucket}/*"},
-        {"Sid": "DenyLogKeyChanges", "Effect": "Deny", "Action": list(KEY_CHANGES),
-         "Resource": context.audit_key_arn, "Condition": _unless_access_role(context)},
+        *_archive_statements("Log", context.audit_bucket_arn, context.audit_key_arn, context),
     )
+
+
+def _archive_statements(name: str, bucket: str, key: str, context: GuardrailContext
+                        ) -> list[dict]:
+    """A log archive's bucket settings and key stay the access role's (how the program updates
+    them); its files stay unchangeable for everyone (services write as their service
+    principals, which SCPs never restrict)."""
+    return [
+        {"Sid": f"Deny{name}BucketChanges", "Effect": "Deny", "Action": list(BUCKET_SETTINGS),
+         "Resource": bucket, "Condition": _unless_access_role(context)},
+        {"Sid": f"Deny{name}FileChanges", "Effect": "Deny", "Action": list(_LOG_OBJECT_CHANGES),
+         "Resource": f"{bucket}/*"},
+        {"Sid": f"Deny{name}KeyChanges", "Effect": "Deny", "Action": list(KEY_CHANGES),
+         "Resource": key, "Condition": _unless_access_role(context)},
+    ]
 
 
 def protect_state_backend(context: GuardrailContext) -> dict:
@@ -262,9 +274,14 @@ def protect_security_services(context: GuardrailContext) -> dict:
                       for action in SECURITY_SERVICE_CHANGES.get(service, ())})
     if not actions:
         raise ValueError("protect_security_services needs at least one security service on")
-    return _scp({"Sid": "ProtectSecurityServices", "Effect": "Deny", "Action": actions,
-                 "Resource": "*", "Condition": {"ArnNotLike": {"aws:PrincipalArn": [
-                     _role_arn_pattern(context), STACKSETS_EXECUTION_ROLES]}}})
+    statements = [{"Sid": "ProtectSecurityServices", "Effect": "Deny", "Action": actions,
+                   "Resource": "*", "Condition": {"ArnNotLike": {"aws:PrincipalArn": [
+                       _role_arn_pattern(context), STACKSETS_EXECUTION_ROLES]}}}]
+    if context.findings_bucket_arn and context.findings_key_arn:
+        # GuardDuty's exported findings are kept as the trail's archive is.
+        statements += _archive_statements("Findings", context.findings_bucket_arn,
+                                          context.findings_key_arn, context)
+    return _scp(*statements)
 
 
 def deny_unencrypted_volumes(context: GuardrailContext) -> dict:

@@ -12,6 +12,7 @@ from config.errors import Problem
 from config.model import LandingZoneConfig
 from config.rules import (
     compatibility,
+    guardduty,
     guardrails,
     lifecycle,
     limits,
@@ -30,6 +31,7 @@ RULES: list[Rule] = [
     *compatibility.RULES,
     *guardrails.RULES,
     *security_hub.RULES,
+    *guardduty.RULES,
 ]
 
 

@@ -95,8 +95,9 @@ def test_the_text_plan_prints_the_processes_and_their_memory(capsys):
 
 @pytest.mark.parametrize("accounts", [10, 1000])
 def test_the_security_baseline_adds_one_provider_and_lists_each_region(accounts, tmp_path):
-    """With a security tooling account (the 4th provider), GuardDuty and IAM Access Analyzer
-    appear once per governed region, whatever the number of accounts."""
+    """With a security tooling account (the 4th provider), GuardDuty (its findings export
+    included) and IAM Access Analyzer appear once per governed region, whatever the number of
+    accounts."""
     data = benchmark_data(accounts, 3)
     data["organization"]["key_accounts"]["security_tooling"] = "acct_0000"
     plan = make_plan(load_data(data, tmp_path / "with-security.yaml"))
@@ -106,5 +107,7 @@ def test_the_security_baseline_adds_one_provider_and_lists_each_region(accounts,
     assert by_type["aws:guardduty/organizationAdminAccount:OrganizationAdminAccount"] == 3
     assert by_type["aws:guardduty/organizationConfiguration:OrganizationConfiguration"] == 3
     assert by_type["aws:accessanalyzer/analyzer:Analyzer"] == 3
+    # GuardDuty's findings: one destination per region, one bucket and key in the log archive.
+    assert by_type["aws:guardduty/publishingDestination:PublishingDestination"] == 3
     assert "aws:account/region:Region" not in by_type  # eu-west-1 and ap-southeast-2 are default regions
     assert "acct_0000" in summary["by_account"]

@@ -35,8 +35,11 @@ def example():
 
 EXAMPLE_ROWS = [
     ("GuardDuty", "security_tooling", HOME, ("delegated administrator (from master)",)),
+    ("GuardDuty", "log_archive", HOME,
+     ("other resources: kms:Alias, kms:Key, storage:HardenedBucket",)),
     ("GuardDuty", "master", GLOBAL, ("service-linked role: guardduty.amazonaws.com",)),
     ("GuardDuty", EVERY_7, HOME, (
+        "findings exported (from security_tooling): arn:aws:s3:::acme-lz-guardduty-findings",
         "organization auto-enable (from security_tooling): ALL",
         "protection plans auto-enabled (from security_tooling): EBS_MALWARE_PROTECTION, "
         "EKS_AUDIT_LOGS, LAMBDA_NETWORK_LOGS, RDS_LOGIN_EVENTS, S3_DATA_EVENTS")),
@@ -72,9 +75,10 @@ def test_the_example_lists_each_service_by_account_and_region(example, preview):
 def test_a_service_on_that_builds_nothing_says_so(example):
     """A service whose component is not (yet) in the program is not shown as covered."""
     plan = make_plan(example)
-    guardduty = plan.inventory.named("guardduty")
-    without = Inventory([r for r in plan.inventory.registrations if r.urn != guardduty.urn
-                         and r.parent != guardduty.urn], plan.inventory.outputs, False,
+    components = {plan.inventory.named("guardduty").urn,
+                  plan.inventory.named("guardduty-findings").urn}
+    without = Inventory([r for r in plan.inventory.registrations if r.urn not in components
+                         and r.parent not in components], plan.inventory.outputs, False,
                         plan.inventory.fake, registered_outputs=plan.inventory.registered_outputs)
     [row] = [r for r in baseline_rows(Plan(example, without)) if r.service == "GuardDuty"]
     assert row == BaselineRow("GuardDuty", "-", 0, (),
@@ -178,8 +182,12 @@ def scaled_rows(accounts: int) -> list[tuple]:
     governed = ("us-east-1", "ap-southeast-2", "eu-west-1")
     return [
         ("GuardDuty", "acct_0000", governed, ("delegated administrator (from master)",)),
+        # The findings export's bucket and key: one of each, in the log archive's home region.
+        ("GuardDuty", "log_archive", HOME,
+         ("other resources: kms:Alias, kms:Key, storage:HardenedBucket",)),
         ("GuardDuty", "master", GLOBAL, ("service-linked role: guardduty.amazonaws.com",)),
         ("GuardDuty", every, governed, (
+            "findings exported (from acct_0000): arn:aws:s3:::bench-guardduty-findings",
             "organization auto-enable (from acct_0000): ALL",
             "protection plans auto-enabled (from acct_0000): EBS_MALWARE_PROTECTION, "
             "EKS_AUDIT_LOGS, LAMBDA_NETWORK_LOGS, RDS_LOGIN_EVENTS, S3_DATA_EVENTS")),
@@ -221,7 +229,9 @@ def test_the_table_stays_the_same_size_at_any_number_of_accounts(accounts, tmp_p
     exported = json.loads(json.dumps(plan_document(plan)["summary"]["security_baseline"]))
     assert [(r["service"], r["accounts"], tuple(r["regions"]), tuple(r["how"]))
             for r in exported] == rows
-    assert exported[2]["account_count"] == accounts
+    [every] = [r for r in exported if r["service"] == "GuardDuty"
+               and r["accounts"].startswith("every account")]
+    assert every["account_count"] == accounts
 
 
 def test_the_text_plan_prints_whole_rows_into_a_pipe(capsys):

@@ -102,3 +102,21 @@ def test_security_hub_handlers_keep_central_configuration_in_moto(monkeypatch):
         configuration.delete(security, member, {})
         assert hub.describe_organization_configuration()["OrganizationConfiguration"][
             "ConfigurationType"] == "LOCAL"
+
+
+def test_publishing_destination_is_a_record_with_awss_import_id():
+    """moto has no publishing destinations: the stand-in keeps them with AWS's id shape, the
+    detector forcing a replacement, the destination and key changing in place."""
+    handler = HANDLERS["aws:guardduty/publishingDestination:PublishingDestination"]
+    props = {"detectorId": "d" * 32, "region": "eu-west-1", "destinationType": "S3",
+             "destinationArn": "arn:aws:s3:::findings", "kmsKeyArn": "arn:aws:kms:k"}
+    destination_id, _ = handler.create(Aws(), props)
+    detector, _, own = destination_id.partition(":")
+    assert detector == "d" * 32 and len(own) == 32
+    assert handler.update(Aws(), destination_id, props, {**props, "kmsKeyArn": "arn:aws:kms:k2"}
+                          ) == {}
+    assert handler.read(Aws(), destination_id)["kmsKeyArn"] == "arn:aws:kms:k2"
+    assert changed_inputs(handler, props, {**props, "detectorId": "e" * 32}) == ["detectorId"]
+    assert {"detectorId", "region"} == handler.replace_on
+    handler.delete(Aws(), destination_id, props)
+    assert handler.read(Aws(), destination_id) is None

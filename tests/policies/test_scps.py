@@ -9,7 +9,7 @@ never apply to it, so it is not simulated).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
@@ -29,10 +29,13 @@ STATE = "arn:aws:s3:::acme-pulumi-state"
 STATE_KEYS = ("arn:aws:kms:eu-west-1:333333333333:key/1f0e0d0c-0b0a-0908-0706-050403020100",
               "arn:aws:kms:eu-west-1:333333333333:key/2f0e0d0c-0b0a-0908-0706-050403020100")
 SERVICES = tuple(scps.SECURITY_SERVICE_CHANGES)
+FINDINGS = "arn:aws:s3:::acme-guardduty-findings"
+FINDINGS_KEY = "arn:aws:kms:eu-west-1:222222222222:key/3f0e0d0c-0b0a-0908-0706-050403020100"
 CONTEXT = scps.GuardrailContext(access_role_name=ROLE, allowed_regions=(HOME, "eu-central-1"),
                                 trail_arn=TRAIL, audit_bucket_arn=BUCKET, audit_key_arn=KEY,
                                 state_bucket_arn=STATE, state_key_arns=STATE_KEYS,
-                                security_services=SERVICES)
+                                security_services=SERVICES, findings_bucket_arn=FINDINGS,
+                                findings_key_arn=FINDINGS_KEY)
 # Every commercial and GovCloud region AWS lists today, for the largest region deny.
 ALL_REGIONS = (
     "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
@@ -51,7 +54,9 @@ LARGEST = scps.GuardrailContext(
     state_bucket_arn=f"arn:aws:s3:::{'s' * 63}",
     state_key_arns=tuple(f"arn:aws:kms:ap-southeast-1:333333333333:key/{i}f0e0d0c-0b0a-0908-0706-050403020100"
                          for i in range(2)),
-    security_services=SERVICES)
+    security_services=SERVICES,
+    findings_bucket_arn=f"arn:aws:s3:::{'g' * 63}",
+    findings_key_arn="arn:aws:kms:ap-southeast-1:222222222222:key/3f0e0d0c-0b0a-0908-0706-050403020100")
 
 
 def test_the_library_and_the_config_name_the_same_built_ins():
@@ -288,6 +293,46 @@ def test_the_security_services_can_still_be_worked_with():
                    "securityhub:BatchUpdateFindings", "config:DescribeConfigurationRecorders",
                    "access-analyzer:ArchiveFindings", "account:GetAlternateContact"):
         assert denied_by(EVERYTHING, Request(action, principal=MEMBER_ADMIN)) == [], action
+
+
+FINDINGS_CHANGES = [
+    *[Request(action, FINDINGS) for action in ("s3:DeleteBucket", "s3:PutBucketPolicy",
+                                              "s3:PutLifecycleConfiguration",
+                                              "s3:PutEncryptionConfiguration")],
+    *[Request(action, FINDINGS_KEY)
+      for action in ("kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey",
+                     "kms:DeleteAlias")],
+]
+
+
+@pytest.mark.parametrize("change", FINDINGS_CHANGES, ids=lambda r: r.action)
+def test_members_cannot_touch_guardduty_findings_bucket_or_key(change):
+    """A member administrator (the log archive's included) is denied; the access role, as the
+    program, is not."""
+    for principal in (WORKLOAD, MEMBER_ADMIN, STACKSETS_PRINCIPAL):
+        denied = denied_by(EVERYTHING, replace(change, principal=principal))
+        assert {"DenyFindingsBucketChanges", "DenyFindingsKeyChanges"} & set(denied), principal
+    assert denied_by(EVERYTHING, change) == []
+
+
+def test_findings_files_are_unchangeable_for_everyone():
+    for principal in (MEMBER_ADMIN, f"arn:aws:iam::{MEMBER}:role/{ROLE}"):
+        for action in ("s3:DeleteObject", "s3:PutObject", "s3:DeleteObjectVersion"):
+            request = Request(action, f"{FINDINGS}/AWSLogs/x/GuardDuty/f.jsonl.gz", principal)
+            assert denied_by(EVERYTHING, request) == ["DenyFindingsFileChanges"], action
+
+
+def test_other_keys_and_buckets_stay_the_members():
+    for request in (Request("kms:ScheduleKeyDeletion", KEY.replace("0f", "9f"),
+                            principal=MEMBER_ADMIN),
+                    Request("s3:PutBucketPolicy", "arn:aws:s3:::team-bucket", MEMBER_ADMIN)):
+        assert denied_by(EVERYTHING, request) == [], request.action
+
+
+def test_no_findings_statements_without_the_export():
+    document = scps.protect_security_services(
+        scps.GuardrailContext(access_role_name=ROLE, security_services=("guardduty",)))
+    assert [s["Sid"] for s in document["Statement"]] == ["ProtectSecurityServices"]
 
 
 VOLUME = f"arn:aws:ec2:{HOME}:{MEMBER}:volume/*"

@@ -12,6 +12,7 @@ import pytest
 
 from cli.plan import run_program
 from config import DEFAULT_CONFIG, load
+from tests.policies.evaluator import Principal
 from tests.policies.plan_documents import ADMINISTRATOR_ACCESS, PlanDocuments
 
 STATE_BUCKET = "acme-lz-pulumi-state"
@@ -241,3 +242,71 @@ def test_every_principal_of_the_issue_has_cases():
     assert {preview, deploy, bootstrap} <= principals
     findings = {c[4] for c in CASES}
     assert {"1", "2", "3", "5", "6"} <= findings
+
+
+# --- GuardDuty's exported findings (issue 14): the security tooling account reads them, through
+# S3 with the findings key; nobody else decrypts, and nobody in a member account changes them.
+FINDINGS_BUCKET = "acme-lz-guardduty-findings"
+FINDING = "AWSLogs/{security}/GuardDuty/us-east-1/2026/12/03/finding.jsonl.gz"
+THROUGH_S3 = {"kms:ViaService": "s3.us-east-1.amazonaws.com"}
+
+
+def findings_key(org: PlanDocuments):
+    return org.key("guardduty-findings-key", org.inventory.outputs["guardduty"]["findings_kms_key_arn"])
+
+
+def finding(org: PlanDocuments):
+    return org.object(FINDINGS_BUCKET, FINDING.format(security=org.ids["security_tooling"]))
+
+
+def findings_bucket(org: PlanDocuments):
+    return org.object(FINDINGS_BUCKET)
+
+
+FINDINGS_CASES = [
+    (admin("security_tooling"), "s3:GetObject", finding, THROUGH_S3, True),
+    (admin("security_tooling"), "kms:Decrypt", findings_key, THROUGH_S3, True),
+    (admin("security_tooling"), "kms:Decrypt", findings_key, {}, False),
+    (admin("security_tooling"), "s3:PutBucketPolicy", findings_bucket, {}, False),
+    (admin("dev"), "s3:GetObject", finding, {}, False),
+    (admin("dev"), "kms:Decrypt", findings_key, THROUGH_S3, False),
+    (deployer("dev"), "kms:Decrypt", findings_key, THROUGH_S3, False),
+    (admin("master"), "s3:GetObject", finding, {}, False),
+    (admin("master"), "kms:Decrypt", findings_key, THROUGH_S3, False),
+    (deploy, "kms:Decrypt", findings_key, THROUGH_S3, False),
+    # The log archive's administrators hold the objects but cannot decrypt or re-key them.
+    (admin("log_archive"), "kms:Decrypt", findings_key, THROUGH_S3, False),
+    (admin("log_archive"), "kms:PutKeyPolicy", findings_key, {}, False),
+    (admin("log_archive"), "s3:DeleteBucket", findings_bucket, {}, False),
+    (admin("log_archive"), "s3:DeleteObject", finding, {}, False),
+    (access_role("log_archive"), "kms:PutKeyPolicy", findings_key, {}, True),
+    (access_role("log_archive"), "s3:PutBucketPolicy", findings_bucket, {}, True),
+    (access_role("log_archive"), "s3:DeleteObject", finding, {}, False),
+]
+
+
+@pytest.mark.parametrize(("principal", "action", "resource", "context", "allowed"), FINDINGS_CASES,
+                         ids=[f"{i:02d}-{c[1]}-{'allow' if c[4] else 'deny'}"
+                              for i, c in enumerate(FINDINGS_CASES)])
+def test_who_can_read_and_change_guardduty_findings(org, principal, action, resource, context,
+                                                    allowed):
+    decision = org.decide(principal(org), action, resource(org), **context)
+    assert decision.allowed is allowed, decision.why
+
+
+@pytest.mark.parametrize(("source_account", "region", "allowed"), [
+    ("security_tooling", "us-east-1", True), ("dev", "us-east-1", False),
+    ("security_tooling", "eu-central-1", False)])
+def test_only_the_administrators_detectors_write_findings(org, source_account, region, allowed):
+    """GuardDuty writes for the administrator's detector in a governed region, and for no
+    other account's (the confused-deputy guard)."""
+    archive = org.ids["log_archive"]
+    guardduty = Principal("guardduty.amazonaws.com", archive)
+    source = {"aws:SourceAccount": org.ids[source_account],
+              "aws:SourceArn": f"arn:aws:guardduty:{region}:{org.ids[source_account]}:detector/d1"}
+    for action, resource in (("s3:PutObject", finding), ("kms:GenerateDataKey", findings_key)):
+        context = {**source, "s3:x-amz-server-side-encryption": "aws:kms",
+                   "s3:x-amz-server-side-encryption-aws-kms-key-id":
+                       org.inventory.outputs["guardduty"]["findings_kms_key_arn"]}
+        decision = org.decide(guardduty, action, resource(org), **context)
+        assert decision.allowed is allowed, (action, decision.why)

@@ -56,6 +56,7 @@ class GuardDuty(SecurityService):
       guardduty:
         enabled: true
         protection_plans: {runtime_monitoring: false}
+        export_findings: true
     ```
     """
 
@@ -65,6 +66,13 @@ class GuardDuty(SecurityService):
     protection_plans: ProtectionPlans = Field(default_factory=ProtectionPlans,
                                               description="Protection plans on for every "
                                               "account (off: left as found, never turned off).")
+    export_findings: bool = Field(
+        True, description="Export every account's findings from each governed region to a "
+                          "bucket of their own in the log archive account (home region, "
+                          "SSE-KMS with a key of their own, kept without expiry), as AWS's "
+                          "Security Reference Architecture does: GuardDuty keeps findings 90 "
+                          "days only. Needs a log_archive key account (else off). Billed as S3 "
+                          "storage and KMS requests (findings are small JSON objects).")
 
     def trusted_services(self) -> tuple[str, ...]:
         # Malware Protection for EC2 works through its own principal (Organizations user

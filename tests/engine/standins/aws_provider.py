@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -1312,6 +1313,11 @@ HANDLERS: dict[str, Handler] = {
     "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature":
         _record_handler(lambda aws, p: f"{_region_of(aws, p)}/{p['detectorId']}/{p['name']}",
                         {"detectorId", "name", "region", "additionalConfigurations"}),
+    # GuardDuty's findings export (issue 14, scope f). moto 5 has no publishing destinations: a
+    # record with AWS's import id `<detector id>:<destination id>`; destination and key update in
+    # place, the detector forces a replacement (publishing_destination.go).
+    "aws:guardduty/publishingDestination:PublishingDestination": _record_handler(
+        lambda _aws, p: f"{p['detectorId']}:{uuid.uuid4().hex}", {"detectorId", "region"}),
     "aws:organizations/delegatedAdministrator:DelegatedAdministrator": Handler(
         create=_delegated_admin_create, delete=_delegated_admin_delete,
         read=_delegated_admin_read,
