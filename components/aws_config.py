@@ -1,0 +1,194 @@
+"""AWS Config in every account and governed region, aggregated in the security tooling account.
+
+No organization-level switch creates customer recorders (AWS Config's organization features
+aggregate and deploy rules, they record nothing), so:
+- member accounts get the recorder template (components/aws_config_template.py) from one
+  service-managed stack set per governed region (components/stack_set_fan_out.py: one root
+  `StackInstances`, auto-deployment, retained stacks, managed execution; per region because a
+  stack set holds at most 2,000 instances);
+- the management account, where StackSets never deploys, gets the same template as one
+  `cloudformation.Stack` per governed region through the management provider and pulumi-aws 7's
+  per-resource `region`, so its recorder is adopted or made exactly as the members' are;
+- history and snapshots go to a bucket of their own in the log archive account (apart from the
+  CloudTrail archive, whose policy and key stay CloudTrail's alone), SSE-KMS with a key there,
+  writable by Config of the organization's accounts only (components/policies/aws_config.py);
+- the security tooling account becomes Config's delegated administrator (registered from the
+  management account, after the organization has Config's trusted access) and holds the
+  organization aggregator, with a role carrying AWS's `AWSConfigRoleForOrganizations`.
+
+Brownfield: existing recorders are adopted by the template's custom resource. A delegated
+administrator already registered for the security account is imported (looked up when the
+account's id is in the config), not registered twice. Deregistering a delegated administrator
+(what deleting `DelegatedAdministrator` does, terraform-provider-aws
+organizations/delegated_administrator.go) cuts the aggregator off: it is retained on delete.
+New accounts: a `BaselineReadiness` gate per account created in this run waits for its stack
+instances of these stack sets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.aws_config_template import config_template
+from components.baseline_readiness import BaselineReadiness, gates_for_new_accounts
+from components.hardened_bucket import HardenedBucket, HardenedBucketArgs, policy_json
+from components.policies import aws_config as policies
+from components.stack_set_fan_out import FanOut, fan_out
+from components.account_access import provider_accounts
+from config.model import LandingZoneConfig
+from config.security_baseline import security_account
+from config.naming import (
+    config_aggregator_name,
+    config_bucket_name,
+    config_stack_set_name,
+)
+
+TYPE = "landing-zone:aws_config:AwsConfig"
+CONFIG = policies.CONFIG
+CAPABILITIES = ("CAPABILITY_IAM",)
+KEY_DELETION_WINDOW_DAYS = 30
+ORGANIZATIONS_AGGREGATOR_POLICY = (
+    "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations")
+
+
+@dataclass(frozen=True)
+class AwsConfigArgs:
+    config: LandingZoneConfig
+    management_provider: aws.Provider
+    provider_for: Callable[[str], aws.Provider]
+    """Account key -> its provider (the archive's and the security account's are used)."""
+    account_ids: Mapping[str, pulumi.Input[str]]
+    organization_id: pulumi.Input[str]
+    root_id: pulumi.Input[str]
+    organization: pulumi.Resource
+    """The organization with Config's trusted access: delegation needs it."""
+    after: Sequence[pulumi.Resource]
+    """What the stack sets wait for: StackSets trusted access."""
+    access_log_buckets: Mapping[str, pulumi.Input[str]]
+    """Account key -> its access-log bucket (the archive's is used)."""
+    profile: str | None
+
+
+def archive_account(config: LandingZoneConfig) -> str:
+    """Where the history is kept: the log archive when the program builds in it (audit logging
+    on), else the security tooling account, so no provider is added for Config alone."""
+    archive = config.key_account("log_archive")
+    return archive if archive in provider_accounts(config) else security_account(config)
+
+
+def delegated_already(config: LandingZoneConfig, security_account: str,
+                      management_provider: aws.Provider) -> bool:
+    """Whether the security account, when the config names its id (an account created in the
+    run cannot be), is already Config's delegated administrator (ListDelegatedAdministrators)."""
+    account_id = config.accounts[security_account].id
+    if account_id is None:
+        return False
+    found = aws.organizations.get_delegated_administrators(
+        service_principal=CONFIG, opts=pulumi.InvokeOptions(provider=management_provider))
+    return any(admin.id == account_id for admin in found.delegated_administrators)
+
+
+class AwsConfig(pulumi.ComponentResource):
+    bucket_name: pulumi.Output[str]
+    aggregator_arn: pulumi.Output[str]
+    stack_sets: dict[str, aws.cloudformation.StackSet]
+    """Governed region -> its stack set."""
+    baseline: dict[str, BaselineReadiness]
+
+    def __init__(self, name: str, args: AwsConfigArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TYPE, name, None, opts)
+        config = args.config
+        archive = archive_account(config)
+        in_archive = pulumi.ResourceOptions(parent=self, provider=args.provider_for(archive))
+        on_management = pulumi.ResourceOptions(parent=self, provider=args.management_provider)
+
+        key = aws.kms.Key(
+            f"{name}-key", description=f"AWS Config history in {config_bucket_name(config)}",
+            enable_key_rotation=True, deletion_window_in_days=KEY_DELETION_WINDOW_DAYS,
+            policy=policy_json(policies.key_policy(
+                archive_account_id=args.account_ids[archive],
+                organization_id=args.organization_id)),
+            opts=pulumi.ResourceOptions.merge(in_archive, pulumi.ResourceOptions(protect=True)))
+        aws.kms.Alias(f"{name}-key-alias", name=f"alias/{config_bucket_name(config)}",
+                      target_key_id=key.key_id, opts=in_archive)
+        retention = config.security_baseline.aws_config.retention_days
+        bucket = HardenedBucket(
+            f"{name}-bucket",
+            HardenedBucketArgs(
+                bucket=config_bucket_name(config), kms_key_arn=key.arn, versioned=True,
+                expiration_days=retention, noncurrent_expiration_days=30,
+                access_log_bucket=args.access_log_buckets[archive],
+                access_log_prefix=f"{config_bucket_name(config)}/",
+                policy_statements=policies.bucket_policy_statements(
+                    config_bucket_name(config), args.organization_id),
+                protect=True),
+            opts=in_archive)
+        # Config checks the bucket policy when a delivery channel is put.
+        ready_to_deliver = [bucket.policy, key]
+
+        self.stack_sets, instances = {}, []
+        for region in config.governed_regions:
+            template = config_template(config, region, bucket.bucket, key.arn)
+            self.stack_sets[region], region_instances = fan_out(
+                f"{name}-{region}", FanOut(
+                    name=config_stack_set_name(config, region), template_body=template,
+                    description="landing-zone: the AWS Config recorder of every member account",
+                    region=region, capabilities=CAPABILITIES),
+                root_id=args.root_id, after=[*args.after, *ready_to_deliver], opts=on_management)
+            instances.append(region_instances)
+            aws.cloudformation.Stack(
+                f"{name}-{config.management_account}-{region}",
+                name=config_stack_set_name(config, region), region=region,
+                template_body=template, capabilities=list(CAPABILITIES),
+                opts=pulumi.ResourceOptions.merge(on_management, pulumi.ResourceOptions(
+                    depends_on=ready_to_deliver, retain_on_delete=True)))
+
+        self.baseline = gates_for_new_accounts(
+            name, config, args.account_ids,
+            [(config_stack_set_name(config, r), r) for r in config.governed_regions],
+            profile=args.profile,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=instances))
+
+        self.aggregator_arn = self._aggregator(name, args).arn
+        self.bucket_name = bucket.bucket
+        self.register_outputs({"bucket_name": self.bucket_name,
+                               "aggregator_arn": self.aggregator_arn,
+                               "stack_sets": {r: s.name for r, s in self.stack_sets.items()},
+                               "baseline": {k: g.urn for k, g in self.baseline.items()}})
+
+    def _aggregator(self, name: str, args: AwsConfigArgs) -> aws.cfg.ConfigurationAggregator:
+        """Delegation (after trusted access), then the aggregator in the security account."""
+        config = args.config
+        security = security_account(config)
+        security_id = args.account_ids[security]
+        adopt = (pulumi.ResourceOptions(import_=f"{config.accounts[security].id}/{CONFIG}")
+                 if delegated_already(config, security, args.management_provider) else None)
+        delegation = aws.organizations.DelegatedAdministrator(
+            f"{name}-delegated-administrator", account_id=security_id, service_principal=CONFIG,
+            opts=pulumi.ResourceOptions.merge(
+                pulumi.ResourceOptions(parent=self, provider=args.management_provider,
+                                       depends_on=[args.organization], retain_on_delete=True),
+                adopt))
+        in_security = pulumi.ResourceOptions(parent=self, provider=args.provider_for(security))
+        role = aws.iam.Role(
+            f"{name}-aggregator-role", assume_role_policy=policy_json(
+                policies.config_trust(security_id)),
+            description="AWS Config: the organization aggregator reads every account",
+            opts=in_security)
+        attachment = aws.iam.RolePolicyAttachment(
+            f"{name}-aggregator-role-policy", role=role.name,
+            policy_arn=ORGANIZATIONS_AGGREGATOR_POLICY, opts=in_security)
+        every_region = config.security_baseline.aws_config.aggregate_all_regions
+        return aws.cfg.ConfigurationAggregator(
+            f"{name}-aggregator", name=config_aggregator_name(config),
+            organization_aggregation_source=(
+                aws.cfg.ConfigurationAggregatorOrganizationAggregationSourceArgs(
+                    role_arn=role.arn, all_regions=True if every_region else None,
+                    regions=None if every_region else config.governed_regions)),
+            opts=pulumi.ResourceOptions.merge(in_security, pulumi.ResourceOptions(
+                depends_on=[delegation, attachment])))
