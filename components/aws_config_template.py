@@ -44,7 +44,8 @@ def function_source() -> str:
     return source
 
 
-def _template(config: LandingZoneConfig, region: str, bucket: str, kms_key_arn: str) -> dict:
+def recorder_template(config: LandingZoneConfig, region: str, bucket: str,
+                      kms_key_arn: str) -> dict:
     settings = config.security_baseline.aws_config
     lambda_trust = {"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
@@ -85,4 +86,4 @@ def config_template(config: LandingZoneConfig, region: str, bucket: pulumi.Input
                     kms_key_arn: pulumi.Input[str]) -> pulumi.Output[str]:
     """The template body for `region`, once the bucket and key are known."""
     return pulumi.Output.all(bucket, kms_key_arn).apply(
-        lambda known: render_template(_template(config, region, *known), "AWS Config"))
+        lambda known: render_template(recorder_template(config, region, *known), "AWS Config"))
