@@ -984,6 +984,40 @@ def _budget_delete(aws: Aws, budget_id: str, _props: Json) -> None:
     aws.client("budgets").delete_budget(AccountId=account, BudgetName=name)
 
 
+# AWS Config (components/aws_config.py): the management account's stacks and the aggregator
+# (delegation, roles and attachments are served above).
+
+# The management account's recorder stack is a record kept by this process, not a moto stack:
+# moto would run the template's Lambda-backed custom resource, which needs Docker. So the
+# stand-in proves the engine registers and orders the stack, not what CloudFormation does.
+_STACKS: dict[str, Json] = {}
+
+
+def _stack_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    region = props.get("region") or aws.region
+    stack_id = (f"arn:aws:cloudformation:{region}:{aws.account_id()}:stack/{props['name']}/"
+                f"{uuid.uuid4()}")
+    _STACKS[stack_id] = dict(props)
+    return stack_id, {"outputs": {}, "tagsAll": _tags(aws, props)}
+
+
+def _stack_update(aws: Aws, stack_id: str, _olds: Json, news: Json) -> Json:
+    _STACKS[stack_id] = dict(news)
+    return {"tagsAll": _tags(aws, news)}
+
+
+def _aggregator_put(aws: Aws, props: Json) -> Json:
+    source = props["organizationAggregationSource"]
+    made = aws.session().client("config", region_name=props.get("region") or aws.region
+                                ).put_configuration_aggregator(
+        ConfigurationAggregatorName=props["name"],
+        OrganizationAggregationSource={
+            "RoleArn": source["roleArn"], "AllAwsRegions": bool(source.get("allRegions")),
+            **({"AwsRegions": source["regions"]} if source.get("regions") else {})},
+    )["ConfigurationAggregator"]
+    return {"arn": made["ConfigurationAggregatorArn"], "tagsAll": _tags(aws, props)}
+
+
 # Replacement rules: the `ForceNew` inputs of terraform-provider-aws's schemas for the inputs
 # the program sends (internal/service/<service>/<resource>.go).
 
@@ -1333,6 +1367,19 @@ HANDLERS: dict[str, Handler] = {
         replace_on=frozenset({"accountId", "alternateContactType"})),
     "aws:budgets/budget:Budget": Handler(  # every change replaces: enough for these scenarios
         create=_budget_create, delete=_budget_delete, computed=frozenset({"accountId", "arn"})),
+    # AWS Config: cloudformation/stack.go (name ForceNew),
+    # configservice/configuration_aggregator.go (name ForceNew).
+    "aws:cloudformation/stack:Stack": Handler(
+        create=_stack_create, update=_stack_update,
+        delete=lambda _aws, stack_id, _p: _STACKS.pop(stack_id, None),
+        replace_on=frozenset({"name", "region"}), computed=frozenset({"outputs", "tagsAll"})),
+    "aws:cfg/configurationAggregator:ConfigurationAggregator": Handler(
+        create=lambda aws, props: (props["name"], _aggregator_put(aws, props)),
+        update=lambda aws, _name, _olds, news: _aggregator_put(aws, news),
+        delete=lambda aws, name, props: aws.session().client(
+            "config", region_name=props.get("region") or aws.region
+        ).delete_configuration_aggregator(ConfigurationAggregatorName=name),
+        replace_on=frozenset({"name"}), computed=frozenset({"arn", "tagsAll"})),
 }
 
 
