@@ -16,7 +16,7 @@ from __future__ import annotations
 import pulumi
 
 from components.hardened_bucket import bucket_arn
-from components.policies.cloudtrail import KEY_ADMIN_ACTIONS
+from components.policies.cloudtrail import key_administrator
 
 CONFIG = "config.amazonaws.com"
 # The object key Config writes: AWSLogs/<account id>/Config/<region>/...
@@ -52,10 +52,7 @@ def key_policy(*, archive_account_id: pulumi.Input[str],
     """The log archive administers the key (no use of it); Config of the organization's
     accounts encrypts with it. In a key policy, Resource "*" means this key."""
     return {"Version": "2012-10-17", "Statement": [
-        {"Sid": "AllowLogArchiveAccountToAdministerKey", "Effect": "Allow",
-         "Principal": {"AWS": pulumi.Output.concat("arn:aws:iam::", archive_account_id,
-                                                   ":root")},
-         "Action": list(KEY_ADMIN_ACTIONS), "Resource": "*"},
+        key_administrator("AllowArchiveAccountToAdministerKey", archive_account_id),
         {"Sid": "AllowConfigOfTheOrganizationToEncrypt", "Effect": "Allow",
          "Principal": {"Service": CONFIG},
          "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*",
