@@ -43,6 +43,7 @@ from config.model import LandingZoneConfig
 from config.security_baseline import security_account
 from config.naming import (
     config_aggregator_name,
+    config_aggregator_role_name,
     config_bucket_name,
     config_stack_set_name,
 )
@@ -176,7 +177,8 @@ class AwsConfig(pulumi.ComponentResource):
                 adopt))
         in_security = pulumi.ResourceOptions(parent=self, provider=args.provider_for(security))
         role = aws.iam.Role(
-            f"{name}-aggregator-role", assume_role_policy=policy_json(
+            f"{name}-aggregator-role", name=config_aggregator_role_name(config),
+            assume_role_policy=policy_json(
                 policies.config_trust(security_id)),
             description="AWS Config: the organization aggregator reads every account",
             opts=in_security)

@@ -247,3 +247,7 @@ def config_bucket_name(config: LandingZoneConfig) -> str:
 
 def config_aggregator_name(config: LandingZoneConfig) -> str:
     return prefixed(config, "organization")
+
+
+def config_aggregator_role_name(config: LandingZoneConfig) -> str:
+    return prefixed(config, "aws-config-aggregator")

@@ -149,6 +149,7 @@ def test_trusted_access_then_delegation_then_aggregator(inventory, find):
     assert source["regions"] == [HOME] and "allRegions" not in source
     role = find.one("aws:iam/role:Role", "aws-config-aggregator-role")
     assert find.provider_of(role).name == "account-access-security_tooling"
+    assert role.inputs["name"] == "acme-lz-aws-config-aggregator"
     attachment = find.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment",
                           "aws-config-aggregator-role-policy")
     assert attachment.inputs["policyArn"].endswith("/AWSConfigRoleForOrganizations")
