@@ -52,6 +52,8 @@ TYPE = "landing-zone:aws_config:AwsConfig"
 CONFIG = policies.CONFIG
 CAPABILITIES = ("CAPABILITY_IAM",)
 KEY_DELETION_WINDOW_DAYS = 30
+# Config rewrites no file, so old versions only come from someone overwriting one: kept a month.
+NONCURRENT_VERSION_DAYS = 30
 ORGANIZATIONS_AGGREGATOR_POLICY = (
     "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations")
 
@@ -122,7 +124,7 @@ class AwsConfig(pulumi.ComponentResource):
             f"{name}-bucket",
             HardenedBucketArgs(
                 bucket=config_bucket_name(config), kms_key_arn=key.arn, versioned=True,
-                expiration_days=retention, noncurrent_expiration_days=30,
+                expiration_days=retention, noncurrent_expiration_days=NONCURRENT_VERSION_DAYS,
                 access_log_bucket=args.access_log_buckets[archive],
                 access_log_prefix=f"{config_bucket_name(config)}/",
                 policy_statements=policies.bucket_policy_statements(

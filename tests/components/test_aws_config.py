@@ -6,17 +6,21 @@ adoption of the delegated administrator."""
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
+from pathlib import Path
 
 import pytest
+import yaml
 
 from cli.offline import run_offline
-from cli.plan import run_program
-from cli.plan.model import fake_aws_for
+from cli.plan import make_plan, plan_document, run_program
+from cli.plan.model import NO_ACCOUNT, fake_aws_for
 from components.aws_config_template import function_source, recorder_template
 from components.landing_zone import build
 from components.policies.aws_config import CONFIG
 from components.stack_set_fan_out import render_template
+from config import load
 from config.model.security.aws_config import RecordingFrequency
 
 STACK_SET = "aws:cloudformation/stackSet:StackSet"
@@ -29,6 +33,7 @@ MEMBERS = ("dev", "log_archive", "prod", "security_tooling", "shared_services", 
 HOME = "us-east-1"
 BUCKET = "acme-lz-aws-config-history"
 THREE = ["eu-west-1", "ap-southeast-2"]
+BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "plan_scale.py"
 
 
 def config_parts(inventory):
@@ -255,3 +260,29 @@ def test_the_function_source_fits_inline(monkeypatch, tmp_path):
     monkeypatch.setattr("components.aws_config_template.FUNCTION_SOURCE", too_long)
     with pytest.raises(ValueError, match="4097 characters; an inline Lambda function takes 4096"):
         function_source()
+
+
+@pytest.mark.parametrize("accounts", [10, 1000])
+def test_at_scale_the_providers_stay_constant_and_members_hold_no_resource(accounts, tmp_path):
+    """The benchmark organization with a security tooling account, 3 governed regions."""
+    spec = importlib.util.spec_from_file_location("plan_scale", BENCHMARK)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    data = bench.organization(accounts)
+    data["organization"]["governed_regions"] = THREE
+    data["organization"]["key_accounts"]["security_tooling"] = "security_tooling"
+    data["accounts"]["security_tooling"] = {"name": "Security Tooling",
+                                            "email": "platform+security@example.invalid",
+                                            "organizational_unit": "security"}
+    path = tmp_path / "organization.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    plan = make_plan(load(path, use_local=False).config)
+    processes = plan.provider_processes()
+    # management, state account, log archive, security tooling; one Python process
+    assert (processes.aws, processes.dynamic) == (4, 1)
+    summary = plan_document(plan)["summary"]
+    assert set(summary["by_account"]) == {"master", "log_archive", "shared_services",
+                                          "security_tooling", NO_ACCOUNT}
+    parts = config_parts(plan.inventory)
+    assert sum(r.type == STACK_SET for r in parts) == 3
+    assert sum(r.type == STACK for r in parts) == 3
