@@ -50,7 +50,7 @@ from config.naming import (
 
 TYPE = "landing-zone:aws_config:AwsConfig"
 CONFIG = policies.CONFIG
-CAPABILITIES = ("CAPABILITY_IAM",)
+CAPABILITIES = ("CAPABILITY_NAMED_IAM",)  # the function's role has a name
 KEY_DELETION_WINDOW_DAYS = 30
 # Config rewrites no file, so old versions only come from someone overwriting one: kept a month.
 NONCURRENT_VERSION_DAYS = 30

@@ -8,7 +8,9 @@ gets the same template as a stack of its own (StackSets never deploys there). It
   from the console or PutServiceLinkedConfigurationRecorder only), and
   AWS::IAM::ServiceLinkedRole fails in every account that already has it, which brownfield
   accounts often do (Security Hub, Control Tower, the console);
-- an inline Lambda function and the `Custom::ConfigRecorder` it serves
+- an inline Lambda function, its role named per region
+  (`config_recorder_function_role_name`, for guardrails to exempt), and the
+  `Custom::ConfigRecorder` it serves
   (components/config_recorder_function.py): it adopts an existing recorder and delivery channel
   or makes them, because AWS::Config::ConfigurationRecorder fails when the account already has
   one (one customer-managed recorder per account and region).
@@ -25,6 +27,7 @@ import pulumi
 from components.policies.aws_config import config_trust
 from components.stack_set_fan_out import render_template
 from config.model import LandingZoneConfig
+from config.naming import config_recorder_function_role_name
 
 FUNCTION_SOURCE = Path(__file__).with_name("config_recorder_function.py")
 MAX_INLINE_SOURCE_CHARACTERS = 4096  # AWS::Lambda::Function Code.ZipFile
@@ -59,6 +62,7 @@ def recorder_template(config: LandingZoneConfig, region: str, bucket: str,
                 "ManagedPolicyArns": [
                     "arn:${AWS::Partition}:iam::aws:policy/service-role/AWS_ConfigRole"]}},
             "FunctionRole": {"Type": "AWS::IAM::Role", "Properties": {
+                "RoleName": config_recorder_function_role_name(config, "${AWS::Region}"),
                 "AssumeRolePolicyDocument": lambda_trust,
                 "ManagedPolicyArns": ["arn:${AWS::Partition}:iam::aws:policy/service-role/"
                                       "AWSLambdaBasicExecutionRole"],

@@ -251,3 +251,9 @@ def config_aggregator_name(config: LandingZoneConfig) -> str:
 
 def config_aggregator_role_name(config: LandingZoneConfig) -> str:
     return prefixed(config, "aws-config-aggregator")
+
+
+def config_recorder_function_role_name(config: LandingZoneConfig, region: str) -> str:
+    """The role that sets up an account's recorder in `region` (one per region: IAM names are
+    global); guardrails that deny changing AWS Config exempt `...-aws-config-recorder-*`."""
+    return prefixed(config, f"aws-config-recorder-{region}")

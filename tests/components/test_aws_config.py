@@ -52,7 +52,7 @@ def test_one_service_managed_stack_set_per_governed_region(example_config, inven
     inputs = stack_set.inputs
     assert (inputs["name"], inputs["permissionModel"], inputs["callAs"]) == (
         f"acme-lz-aws-config-{HOME}", "SERVICE_MANAGED", "SELF")
-    assert inputs["capabilities"] == ["CAPABILITY_IAM"]
+    assert inputs["capabilities"] == ["CAPABILITY_NAMED_IAM"]
     assert inputs["autoDeployment"] == {"enabled": True, "retainStacksOnAccountRemoval": True}
     assert inputs["managedExecution"] == {"active": True}
     # It waits for StackSets trusted access and for the bucket Config checks on delivery.
@@ -80,7 +80,7 @@ def test_three_governed_regions_three_stack_sets_and_management_stacks(three_reg
     for region, stack in stacks.items():
         assert stack.name == f"aws-config-master-{region}"
         assert stack.inputs["name"] == f"acme-lz-aws-config-{region}"
-        assert stack.inputs["capabilities"] == ["CAPABILITY_IAM"]
+        assert stack.inputs["capabilities"] == ["CAPABILITY_NAMED_IAM"]
         assert stack.retain_on_delete, stack.urn
         body = json.loads(stack.inputs["templateBody"])
         # Global resource types (IAM) are recorded once: in the home region.
@@ -229,6 +229,8 @@ def test_the_template_adopts_through_its_function_and_keeps_what_records(example
     recorder = resources["ConfigRecorder"]["Properties"]
     assert (recorder["GlobalTypes"], recorder["Frequency"], recorder["KmsKeyArn"]) == (
         "false", "CONTINUOUS", "arn:aws:kms:k")
+    assert resources["FunctionRole"]["Properties"]["RoleName"] == \
+        "acme-lz-aws-config-recorder-${AWS::Region}"
     # The function may pass only the recorder's role.
     [policy] = resources["FunctionRole"]["Properties"]["Policies"]
     [_, pass_role] = policy["PolicyDocument"]["Statement"]
