@@ -17,8 +17,8 @@ aggregate and deploy rules, they record nothing), so:
   organization aggregator, with a role carrying AWS's `AWSConfigRoleForOrganizations`.
 
 Brownfield: existing recorders are adopted by the template's custom resource. A delegated
-administrator already registered for the security account is imported (looked up when the
-account's id is in the config), not registered twice. Deregistering a delegated administrator
+administrator already registered for the security account is imported, not registered twice,
+and one held by another account stops `pulumi up` (components/delegated_admin.py). Deregistering a delegated administrator
 (what deleting `DelegatedAdministrator` does, terraform-provider-aws
 organizations/delegated_administrator.go) cuts the aggregator off: it is retained on delete.
 New accounts: a `BaselineReadiness` gate per account created in this run waits for its stack
@@ -28,17 +28,18 @@ instances of these stack sets.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
 
 from components.aws_config_template import config_template
+from components.account_access import provider_accounts
 from components.baseline_readiness import BaselineReadiness, gates_for_new_accounts
+from components.delegated_admin import SecurityTooling, adopted_delegation
 from components.hardened_bucket import HardenedBucket, HardenedBucketArgs, policy_json
 from components.policies import aws_config as policies
-from components.stack_set_fan_out import FanOut, fan_out
-from components.account_access import provider_accounts
+from components.stack_set_fan_out import fan_out
 from config.model import LandingZoneConfig
 from config.security_baseline import security_account
 from config.naming import (
@@ -61,19 +62,22 @@ ORGANIZATIONS_AGGREGATOR_POLICY = (
 @dataclass(frozen=True)
 class AwsConfigArgs:
     config: LandingZoneConfig
-    management_provider: aws.Provider
+    tooling: SecurityTooling
+    """The security tooling account (delegated administrator, aggregator), the management
+    provider and the organization with Config's trusted access, which delegation needs."""
     provider_for: Callable[[str], aws.Provider]
-    """Account key -> its provider (the archive's and the security account's are used)."""
+    """Account key -> its provider (the history's account is used)."""
     account_ids: Mapping[str, pulumi.Input[str]]
     organization_id: pulumi.Input[str]
     root_id: pulumi.Input[str]
-    organization: pulumi.Resource
-    """The organization with Config's trusted access: delegation needs it."""
-    after: Sequence[pulumi.Resource]
-    """What the stack sets wait for: StackSets trusted access."""
+    trusted_access: pulumi.Resource
+    """StackSets trusted access: the stack sets are service-managed."""
     access_log_buckets: Mapping[str, pulumi.Input[str]]
-    """Account key -> its access-log bucket (the archive's is used)."""
+    """Account key -> its access-log bucket (the history's account's is used)."""
     profile: str | None
+    regions_ready: Mapping[str, Sequence[pulumi.Resource]] = field(default_factory=dict)
+    """Governed opt-in region -> its enablement in every managed account: the region's
+    stacks come after it."""
 
 
 def archive_account(config: LandingZoneConfig) -> str:
@@ -81,18 +85,6 @@ def archive_account(config: LandingZoneConfig) -> str:
     on), else the security tooling account, so no provider is added for Config alone."""
     archive = config.key_account("log_archive")
     return archive if archive in provider_accounts(config) else security_account(config)
-
-
-def delegated_already(config: LandingZoneConfig, security_account: str,
-                      management_provider: aws.Provider) -> bool:
-    """Whether the security account, when the config names its id (an account created in the
-    run cannot be), is already Config's delegated administrator (ListDelegatedAdministrators)."""
-    account_id = config.accounts[security_account].id
-    if account_id is None:
-        return False
-    found = aws.organizations.get_delegated_administrators(
-        service_principal=CONFIG, opts=pulumi.InvokeOptions(provider=management_provider))
-    return any(admin.id == account_id for admin in found.delegated_administrators)
 
 
 class AwsConfig(pulumi.ComponentResource):
@@ -108,7 +100,8 @@ class AwsConfig(pulumi.ComponentResource):
         config = args.config
         archive = archive_account(config)
         in_archive = pulumi.ResourceOptions(parent=self, provider=args.provider_for(archive))
-        on_management = pulumi.ResourceOptions(parent=self, provider=args.management_provider)
+        on_management = pulumi.ResourceOptions(parent=self,
+                                               provider=args.tooling.management_provider)
 
         key = aws.kms.Key(
             f"{name}-key", description=f"AWS Config history in {config_bucket_name(config)}",
@@ -134,28 +127,26 @@ class AwsConfig(pulumi.ComponentResource):
         # Config checks the bucket policy when a delivery channel is put.
         ready_to_deliver = [bucket.policy, key]
 
-        self.stack_sets, instances = {}, []
+        fan_outs = []
         for region in config.governed_regions:
             template = config_template(config, region, bucket.bucket, key.arn)
-            self.stack_sets[region], region_instances = fan_out(
-                f"{name}-{region}", FanOut(
-                    name=config_stack_set_name(config, region), template_body=template,
-                    description="landing-zone: the AWS Config recorder of every member account",
-                    region=region, capabilities=CAPABILITIES),
-                root_id=args.root_id, after=[*args.after, *ready_to_deliver], opts=on_management)
-            instances.append(region_instances)
+            after = [*ready_to_deliver, *args.regions_ready.get(region, ())]
+            fan_outs.append(fan_out(
+                f"{name}-{region}", name=config_stack_set_name(config, region),
+                description="landing-zone: the AWS Config recorder of every member account",
+                template=template, region=region, root_id=args.root_id,
+                trusted_access=args.trusted_access, capabilities=CAPABILITIES, after=after,
+                opts=on_management))
             aws.cloudformation.Stack(
                 f"{name}-{config.management_account}-{region}",
                 name=config_stack_set_name(config, region), region=region,
                 template_body=template, capabilities=list(CAPABILITIES),
                 opts=pulumi.ResourceOptions.merge(on_management, pulumi.ResourceOptions(
-                    depends_on=ready_to_deliver, retain_on_delete=True)))
+                    depends_on=after, retain_on_delete=True)))
+        self.stack_sets = {f.region: f.stack_set for f in fan_outs}
 
-        self.baseline = gates_for_new_accounts(
-            name, config, args.account_ids,
-            [(config_stack_set_name(config, r), r) for r in config.governed_regions],
-            profile=args.profile,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=instances))
+        self.baseline = gates_for_new_accounts(name, config, args.account_ids, fan_outs,
+                                               profile=args.profile, parent=self)
 
         self.aggregator_arn = self._aggregator(name, args).arn
         self.bucket_name = bucket.bucket
@@ -166,22 +157,19 @@ class AwsConfig(pulumi.ComponentResource):
 
     def _aggregator(self, name: str, args: AwsConfigArgs) -> aws.cfg.ConfigurationAggregator:
         """Delegation (after trusted access), then the aggregator in the security account."""
-        config = args.config
-        security = security_account(config)
-        security_id = args.account_ids[security]
-        adopt = (pulumi.ResourceOptions(import_=f"{config.accounts[security].id}/{CONFIG}")
-                 if delegated_already(config, security, args.management_provider) else None)
+        config, tooling = args.config, args.tooling
+        adopted = adopted_delegation(CONFIG, tooling, self)
         delegation = aws.organizations.DelegatedAdministrator(
-            f"{name}-delegated-administrator", account_id=security_id, service_principal=CONFIG,
-            opts=pulumi.ResourceOptions.merge(
-                pulumi.ResourceOptions(parent=self, provider=args.management_provider,
-                                       depends_on=[args.organization], retain_on_delete=True),
-                adopt))
-        in_security = pulumi.ResourceOptions(parent=self, provider=args.provider_for(security))
+            f"{name}-delegated-administrator", account_id=tooling.account_id,
+            service_principal=CONFIG,
+            opts=pulumi.ResourceOptions(
+                parent=self, provider=tooling.management_provider,
+                depends_on=[tooling.organization], retain_on_delete=True,
+                import_=adopted and f"{adopted}/{CONFIG}"))
+        in_security = pulumi.ResourceOptions(parent=self, provider=tooling.provider)
         role = aws.iam.Role(
             f"{name}-aggregator-role", name=config_aggregator_role_name(config),
-            assume_role_policy=policy_json(
-                policies.config_trust(security_id)),
+            assume_role_policy=policy_json(policies.config_trust(tooling.account_id)),
             description="AWS Config: the organization aggregator reads every account",
             opts=in_security)
         attachment = aws.iam.RolePolicyAttachment(
