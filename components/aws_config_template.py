@@ -8,8 +8,10 @@ gets the same template as a stack of its own (StackSets never deploys there). It
   from the console or PutServiceLinkedConfigurationRecorder only), and
   AWS::IAM::ServiceLinkedRole fails in every account that already has it, which brownfield
   accounts often do (Security Hub, Control Tower, the console);
-- an inline Lambda function, its role named per region
-  (`config_recorder_function_role_name`, for guardrails to exempt), and the
+- an inline Lambda function named `<namespace>-aws-config-recorder` and its role, named per
+  region `<namespace>-aws-config-recorder-<region>`: the guardrails let that role set up the
+  recorder and keep everyone else from changing, passing or invoking either
+  (components/policies/scps.py, `protect_security_services`); and the
   `Custom::ConfigRecorder` it serves
   (components/config_recorder_function.py): it adopts an existing recorder and delivery channel
   or makes them, because AWS::Config::ConfigurationRecorder fails when the account already has
@@ -27,7 +29,7 @@ import pulumi
 from components.policies.aws_config import config_trust
 from components.stack_set_fan_out import render_template
 from config.model import LandingZoneConfig
-from config.naming import config_recorder_function_role_name
+from config.naming import config_recorder_function_name, config_recorder_function_role_name
 
 FUNCTION_SOURCE = Path(__file__).with_name("config_recorder_function.py")
 MAX_INLINE_SOURCE_CHARACTERS = 4096  # AWS::Lambda::Function Code.ZipFile
@@ -72,7 +74,7 @@ def recorder_template(config: LandingZoneConfig, region: str, bucket: str,
                         {"Effect": "Allow", "Action": "iam:PassRole",
                          "Resource": {"Fn::GetAtt": ["RecorderRole", "Arn"]}}]}}]}},
             "Function": {"Type": "AWS::Lambda::Function", "Properties": {
-                "Runtime": LAMBDA_RUNTIME, "Handler": "index.handler", "Timeout": 120,
+                "FunctionName": config_recorder_function_name(config), "Runtime": LAMBDA_RUNTIME, "Handler": "index.handler", "Timeout": 120,
                 "Role": {"Fn::GetAtt": ["FunctionRole", "Arn"]},
                 "Code": {"ZipFile": function_source()}}},
             RECORDER: {"Type": "Custom::ConfigRecorder", **RETAIN, "Properties": {

@@ -253,7 +253,12 @@ def config_aggregator_role_name(config: LandingZoneConfig) -> str:
     return prefixed(config, "aws-config-aggregator")
 
 
+def config_recorder_function_name(config: LandingZoneConfig) -> str:
+    """The Lambda function that sets up an account's recorder (one per region: function names
+    are regional); the guardrails exempt its roles and keep everyone else off both."""
+    return prefixed(config, "aws-config-recorder")
+
+
 def config_recorder_function_role_name(config: LandingZoneConfig, region: str) -> str:
-    """The role that sets up an account's recorder in `region` (one per region: IAM names are
-    global); guardrails that deny changing AWS Config exempt `...-aws-config-recorder-*`."""
-    return prefixed(config, f"aws-config-recorder-{region}")
+    """The function's role in `region` (one per region: IAM names are global)."""
+    return f"{config_recorder_function_name(config)}-{region}"
