@@ -117,10 +117,11 @@ def test_converged_preview_expects_no_changes(journey: Engine):
     journey.pulumi("preview", "--expect-no-changes")
 
 
-# Security baseline rows moto cannot answer or main does not build yet (docs/testing.md):
-# GuardDuty ListMembers (404) and IAM Access Analyzer (500) are missing from moto 5.2; moto's
-# Security Hub designation does not enable Security Hub in the administrator; AWS Config's
-# aggregator is not on main yet (branch 14c, docs/security-services.md).
+# Security baseline rows moto cannot answer (docs/testing.md): GuardDuty ListMembers (404) and
+# IAM Access Analyzer (500) are missing from moto 5.2; moto's Security Hub designation does not
+# enable Security Hub in the administrator; AWS Config's aggregator is in moto, but moto 5.2 has
+# no DescribeConfigurationAggregatorSourcesStatus, and the recorders it would report are made by
+# the Lambda-backed custom resource the stand-in does not hand to moto.
 NOT_ANSWERED_HERE = {"VF013", "VF014", "VF015", "VF016"}
 
 
