@@ -231,8 +231,10 @@ def test_the_template_adopts_through_its_function_and_keeps_what_records(example
     recorder = resources["ConfigRecorder"]["Properties"]
     assert (recorder["GlobalTypes"], recorder["Frequency"], recorder["KmsKeyArn"]) == (
         "false", "CONTINUOUS", "arn:aws:kms:k")
+    # The names protect_security_services exempts and guards (tests/policies/test_scps.py).
     assert resources["FunctionRole"]["Properties"]["RoleName"] == \
         "acme-lz-aws-config-recorder-${AWS::Region}"
+    assert resources["Function"]["Properties"]["FunctionName"] == "acme-lz-aws-config-recorder"
     # The function may pass only the recorder's role.
     [policy] = resources["FunctionRole"]["Properties"]["Policies"]
     [_, pass_role] = policy["PolicyDocument"]["Statement"]
