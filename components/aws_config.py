@@ -82,7 +82,8 @@ class AwsConfigArgs:
 
 def archive_account(config: LandingZoneConfig) -> str:
     """Where the history is kept: the log archive when the program builds in it (audit logging
-    on), else the security tooling account, so no provider is added for Config alone."""
+    or GuardDuty's findings export on), else the security tooling account, so no provider is
+    added for Config alone."""
     archive = config.key_account("log_archive")
     return archive if archive in provider_accounts(config) else security_account(config)
 

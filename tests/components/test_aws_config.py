@@ -211,12 +211,19 @@ def test_an_existing_delegated_administrator_is_imported_not_registered_again(
         run_offline(lambda: build(config), fake=other)
 
 
-def test_without_audit_logging_the_history_stays_in_the_security_account(example_with, finder):
-    inventory = example_with(False, audit_logging={"enabled": False}, sso={"permission_sets": {
-        "audit_log_reader": {"policies": ["ReadOnlyAccess"]}}})  # LZ257 without it
-    find = finder(inventory)
-    bucket = find.one("aws:s3/bucket:Bucket", "aws-config-bucket")
-    assert find.provider_of(bucket).name == "account-access-security_tooling"
+def test_without_a_log_archive_provider_the_history_stays_in_the_security_account(
+        example_with, finder):
+    """The log archive gets a provider for audit logging or GuardDuty's findings export;
+    without both, Config adds none and keeps its history in the security tooling account."""
+    no_reader = {"permission_sets": {"audit_log_reader": {"policies": ["ReadOnlyAccess"]}}}
+    inventory = example_with(False, audit_logging={"enabled": False}, sso=no_reader,  # LZ257
+                             security_baseline={"guardduty": {"export_findings": False}})
+    bucket = finder(inventory).one("aws:s3/bucket:Bucket", "aws-config-bucket")
+    assert finder(inventory).provider_of(bucket).name == "account-access-security_tooling"
+    # The findings export alone keeps the archive's provider: the history goes there.
+    inventory = example_with(False, audit_logging={"enabled": False}, sso=no_reader)
+    bucket = finder(inventory).one("aws:s3/bucket:Bucket", "aws-config-bucket")
+    assert finder(inventory).provider_of(bucket).name == "account-access-log_archive"
 
 
 def test_the_template_adopts_through_its_function_and_keeps_what_records(example_config):

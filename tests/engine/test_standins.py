@@ -13,10 +13,10 @@ from moto.organizations import models as org_models
 from pulumi.runtime.proto import language_pb2
 
 from cli.plan import make_plan
-from config import load
-from tests.engine.harness import ROOT, metastructure_fixture
 from components.aws_config_template import recorder_template
 from components.stack_set_fan_out import render_template
+from config import load
+from tests.engine.harness import ROOT, metastructure_fixture
 from tests.engine.standins.aws_provider import HANDLERS, Aws, changed_inputs, runnable_in_moto
 from tests.engine.standins.language_host import activated_environment, run_arguments
 
