@@ -13,17 +13,13 @@ With ACLs disabled (owner-enforced) the bucket policy is the only grant:
   `access_logs.expiration_days` and old versions after `noncurrent_version_expiration_days`.
 
 The same statements serve the management account's bucket (a `HardenedBucket`, since StackSets
-never deploys to the management account) and the template, whose `${AWS::...}` strings become
-`Fn::Sub`. The template is rendered with sorted keys and no whitespace, so an unchanged config
-renders the same bytes and the stack set never diffs; it must stay within the 51,200 bytes
-StackSets accepts inline (`template_body`, pulumi-aws `cloudformation.StackSet`).
+never deploys to the management account) and the template, rendered by
+`components.stack_set_fan_out.render_template`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from typing import Any
 
 import pulumi
 
@@ -32,12 +28,12 @@ from components.hardened_bucket import (
     bucket_arn,
     deny_insecure_transport,
 )
+from components.stack_set_fan_out import render_template
 from config.model import LandingZoneConfig
 from config.naming import access_log_bucket_template_name
 
 LOG_DELIVERY_PRINCIPAL = "logging.s3.amazonaws.com"
 LOG_OBJECT_DELETES = ("s3:DeleteObject", "s3:DeleteObjectVersion")
-MAX_TEMPLATE_BODY_BYTES = 51_200
 BUCKET_RESOURCE = "AccessLogBucket"
 
 
@@ -74,17 +70,6 @@ def access_log_statements(bucket: pulumi.Input[str], account_id: pulumi.Input[st
         "Resource": bucket_arn(bucket, "/*"),
     })
     return statements
-
-
-def _substituted(node: Any) -> Any:
-    """Strings that name `${AWS::...}` pseudo parameters become `Fn::Sub`."""
-    if isinstance(node, str):
-        return {"Fn::Sub": node} if "${AWS::" in node else node
-    if isinstance(node, dict):
-        return {key: _substituted(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_substituted(value) for value in node]
-    return node
 
 
 def access_log_template(config: LandingZoneConfig, sources: Sequence[str]) -> str:
@@ -126,8 +111,4 @@ def access_log_template(config: LandingZoneConfig, sources: Sequence[str]) -> st
         },
         "Outputs": {"BucketName": {"Value": {"Ref": BUCKET_RESOURCE}}},
     }
-    body = json.dumps(_substituted(template), sort_keys=True, separators=(",", ":"))
-    if len(body.encode()) > MAX_TEMPLATE_BODY_BYTES:
-        raise ValueError(f"the access-log template is {len(body.encode())} bytes; StackSets "
-                         f"accepts {MAX_TEMPLATE_BODY_BYTES} inline")
-    return body
+    return render_template(template, "access-log")

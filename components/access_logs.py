@@ -31,8 +31,8 @@ import pulumi_aws as aws
 from components.access_log_template import access_log_statements, access_log_template
 from components.baseline_readiness import (
     BaselineReadiness,
-    BaselineReadinessArgs,
     StackSetsTrustedAccess,
+    gates_for_new_accounts,
 )
 from components.hardened_bucket import HardenedBucket, HardenedBucketArgs
 from components.stack_set_fan_out import FanOut, fan_out
@@ -106,25 +106,14 @@ class AccessLogs(pulumi.ComponentResource):
             for region in config.governed_regions}
         self.stack_sets = {region: f.stack_set for region, f in fan_outs.items()}
         instances = {region: f.instances for region, f in fan_outs.items()}
-        gated = [*fan_outs.values(), *args.more_fan_outs]
 
         management_buckets = {
             region: self._management_bucket(name, region, args, in_region[region])
             for region in config.governed_regions}
 
-        self.baseline = {}
-        for key in managed_accounts(config):
-            if key == management or config.accounts[key].id is not None:
-                continue
-            self.baseline[key] = BaselineReadiness(
-                f"{name}-{key}-baseline",
-                BaselineReadinessArgs(
-                    account_id=args.account_ids[key],
-                    stack_sets=[(f.name, f.region) for f in gated],
-                    region=home, profile=args.profile,
-                    timeout_seconds=config.account_access.readiness_timeout_seconds),
-                opts=pulumi.ResourceOptions(parent=self,
-                                            depends_on=[f.instances for f in gated]))
+        self.baseline = gates_for_new_accounts(
+            name, config, args.account_ids, [*fan_outs.values(), *args.more_fan_outs],
+            profile=args.profile, parent=self)
 
         self.bucket_names = {}
         for key in managed_accounts(config):

@@ -23,7 +23,7 @@ block the deployment).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,9 @@ import pulumi.dynamic
 from botocore.exceptions import ClientError
 
 from components.account_readiness import THROTTLING_CODES, poll
+from components.stack_set_fan_out import FanOut
+from config.model import LandingZoneConfig
+from config.topology import managed_accounts
 
 READY = ("CURRENT", "SUCCEEDED")
 FAILED_DETAILS = frozenset({"FAILED", "INOPERABLE", "CANCELLED", "SKIPPED_SUSPENDED_ACCOUNT",
@@ -221,6 +224,26 @@ class BaselineReadiness(pulumi.dynamic.Resource, module="landingzone", name="Bas
         props = {**vars(args), "stack_sets": [list(pair) for pair in args.stack_sets],
                  "attempts": None, "ready": None}
         super().__init__(BaselineReadinessProvider(), name, props, opts)
+
+
+def gates_for_new_accounts(name: str, config: LandingZoneConfig,
+                           account_ids: Mapping[str, pulumi.Input[str]],
+                           fan_outs: Sequence[FanOut], *, profile: str | None,
+                           parent: pulumi.Resource) -> dict[str, BaselineReadiness]:
+    """A gate per member account created in this run (an account with an id in the config
+    already has its stacks, or `./lz verify` reports them) on its instances of `fan_outs`,
+    created once their `StackInstances` are."""
+    stack_sets = [(f.name, f.region) for f in fan_outs]
+    opts = pulumi.ResourceOptions(parent=parent, depends_on=[f.instances for f in fan_outs])
+    return {key: BaselineReadiness(
+                f"{name}-{key}-baseline",
+                BaselineReadinessArgs(
+                    account_id=account_ids[key], stack_sets=stack_sets,
+                    region=config.organization.aws_region, profile=profile,
+                    timeout_seconds=config.account_access.readiness_timeout_seconds),
+                opts=opts)
+            for key in managed_accounts(config)
+            if key != config.management_account and config.accounts[key].id is None}
 
 
 @dataclass(frozen=True)

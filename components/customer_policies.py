@@ -29,14 +29,12 @@ replacement under the same name fails.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
-from components.access_log_template import MAX_TEMPLATE_BODY_BYTES
-from components.stack_set_fan_out import FanOut, fan_out
+from components.stack_set_fan_out import FanOut, fan_out, render_template
 from config.assignments import assignments, customer_managed_keys, customer_managed_policies
 from config.documents import policy_text
 from config.model import LandingZoneConfig
@@ -63,13 +61,9 @@ def customer_policy_template(config: LandingZoneConfig) -> str:
     template = {"AWSTemplateFormatVersion": "2010-09-09",
                 "Description": "landing-zone: the customer-managed policies of the permission sets",
                 "Resources": resources}
-    body = json.dumps(template, sort_keys=True, separators=(",", ":"))
-    if len(body.encode()) > MAX_TEMPLATE_BODY_BYTES:
-        raise pulumi.RunError(
-            f"the customer-managed policies make a {len(body.encode())}-byte template; StackSets "
-            f"accepts {MAX_TEMPLATE_BODY_BYTES} inline. Drop 'customer_managed' from some "
-            "sso.policies (their statements then go inline).")
-    return body
+    return render_template(
+        template, "customer-managed policies",
+        fix="Drop 'customer_managed' from some sso.policies (their statements then go inline).")
 
 
 def management_account_policies(config: LandingZoneConfig) -> list[str]:

@@ -36,6 +36,7 @@ from config.model import OU_TARGET_PREFIX, LandingZoneConfig
 from config.model.platform import ROOT_TARGET
 from config.naming import (
     access_role_rcp_name,
+    config_recorder_function_name,
     guardduty_findings_bucket_name,
     guardrail_policy_name,
     principal_arn,
@@ -188,6 +189,7 @@ def _builtin_content(args: GuardrailsArgs, names: tuple[str, ...]) -> pulumi.Out
             access_role_name=args.config.account_access.role_name,
             allowed_regions=tuple(args.config.governed_regions),
             security_services=tuple(services_on(args.config)),
+            config_recorder_function=config_recorder_function_name(args.config),
             **{**arns, "state_key_arns": tuple(arns["state_key_arns"])})
         return policy_text(scps.combined(names, context))
 

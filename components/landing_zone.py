@@ -16,6 +16,7 @@ from components.account_access import AccountAccess, AccountAccessArgs, StackAws
 from components.account_defaults import AccountDefaults, AccountDefaultsArgs
 from components.accounts import Accounts, AccountsArgs
 from components.audit_logging import AuditLogging, AuditLoggingArgs
+from components.aws_config import AwsConfig, AwsConfigArgs
 from components.baseline_readiness import StackSetsTrustedAccess, StackSetsTrustedAccessArgs
 from components.customer_policies import CustomerPolicies, CustomerPoliciesArgs
 from components.delegated_admin import SecurityTooling
@@ -147,6 +148,12 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
     access_analyzer = AccessAnalyzer("access-analyzer", AccessAnalyzerArgs(
         settings=baseline["access_analyzer"], tooling=tooling)
     ) if "access_analyzer" in baseline else None
+    aws_config = AwsConfig("aws-config", AwsConfigArgs(
+        config=config, tooling=tooling, provider_for=access.provider_for,
+        account_ids=accounts.account_ids, organization_id=organization.organization_id,
+        root_id=organization.root_id, trusted_access=trusted_access,
+        access_log_buckets=access_logs.bucket_names, regions_ready=regions.enabled,
+        profile=stack.profile)) if "aws_config" in baseline else None
 
     guardrails = Guardrails("guardrails", GuardrailsArgs(
         config=config, management_provider=management, root_id=organization.root_id,
@@ -210,4 +217,6 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
             "analyzer_arns": access_analyzer.analyzer_arns,
             "unused_access_analyzer_arn": access_analyzer.unused_access_analyzer_arn},
         "account_defaults": account_defaults and account_defaults.summary,
+        "aws_config": aws_config and {"bucket": aws_config.bucket_name,
+                                      "aggregator_arn": aws_config.aggregator_arn},
     }

@@ -233,3 +233,32 @@ def protected_bucket_arns(config: LandingZoneConfig) -> list[str]:
     if guardduty_export_on(config):
         names.append(guardduty_findings_bucket_name(config))
     return sorted(f"arn:aws:s3:::{name}" for name in names)
+
+
+def config_stack_set_name(config: LandingZoneConfig, region: str) -> str:
+    """The AWS Config stack set of a governed region; also the management account's stack."""
+    return prefixed(config, f"aws-config-{region}")
+
+
+def config_bucket_name(config: LandingZoneConfig) -> str:
+    """The log archive's bucket of AWS Config history and snapshots."""
+    return prefixed(config, "aws-config-history")
+
+
+def config_aggregator_name(config: LandingZoneConfig) -> str:
+    return prefixed(config, "organization")
+
+
+def config_aggregator_role_name(config: LandingZoneConfig) -> str:
+    return prefixed(config, "aws-config-aggregator")
+
+
+def config_recorder_function_name(config: LandingZoneConfig) -> str:
+    """The Lambda function that sets up an account's recorder (one per region: function names
+    are regional); the guardrails exempt its roles and keep everyone else off both."""
+    return prefixed(config, "aws-config-recorder")
+
+
+def config_recorder_function_role_name(config: LandingZoneConfig, region: str) -> str:
+    """The function's role in `region` (one per region: IAM names are global)."""
+    return f"{config_recorder_function_name(config)}-{region}"

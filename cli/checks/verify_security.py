@@ -21,6 +21,7 @@ from cli.aws.progress import Progress
 from cli.aws.session import AwsSession, describe, is_credential_error
 from cli.checks.verify import Difference, Drift, Item
 from config.model import LandingZoneConfig
+from config.naming import config_aggregator_name
 from config.security_baseline import security_account, services_on
 
 # AWS's word for a monitored member: GuardDuty's RelationshipStatus, Security Hub's
@@ -145,10 +146,12 @@ class SecurityVerifier:
 
     def aws_config(self, session: AwsSession) -> None:
         """The organization aggregator in the home region collects every account and governed
-        region: its sources' status is the recorders' delivery, for the whole organization."""
+        region: its sources' status is the recorders' delivery, for the whole organization.
+        The landing zone's own (components/aws_config.py) when there are several."""
         self.progress("reading the AWS Config organization aggregator")
-        aggregator = next((a for a in sec.aggregators(session, self.home)
-                           if a.organization_wide), None)
+        found = [a for a in sec.aggregators(session, self.home) if a.organization_wide]
+        ours = config_aggregator_name(self.config)
+        aggregator = next((a for a in found if a.name == ours), found[0] if found else None)
         if aggregator is None:
             self._administrator_lacks("VF015", self.home, "no organization aggregator")
             return

@@ -36,7 +36,9 @@ TERRAFORM_VERSION = "1.9.0"
 PROVIDER_NAME = "registry.terraform.io/hashicorp/aws"
 AWS_TOKEN = re.compile(r"^aws:(?P<module>[a-zA-Z0-9]+)/(?P<name>[a-zA-Z0-9]+):[A-Za-z0-9]+$")
 # Where pulumi-aws's token is not aws_<module>_<type> (pulumi-aws provider/resources.go).
-TERRAFORM_TYPES = {"aws:cloudtrail/trail:Trail": "aws_cloudtrail"}
+TERRAFORM_TYPES = {"aws:cloudtrail/trail:Trail": "aws_cloudtrail",
+                   "aws:cfg/configurationAggregator:ConfigurationAggregator":
+                       "aws_config_configuration_aggregator"}
 # Pulumi's plural names of Terraform's singular list arguments, for the resources the program
 # emits; Terraform's own plural names (`aws_service_access_principals`, `equals`) stay.
 PLURALIZED = {
@@ -49,9 +51,9 @@ PLURALIZED = {
 }
 # Plural names that are Terraform's own (lists of strings or maps in both).
 TERRAFORM_PLURALS = frozenset({
-    "awsServiceAccessPrincipals", "disabledControlIdentifiers", "enabledPolicyTypes",
-    "enabledStandardArns", "equals", "organizationalUnitIds", "regions", "specifiedRegions",
-    "tags", "tagsAll",
+    "awsServiceAccessPrincipals", "capabilities", "disabledControlIdentifiers",
+    "enabledPolicyTypes", "enabledStandardArns", "equals", "organizationalUnitIds", "regions",
+    "specifiedRegions", "tags", "tagsAll",
 })
 _WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _ADDRESS_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")

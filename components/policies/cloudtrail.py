@@ -68,6 +68,13 @@ KEY_ADMIN_ACTIONS = (
 )
 
 
+def key_administrator(sid: str, account_id: pulumi.Input[str]) -> dict:
+    """The account (its IAM policies decide who) administers the key, without using it."""
+    return {"Sid": sid, "Effect": "Allow",
+            "Principal": {"AWS": pulumi.Output.concat("arn:aws:iam::", account_id, ":root")},
+            "Action": list(KEY_ADMIN_ACTIONS), "Resource": "*"}
+
+
 def sso_role_pattern(account_id: pulumi.Input[str], permission_set: str) -> pulumi.Output[str]:
     """Every role Identity Center makes for a permission set in an account: their path is
     /aws-reserved/sso.amazonaws.com/ (plus the region, outside us-east-1) and their name
@@ -114,10 +121,7 @@ def key_policy(*, region: str, log_archive_account_id: pulumi.Input[str],
     """
     from_trail = {"aws:SourceArn": trail}
     statements = [
-        {"Sid": "AllowLogArchiveAccountToAdministerKey", "Effect": "Allow",
-         "Principal": {"AWS": pulumi.Output.concat("arn:aws:iam::", log_archive_account_id,
-                                                   ":root")},
-         "Action": list(KEY_ADMIN_ACTIONS), "Resource": "*"},
+        key_administrator("AllowLogArchiveAccountToAdministerKey", log_archive_account_id),
         {"Sid": "AllowCloudTrailToEncryptLogs", "Effect": "Allow",
          "Principal": {"Service": CLOUDTRAIL},
          "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
@@ -162,9 +166,7 @@ def log_group_key_policy(*, region: str, account_id: pulumi.Input[str],
     Readers need no key permission: CloudWatch Logs decrypts for whoever may read the group.
     """
     return {"Version": VERSION, "Statement": [
-        {"Sid": "AllowAccountToAdministerKey", "Effect": "Allow",
-         "Principal": {"AWS": pulumi.Output.concat("arn:aws:iam::", account_id, ":root")},
-         "Action": list(KEY_ADMIN_ACTIONS), "Resource": "*"},
+        key_administrator("AllowAccountToAdministerKey", account_id),
         {"Sid": "AllowCloudWatchLogsForTheTrailLogGroup", "Effect": "Allow",
          "Principal": {"Service": f"logs.{region}.amazonaws.com"},
          "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*",

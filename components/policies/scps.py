@@ -40,6 +40,8 @@ class GuardrailContext:
     findings_bucket_arn: str | None = None
     findings_key_arn: str | None = None
     """GuardDuty's exported findings and their key, when the export is on."""
+    config_recorder_function: str | None = None
+    """The AWS Config recorder function's name, its roles' prefix (AWS Config on)."""
 
 
 def _scp(*statements: dict) -> dict:
@@ -262,26 +264,57 @@ SECURITY_SERVICE_CHANGES: dict[str, tuple[str, ...]] = {
 }
 
 
+# What the AWS Config recorder function (components/config_recorder_function.py) puts in each
+# account and region, besides reads and StartConfigurationRecorder, which nothing denies.
+CONFIG_RECORDER_SETUP = ("config:PutConfigurationRecorder", "config:PutDeliveryChannel")
+# What would let someone else act as the recorder function's role: its code, configuration,
+# invocation with a forged event, a resource policy or URL that opens it to others.
+_FUNCTION_CHANGES = ("lambda:AddPermission", "lambda:Create*", "lambda:Delete*",
+                     "lambda:InvokeFunction*", "lambda:Publish*", "lambda:Put*",
+                     "lambda:Update*")
+
+
 def protect_security_services(context: GuardrailContext) -> dict:
     """Nobody in a member account switches off, leaves or reconfigures the security services.
 
     Only the services that are on are named. The access role (how `pulumi up` works in member
     accounts, the security tooling account included) and the StackSets execution roles
-    (AWS Config recorders) stay exempt; everyone else, member administrators included, is
-    denied. The management account is out of every SCP's reach.
+    (AWS Config stacks) stay exempt; everyone else, member administrators included, is
+    denied. With AWS Config on, its recorder function's roles
+    (`<config_recorder_function>-<region>`) may also set up the recorder and delivery channel
+    (nothing else), and nobody else may create, change or pass a role of that name, nor change
+    or invoke the function: the exemption is only ever the function's. The management account
+    is out of every SCP's reach.
     """
     actions = sorted({action for service in context.security_services
                       for action in SECURITY_SERVICE_CHANGES.get(service, ())})
     if not actions:
         raise ValueError("protect_security_services needs at least one security service on")
-    statements = [{"Sid": "ProtectSecurityServices", "Effect": "Deny", "Action": actions,
-                   "Resource": "*", "Condition": {"ArnNotLike": {"aws:PrincipalArn": [
-                       _role_arn_pattern(context), STACKSETS_EXECUTION_ROLES]}}}]
+    exempt = [_role_arn_pattern(context), STACKSETS_EXECUTION_ROLES]
+    function = context.config_recorder_function
+    recorder_function = function and "aws_config" in context.security_services
+    statements = [_deny_unless(exempt, "ProtectSecurityServices",
+                               [a for a in actions if not recorder_function
+                                or a not in CONFIG_RECORDER_SETUP], "*")]
+    if recorder_function:
+        function_roles = f"arn:aws:iam::*:role/{function}-*"
+        statements += [
+            _deny_unless([*exempt, function_roles], "ConfigRecorderSetUpByItsFunctionOnly",
+                         [a for a in actions if a in CONFIG_RECORDER_SETUP], "*"),
+            _deny_unless(exempt, "ProtectConfigRecorderFunction",
+                         [*_ROLE_CHANGES, "iam:PassRole", *_FUNCTION_CHANGES],
+                         [function_roles, f"arn:aws:lambda:*:*:function:{function}"])]
     if context.findings_bucket_arn and context.findings_key_arn:
         # GuardDuty's exported findings are kept as the trail's archive is.
         statements += _archive_statements("Findings", context.findings_bucket_arn,
                                           context.findings_key_arn, context)
     return _scp(*statements)
+
+
+def _deny_unless(principals: list[str], sid: str, actions: list[str],
+                 resource: str | list[str]) -> dict:
+    return {"Sid": sid, "Effect": "Deny", "Action": actions, "Resource": resource,
+            "Condition": {"ArnNotLike": {"aws:PrincipalArn": principals}}}
 
 
 def deny_unencrypted_volumes(context: GuardrailContext) -> dict:

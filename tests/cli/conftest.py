@@ -48,6 +48,7 @@ from config.model import LandingZoneConfig
 from config.naming import (
     access_log_bucket_name,
     access_log_stack_set_name,
+    config_aggregator_name,
     customer_policy_stack_set_name,
     state_bucket_name,
 )
@@ -499,7 +500,7 @@ def _build_security_baseline(org: Org) -> None:
         orgs.register_delegated_administrator(AccountId=admin, ServicePrincipal=principal)
     members = [a for a in org.account_ids.values() if a != admin]
     home = config.organization.aws_region
-    aggregator = f"{config.namespace}-organization"
+    aggregator = config_aggregator_name(config)
     org.client("config", admin, home).put_configuration_aggregator(
         ConfigurationAggregatorName=aggregator, OrganizationAggregationSource={
             "RoleArn": f"arn:aws:iam::{admin}:role/config-aggregator", "AllAwsRegions": False,

@@ -67,8 +67,9 @@ def test_json_to_stdout_describes_every_resource(capsys):
     provider = resources[bucket["provider"]]
     assert gate["urn"] in provider["dependencies"]
     assert document["summary"]["by_type"]["aws:organizations/account:Account"] == 6
-    # 3 key-account readiness gates, 6 baseline gates, the trusted access gate
-    assert document["summary"]["by_account"]["(no AWS account)"] == 10
+    # 3 key-account readiness gates, 6 baseline gates each for access logs and AWS Config,
+    # the trusted access gate
+    assert document["summary"]["by_account"]["(no AWS account)"] == 16
     assert {w["code"] for w in document["warnings"]} >= {"LZ601", "LZ602", "LZ603", "LZ604"}
     assert document["outputs"]["state_backend"]["bucket"] == "acme-lz-pulumi-state"
 

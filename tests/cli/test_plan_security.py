@@ -3,7 +3,6 @@ resources, summarised for any number of accounts."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from cli.offline import Inventory, Registration
+from cli.offline import Inventory
 from cli.plan import make_plan, plan_document
 from cli.plan.model import Plan
 from cli.plan.security import BaselineRow, baseline_rows
@@ -52,6 +51,17 @@ EXAMPLE_ROWS = [
     ("Security Hub", EVERY_7, HOME, (
         "configuration policy, home region and the aggregator's linked regions "
         "(from security_tooling)",)),
+    # AWS Config's key, bucket and stacks have no entry in MECHANISMS: they show by their
+    # types (the bucket by its component) where their provider puts them.
+    ("AWS Config", "security_tooling", GLOBAL, (
+        "delegated administrator (from master): config.amazonaws.com",
+        "other resources: iam:Role, iam:RolePolicyAttachment")),
+    ("AWS Config", "log_archive", HOME,
+     ("other resources: kms:Alias, kms:Key, storage:HardenedBucket",)),
+    ("AWS Config", "master", HOME, ("other resources: cloudformation:Stack",)),
+    ("AWS Config", EVERY_7, HOME, ("organization aggregator (from security_tooling)",)),
+    ("AWS Config", "every member account (6), new ones included; never master", HOME,
+     ("stack set fan-out (auto-deployment) (from master)",)),
     ("IAM Access Analyzer", "security_tooling", GLOBAL,
      ("delegated administrator (from master): access-analyzer.amazonaws.com",)),
     ("IAM Access Analyzer", EVERY_7, HOME,
@@ -67,9 +77,7 @@ EXAMPLE_ROWS = [
 def test_the_example_lists_each_service_by_account_and_region(example, preview):
     """Accounts are found through the resources' dependencies on them, so a preview (ids
     unknown) reads the same as an update."""
-    rows = [row for row in rows_of(make_plan(example, preview=preview))
-            if row[0] != "AWS Config"]
-    assert rows == EXAMPLE_ROWS
+    assert rows_of(make_plan(example, preview=preview)) == EXAMPLE_ROWS
 
 
 def test_a_service_on_that_builds_nothing_says_so(example):
@@ -83,59 +91,6 @@ def test_a_service_on_that_builds_nothing_says_so(example):
     [row] = [r for r in baseline_rows(Plan(example, without)) if r.service == "GuardDuty"]
     assert row == BaselineRow("GuardDuty", "-", 0, (),
                               ("on in the config; this program builds nothing for it yet",))
-
-
-def _registration(urn_name: str, type_: str, parent: Registration, provider: str | None,
-                  custom: bool = True, **inputs) -> Registration:
-    stack = parent.urn.split("::")[0] + "::" + parent.urn.split("::")[1]
-    return Registration(
-        urn=f"{stack}::{type_}::{urn_name}", type=type_, name=urn_name, custom=custom,
-        parent=parent.urn, provider=provider, dependencies=(), protect=False,
-        retain_on_delete=False, import_id=None, ignore_changes=(), inputs=inputs, id="x")
-
-
-def test_resources_of_a_new_service_appear_without_this_table_knowing_it(example):
-    """AWS Config lands from another branch: its stack set instances (members, each region
-    they list), the management account's stacks and the aggregator show by their types alone;
-    a type the table has no mechanism for counts in its provider's account, named by the
-    component that holds it when there is one (a hardened bucket, not its parts)."""
-    plan = make_plan(example)
-    registrations = plan.inventory.registrations
-    providers = {plan.account_of(r): r.urn for r in registrations
-                 if r.type == "pulumi:providers:aws"}
-    component = dataclasses.replace(
-        plan.inventory.named("guardduty"), type="landing-zone:aws_config:AwsConfig",
-        name="aws-config", urn=plan.inventory.named("guardduty").urn.replace(
-            "landing-zone:guardduty:GuardDuty::guardduty", "landing-zone:aws_config:AwsConfig::aws-config"))
-    added = [
-        component,
-        _registration("aws-config-us-east-1-instances",
-                      "aws:cloudformation/stackInstances:StackInstances", component,
-                      providers["master"], regions=["us-east-1"]),
-        _registration("aws-config-master-eu-west-1", "aws:cloudformation/stack:Stack", component,
-                      providers["master"], region="eu-west-1"),
-        _registration("aws-config-master-us-east-1", "aws:cloudformation/stack:Stack", component,
-                      providers["master"], region="us-east-1"),
-        _registration("aws-config-aggregator", "aws:cfg/configurationAggregator:ConfigurationAggregator",
-                      component, providers["security_tooling"]),
-        _registration("aws-config-key", "aws:kms/key:Key", component, providers["log_archive"]),
-    ]
-    bucket = _registration("aws-config-bucket", "landing-zone:storage:HardenedBucket", component,
-                           None, custom=False)
-    added += [bucket, *(_registration(f"aws-config-bucket-{part}", type_, bucket,
-                                      providers["log_archive"])
-                        for part, type_ in (("bucket", "aws:s3/bucket:Bucket"),
-                                            ("policy", "aws:s3/bucketPolicy:BucketPolicy")))]
-    inventory = Inventory([*registrations, *added], plan.inventory.outputs, False,
-                          plan.inventory.fake, registered_outputs=plan.inventory.registered_outputs)
-    rows = [row for row in rows_of(Plan(example, inventory)) if row[0] == "AWS Config"]
-    assert rows == [
-        ("AWS Config", "log_archive", HOME, ("other resources: kms:Key, storage:HardenedBucket",)),
-        ("AWS Config", "master", ("us-east-1", "eu-west-1"), ("other resources: cloudformation:Stack",)),
-        ("AWS Config", EVERY_7, HOME, ("organization aggregator (from security_tooling)",)),
-        ("AWS Config", "every member account (6), new ones included; never master", HOME,
-         ("stack set fan-out (auto-deployment) (from master)",)),
-    ]
 
 
 def test_services_turned_off_have_no_rows_and_the_text_names_them(capsys, tmp_path):
@@ -201,7 +156,15 @@ def scaled_rows(accounts: int) -> list[tuple]:
         ("Security Hub", every, HOME, (
             "configuration policy, home region and the aggregator's linked regions "
             "(from acct_0000)",)),
-        ("AWS Config", "-", (), ("on in the config; this program builds nothing for it yet",)),
+        ("AWS Config", "acct_0000", GLOBAL, (
+            "delegated administrator (from master): config.amazonaws.com",
+            "other resources: iam:Role, iam:RolePolicyAttachment")),
+        ("AWS Config", "log_archive", HOME,
+         ("other resources: kms:Alias, kms:Key, storage:HardenedBucket",)),
+        ("AWS Config", "master", governed, ("other resources: cloudformation:Stack",)),
+        ("AWS Config", every, HOME, ("organization aggregator (from acct_0000)",)),
+        ("AWS Config", f"every member account ({accounts - 1:,}), new ones included; never "
+         "master", governed, ("stack set fan-out (auto-deployment) (from master)",)),
         ("IAM Access Analyzer", "acct_0000", GLOBAL,
          ("delegated administrator (from master): access-analyzer.amazonaws.com",)),
         ("IAM Access Analyzer", every, HOME,
@@ -239,7 +202,7 @@ def test_the_text_plan_prints_whole_rows_into_a_pipe(capsys):
     assert main(["plan", str(EXAMPLE), "--no-local"]) == 0
     out = capsys.readouterr().out
     table = out[out.index("Security baseline by account and region"):out.index("Provider processes")]
-    assert ("│ GuardDuty           │ security_tooling                     │ us-east-1 │ delegated "
-            "administrator (from master)") in table
+    assert ("│ GuardDuty           │ security_tooling                                          │ "
+            "us-east-1 │ delegated administrator (from master)") in table
     assert ("protection plans auto-enabled (from security_tooling): EBS_MALWARE_PROTECTION, "
             "EKS_AUDIT_LOGS, LAMBDA_NETWORK_LOGS, RDS_LOGIN_EVENTS, S3_DATA_EVENTS │") in table

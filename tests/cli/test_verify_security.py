@@ -159,3 +159,26 @@ def test_without_the_security_account_the_services_are_one_unknown_item(org_fact
         ("GuardDuty member", "security_tooling"): (
             "unknown", "the security tooling account is missing: no delegated administrator "
             "to read the security services from")}
+
+
+def test_the_landing_zones_aggregator_is_read_when_there_are_several(
+        org_factory, security_config, security_path, capsys):
+    """A brownfield security account may hold another organization aggregator (an earlier
+    one, listed first): VF015 reads the one components/aws_config.py builds."""
+    org = org_factory(security_config)
+    config = org.client("config", "security_tooling")
+    ours = config.describe_configuration_aggregators()["ConfigurationAggregators"][0]
+    config.delete_configuration_aggregator(
+        ConfigurationAggregatorName=ours["ConfigurationAggregatorName"])
+    for name in ("OrganizationConfigAggregator",
+                 ours["ConfigurationAggregatorName"]):  # listed after the other one
+        config.put_configuration_aggregator(
+            ConfigurationAggregatorName=name,
+            OrganizationAggregationSource=ours["OrganizationAggregationSource"])
+    sources = org.gaps.records[("DescribeConfigurationAggregatorSourcesStatus",
+                                org.account_ids["security_tooling"], "us-east-1")]
+    sources[:] = [s for s in sources if s["SourceId"] != org.account_ids["dev"]]
+    code, items = report(capsys, security_path)
+    assert code == 1
+    assert items[("AWS Config source", "dev in us-east-1")]["detail"] == (
+        f"not a source of aggregator {ours['ConfigurationAggregatorName']}")

@@ -47,7 +47,8 @@ def test_an_analyzer_per_governed_region_and_one_unused_access_analyzer(example_
     organization = [a for a in analyzers if a.inputs["type"] == "ORGANIZATION"]
     [unused] = [a for a in analyzers if a.inputs["type"] == "ORGANIZATION_UNUSED_ACCESS"]
     assert sorted(a.inputs["region"] for a in organization) == sorted(regions)
-    assert len(inventory.of_type(DELEGATION)) == 1
+    assert len([d for d in inventory.of_type(DELEGATION)
+                if d.inputs["servicePrincipal"] == "access-analyzer.amazonaws.com"]) == 1
     assert unused.inputs == {
         "analyzerName": "landing-zone-unused-access", "type": "ORGANIZATION_UNUSED_ACCESS",
         "region": "us-east-1", "configuration": {"unusedAccess": {"unusedAccessAge": 30}}}

@@ -6,11 +6,8 @@ import json
 
 import pytest
 
-from components.access_log_template import (
-    MAX_TEMPLATE_BODY_BYTES,
-    access_log_statements,
-    access_log_template,
-)
+from components.access_log_template import access_log_statements, access_log_template
+from components.stack_set_fan_out import MAX_TEMPLATE_BODY_BYTES
 
 BUCKET = "acme-s3-access-logs-222222222222-us-east-1"
 SOURCES = ["acme-pulumi-state", "acme-audit-logs"]

@@ -131,7 +131,8 @@ def test_an_account_created_in_the_run_waits_for_its_policies_through_its_gate(o
 
 def test_inline_stays_the_default(inventory):
     """No customer-managed policy in the config: no stack set, no attachment by reference."""
-    assert [s.name for s in inventory.of_type(STACK_SET)] == [f"access-logs-{REGION}"]
+    assert [s.name for s in inventory.of_type(STACK_SET)] == [f"access-logs-{REGION}",
+                                                               f"aws-config-{REGION}"]
     assert not inventory.of_type(ATTACHMENT)
     gate = next(g for g in inventory.of_type(GATE) if g.name == "access-logs-dev-baseline")
     assert gate.inputs["stack_sets"] == [[f"acme-lz-access-logs-{REGION}", REGION]]

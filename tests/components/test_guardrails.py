@@ -218,10 +218,10 @@ def test_s3_block_public_access_can_be_switched_off(plan, overrides):
 
 def _services_protected(inv: Inventory) -> list[str]:
     """The services whose actions the security services' SCP names (by the library's lists)."""
-    [statement] = [s for s in json.loads(policies(inv)[SERVICES].inputs["content"])["Statement"]
-                   if s["Sid"] == "ProtectSecurityServices"]
+    named = {action for statement in json.loads(policies(inv)[SERVICES].inputs["content"])[
+        "Statement"] for action in statement["Action"]}
     return [service for service, actions in scps.SECURITY_SERVICE_CHANGES.items()
-            if set(actions) <= set(statement["Action"])]
+            if set(actions) <= named]
 
 
 def test_the_security_services_scp_protects_what_is_on(plan):
@@ -232,7 +232,8 @@ def test_the_security_services_scp_protects_what_is_on(plan):
         scps.GuardrailContext(access_role_name=ROLE,
                               security_services=tuple(scps.SECURITY_SERVICE_CHANGES),
                               findings_bucket_arn="arn:aws:s3:::acme-lz-guardduty-findings",
-                              findings_key_arn=inv.outputs["guardduty"]["findings_kms_key_arn"]))
+                              findings_key_arn=inv.outputs["guardduty"]["findings_kms_key_arn"],
+                              config_recorder_function="acme-lz-aws-config-recorder"))
     [attachment] = attachments(inv, policy)
     assert attachment.inputs == {"policyId": policy.id, "targetId": inv.outputs["root_id"]}
     assert attachment.provider.endswith("::management")
@@ -241,7 +242,8 @@ def test_the_security_services_scp_protects_what_is_on(plan):
     assert _services_protected(off) == ["guardduty", "access_analyzer", "account_defaults"]
     unexported = plan(security_baseline={"guardduty": {"export_findings": False}})
     assert [s["Sid"] for s in json.loads(policies(unexported)[SERVICES].inputs["content"])[
-        "Statement"]] == ["ProtectSecurityServices"]
+        "Statement"]] == ["ProtectSecurityServices", "ConfigRecorderSetUpByItsFunctionOnly",
+                          "ProtectConfigRecorderFunction"]
 
 
 def test_without_a_security_account_only_account_defaults_are_protected(example_data, tmp_path):

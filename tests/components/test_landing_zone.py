@@ -161,7 +161,7 @@ def test_adding_an_account_changes_no_existing_resource(update_inventory, exampl
     added = sorted(urn.rsplit("::", 1)[1] for urn in set(grown) - set(before))
     assert added == ["access-logs-sandbox-baseline", "account-defaults-sandbox-billing",
                      "account-defaults-sandbox-operations", "account-defaults-sandbox-security",
-                     "account-sandbox",
+                     "account-sandbox", "aws-config-sandbox-baseline",
                      "sso-group-admins/sandbox/admin", "sso-group-deployers/sandbox/deployer"]
 
 

@@ -40,16 +40,20 @@ def test_every_managed_account_enables_each_governed_opt_in_region(example_with,
 def test_nothing_is_built_in_an_opt_in_region_before_it_is_enabled(example_with):
     inventory = example_with(organization={"governed_regions": REGIONS})
     enabled = inventory.of_type(REGION)
-    [instances] = [r for r in inventory.of_type(STACK_INSTANCES)
-                   if r.inputs["regions"] == [OPT_IN]]
-    assert all(inventory.depends_on(instances, r) for r in enabled), instances.urn
+    in_opt_in = [r for r in inventory.of_type(STACK_INSTANCES) if r.inputs["regions"] == [OPT_IN]]
+    # The access-log buckets' and AWS Config's, and the management account's Config stack.
+    in_opt_in.append(inventory.named(f"aws-config-master-{OPT_IN}"))
+    assert len(in_opt_in) == 3
+    for instances in in_opt_in:
+        assert all(inventory.depends_on(instances, r) for r in enabled), instances.urn
     security = inventory.named(f"opt-in-regions-security_tooling-{OPT_IN}")
     [admin] = [r for r in inventory.of_type(ADMIN) if r.inputs["region"] == OPT_IN]
     [analyzer] = [r for r in inventory.of_type(ANALYZER) if r.inputs["region"] == OPT_IN]
     assert inventory.depends_on(admin, security) and inventory.depends_on(analyzer, security)
-    [home_instances] = [r for r in inventory.of_type(STACK_INSTANCES)
-                        if r.inputs["regions"] == ["us-east-1"]]
-    assert not any(inventory.depends_on(home_instances, r) for r in enabled)
+    in_home = [r for r in inventory.of_type(STACK_INSTANCES) if r.inputs["regions"] == ["us-east-1"]]
+    assert len(in_home) == 2
+    for home_instances in in_home:
+        assert not any(inventory.depends_on(home_instances, r) for r in enabled), home_instances.urn
 
 
 def test_an_opt_in_home_region_is_enabled_in_members_only(example_data, config_from, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -12,9 +13,11 @@ from moto.organizations import models as org_models
 from pulumi.runtime.proto import language_pb2
 
 from cli.plan import make_plan
+from components.aws_config_template import recorder_template
+from components.stack_set_fan_out import render_template
 from config import load
 from tests.engine.harness import ROOT, metastructure_fixture
-from tests.engine.standins.aws_provider import HANDLERS, Aws, changed_inputs
+from tests.engine.standins.aws_provider import HANDLERS, Aws, changed_inputs, runnable_in_moto
 from tests.engine.standins.language_host import activated_environment, run_arguments
 
 RECIPE = Path(__file__).resolve().parent / "recipe" / "build.sh"
@@ -120,3 +123,28 @@ def test_publishing_destination_is_a_record_with_awss_import_id():
     assert {"detectorId", "region"} == handler.replace_on
     handler.delete(Aws(), destination_id, props)
     assert handler.read(Aws(), destination_id) is None
+
+
+def test_moto_gets_the_recorder_template_without_what_it_cannot_run():
+    """moto fails CreateStackInstances on AWS Config's Lambda-backed custom resource; the
+    stand-in hands it the template without the custom resource, the function and the output
+    naming it, and keeps the roles (the guardrails' exempt function role included)."""
+    config = load(ROOT / "config" / "organization.yaml").config
+    body = render_template(recorder_template(config, "us-east-1", "history", "arn:aws:kms:k"),
+                           "AWS Config")
+    runnable = json.loads(runnable_in_moto(body))
+    assert sorted(runnable["Resources"]) == ["FunctionRole", "RecorderRole"]
+    assert runnable["Outputs"] == {}
+    # A template with nothing moto cannot run is handed on byte for byte.
+    plain = json.dumps({"Resources": {"Logs": {"Type": "AWS::S3::Bucket"}}})
+    assert runnable_in_moto(plain) is plain
+    with mock_aws():
+        boto3.client("organizations", region_name="us-east-1").create_organization(
+            FeatureSet="ALL")
+        aws = Aws(region="us-east-1")
+        stack_id, _ = HANDLERS["aws:cloudformation/stack:Stack"].create(aws, {
+            "name": "acme-aws-config-us-east-1", "templateBody": body,
+            "capabilities": ["CAPABILITY_NAMED_IAM"]})
+        stack = boto3.client("cloudformation", region_name="us-east-1").describe_stacks(
+            StackName=stack_id)["Stacks"][0]
+        assert stack["StackStatus"] == "CREATE_COMPLETE"

@@ -45,6 +45,7 @@ KEY_POLICY = "KMS key policy"
 DEPLOYER = "unprotected_resource_writer"
 AUDIT_READER = "audit_log_reader"
 LOG_GROUP_KEY = "CloudWatch Logs group key policy"
+CONFIG_DELIVERY = "AWS Config history bucket or key policy"
 
 # (kind of document, parliament issue) -> why the finding is right for this document.
 JUSTIFIED = {
@@ -82,6 +83,15 @@ JUSTIFIED = {
     (LOG_GROUP_KEY, "PERMISSIONS_MANAGEMENT_ACTIONS"):
         "The management account administers the key (AWS's key-administrator actions, no use "
         "of it); KMS refuses a key policy nobody can change.",
+    (CONFIG_DELIVERY, "UNKNOWN_CONDITION_FOR_ACTION"):
+        "aws:SourceOrgID is a global condition key, set when a service principal acts for a "
+        "resource of an organization member "
+        "(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid); "
+        "parliament's per-action table predates it. It pins Config's writes to this "
+        "organization's accounts, those that join later included.",
+    (CONFIG_DELIVERY, "PERMISSIONS_MANAGEMENT_ACTIONS"):
+        "The history key's account administers it (AWS's key-administrator actions, no use of "
+        "it); KMS refuses a key policy nobody can change.",
     (DEPLOYER, "PERMISSIONS_MANAGEMENT_ACTIONS"):
         "Workloads carry resource policies (bucket, topic, function policies) their deployers "
         "must set. Landing-zone buckets and keys are denied explicitly, IAM writes are not "
@@ -97,6 +107,8 @@ def _kind(resource_type: str, key: str, document: dict) -> str:
         return AUDIT_READER
     if "AllowCloudWatchLogsForTheTrailLogGroup" in sids:
         return LOG_GROUP_KEY
+    if sids & {"AllowConfigOfTheOrganizationToEncrypt", "AWSConfigBucketDelivery"}:
+        return CONFIG_DELIVERY
     if key == "assumeRolePolicy":
         return TRUST_POLICY
     if resource_type == "aws:kms/key:Key":

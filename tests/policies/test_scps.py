@@ -31,11 +31,13 @@ STATE_KEYS = ("arn:aws:kms:eu-west-1:333333333333:key/1f0e0d0c-0b0a-0908-0706-05
 SERVICES = tuple(scps.SECURITY_SERVICE_CHANGES)
 FINDINGS = "arn:aws:s3:::acme-guardduty-findings"
 FINDINGS_KEY = "arn:aws:kms:eu-west-1:222222222222:key/3f0e0d0c-0b0a-0908-0706-050403020100"
+RECORDER_FUNCTION = "acme-aws-config-recorder"
 CONTEXT = scps.GuardrailContext(access_role_name=ROLE, allowed_regions=(HOME, "eu-central-1"),
                                 trail_arn=TRAIL, audit_bucket_arn=BUCKET, audit_key_arn=KEY,
                                 state_bucket_arn=STATE, state_key_arns=STATE_KEYS,
                                 security_services=SERVICES, findings_bucket_arn=FINDINGS,
-                                findings_key_arn=FINDINGS_KEY)
+                                findings_key_arn=FINDINGS_KEY,
+                                config_recorder_function=RECORDER_FUNCTION)
 # Every commercial and GovCloud region AWS lists today, for the largest region deny.
 ALL_REGIONS = (
     "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
@@ -56,7 +58,9 @@ LARGEST = scps.GuardrailContext(
                          for i in range(2)),
     security_services=SERVICES,
     findings_bucket_arn=f"arn:aws:s3:::{'g' * 63}",
-    findings_key_arn="arn:aws:kms:ap-southeast-1:222222222222:key/3f0e0d0c-0b0a-0908-0706-050403020100")
+    findings_key_arn="arn:aws:kms:ap-southeast-1:222222222222:key/3f0e0d0c-0b0a-0908-0706-050403020100",
+    # Its role in ap-southeast-7 at IAM's longest role name (64 characters).
+    config_recorder_function="n" * 29 + "-aws-config-recorder")
 
 
 def test_the_library_and_the_config_name_the_same_built_ins():
@@ -257,9 +261,10 @@ SERVICE_ACTIONS = [(service, action) for service, actions in scps.SECURITY_SERVI
 
 @pytest.mark.parametrize(("service", "action"), SERVICE_ACTIONS, ids=lambda v: v)
 def test_members_cannot_switch_a_security_service_off(service, action):
+    protecting = {"ProtectSecurityServices", "ConfigRecorderSetUpByItsFunctionOnly"}
     for principal in (WORKLOAD, MEMBER_ADMIN, f"arn:aws:iam::{MEMBER}:root"):
-        assert "ProtectSecurityServices" in denied_by(
-            EVERYTHING, Request(action, principal=principal)), principal
+        assert protecting & set(denied_by(EVERYTHING, Request(action, principal=principal))), \
+            principal
 
 
 @pytest.mark.parametrize(("service", "action"), SERVICE_ACTIONS, ids=lambda v: v)
@@ -268,6 +273,56 @@ def test_the_program_and_stacksets_still_run_the_security_services(service, acti
     roles (AWS Config recorders) are exempt; the root user is not (deny_root_user)."""
     for principal in (f"arn:aws:iam::{MEMBER}:role/{ROLE}", STACKSETS_PRINCIPAL):
         assert denied_by(EVERYTHING, Request(action, principal=principal)) == [], principal
+
+
+RECORDER_ROLE = f"arn:aws:iam::{MEMBER}:role/{RECORDER_FUNCTION}-{HOME}"
+FUNCTION = f"arn:aws:lambda:{HOME}:{MEMBER}:function:{RECORDER_FUNCTION}"
+# Workload roles named almost like the recorder function's role.
+LOOKALIKES = [f"arn:aws:iam::{MEMBER}:role/{name}" for name in (
+    RECORDER_FUNCTION, f"{RECORDER_FUNCTION}x-{HOME}", f"x{RECORDER_FUNCTION}-{HOME}",
+    f"{RECORDER_FUNCTION.replace('recorder', 'recorders')}-{HOME}")]
+
+
+def test_the_recorder_function_sets_up_the_recorder_and_nothing_else():
+    """It puts the recorder and delivery channel (it adopts or makes them); stopping or
+    deleting them stays denied to it as to everyone in the account."""
+    for action in scps.CONFIG_RECORDER_SETUP:
+        assert denied_by(EVERYTHING, Request(action, principal=RECORDER_ROLE)) == [], action
+        for lookalike in (*LOOKALIKES, WORKLOAD, MEMBER_ADMIN):
+            assert denied_by(EVERYTHING, Request(action, principal=lookalike)) == [
+                "ConfigRecorderSetUpByItsFunctionOnly"], lookalike
+    for action in set(scps.SECURITY_SERVICE_CHANGES["aws_config"]) - set(
+            scps.CONFIG_RECORDER_SETUP):
+        assert denied_by(EVERYTHING, Request(action, principal=RECORDER_ROLE)) == [
+            "ProtectSecurityServices"], action
+
+
+def test_the_function_what_it_runs_as_and_its_name_stay_stacksets():
+    """Nobody else makes a role of the exempt name, changes or passes one, or changes,
+    opens or invokes the function (a forged event could point delivery elsewhere); StackSets
+    and the access role build them."""
+    taken = f"arn:aws:iam::{MEMBER}:role/{RECORDER_FUNCTION}-us-west-2"
+    for action, resource in [
+            ("iam:CreateRole", taken), ("iam:UpdateAssumeRolePolicy", RECORDER_ROLE),
+            ("iam:PutRolePolicy", RECORDER_ROLE), ("iam:PassRole", RECORDER_ROLE),
+            ("lambda:UpdateFunctionCode", FUNCTION), ("lambda:InvokeFunction", FUNCTION),
+            ("lambda:AddPermission", FUNCTION), ("lambda:CreateFunctionUrlConfig", FUNCTION)]:
+        for principal in (WORKLOAD, MEMBER_ADMIN, RECORDER_ROLE):
+            assert denied_by(EVERYTHING, Request(action, resource, principal)) == [
+                "ProtectConfigRecorderFunction"], (action, principal)
+        for principal in (STACKSETS_PRINCIPAL, f"arn:aws:iam::{MEMBER}:role/{ROLE}"):
+            assert denied_by(EVERYTHING, Request(action, resource, principal)) == [], action
+    # The workloads' own roles and functions are theirs.
+    for action, resource in [("iam:CreateRole", LOOKALIKES[1]), ("iam:PassRole", LOOKALIKES[0]),
+                             ("lambda:UpdateFunctionCode", f"{FUNCTION}-mine")]:
+        assert denied_by(EVERYTHING, Request(action, resource, WORKLOAD)) == [], action
+
+
+def test_the_recorder_exemption_needs_aws_config_on():
+    document = scps.protect_security_services(scps.GuardrailContext(
+        access_role_name=ROLE, security_services=("guardduty",),
+        config_recorder_function=RECORDER_FUNCTION))
+    assert [s["Sid"] for s in document["Statement"]] == ["ProtectSecurityServices"]
 
 
 def test_both_security_hubs_are_protected():

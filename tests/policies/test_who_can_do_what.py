@@ -100,6 +100,14 @@ def stacksets(account: str) -> Callable[[PlanDocuments], object]:
                                      ADMINISTRATOR_ACCESS)
 
 
+def role_named(account: str, name: str) -> Callable[[PlanDocuments], object]:
+    """A role with administrator rights, by name: the AWS Config recorder function's role
+    (what StackSets makes) or a workload's role named almost like it."""
+    return lambda org: org.principal(account, f"role/{name}", ADMINISTRATOR_ACCESS)
+
+
+RECORDER_ROLE = "acme-lz-aws-config-recorder-us-east-1"
+
 # One action per service that would switch it off or cut it loose, and the contacts.
 SWITCHING_OFF = ["guardduty:DeleteDetector", "guardduty:DisassociateFromAdministratorAccount",
                  "securityhub:DisableSecurityHub", "config:StopConfigurationRecorder",
@@ -211,6 +219,23 @@ CASES = [
     *[(who, action, anything_in(account), True, "")
       for action in SWITCHING_OFF for who, account in (
           (access_role("security_tooling"), "security_tooling"), (stacksets("dev"), "dev"))],
+    # AWS Config's recorder function sets up the recorder, and nothing else does.
+    (role_named("dev", RECORDER_ROLE), "config:PutConfigurationRecorder", anything_in("dev"),
+     True, ""),
+    (role_named("dev", RECORDER_ROLE), "config:PutDeliveryChannel", anything_in("dev"), True, ""),
+    (role_named("dev", RECORDER_ROLE), "config:StopConfigurationRecorder", anything_in("dev"),
+     False, ""),
+    (role_named("dev", "acme-lz-aws-config-recorder"), "config:PutConfigurationRecorder",
+     anything_in("dev"), False, ""),
+    (role_named("dev", "acme-lz-aws-config-recorderx-us-east-1"),
+     "config:PutDeliveryChannel", anything_in("dev"), False, ""),
+    (admin("dev"), "config:PutConfigurationRecorder", anything_in("dev"), False, ""),
+    (admin("dev"), "iam:CreateRole",
+     lambda org: org.no_policy("dev", f"arn:aws:iam::{org.ids['dev']}:role/{RECORDER_ROLE}x"),
+     False, ""),
+    (stacksets("dev"), "iam:CreateRole",
+     lambda org: org.no_policy("dev", f"arn:aws:iam::{org.ids['dev']}:role/{RECORDER_ROLE}"),
+     True, ""),
     (admin("master"), "guardduty:DeleteDetector", anything_in("master"), True, ""),
     (admin("security_tooling"), "guardduty:ArchiveFindings", anything_in("security_tooling"),
      True, ""),

@@ -382,11 +382,48 @@ def _attachment_delete(aws: Aws, _id: str, props: Json) -> None:
 
 # CloudFormation (service-managed stack sets, components/access_logs.py)
 
+# moto 5.2.5 runs a template's Lambda functions in Docker, which the suite has not: a stack
+# with a Lambda-backed custom resource (AWS Config's recorder, components/aws_config_template.py)
+# fails, and so does CreateStackInstances. So moto gets the template without its `Custom::`
+# resources, the Lambda functions and the outputs that name them; the state keeps the template
+# as the program sent it. What this does not prove: that CloudFormation runs the custom
+# resource (the function's logic is tested against moto in
+# tests/components/test_config_recorder_function.py), nor that a recorder exists in moto.
+MOTO_CANNOT_RUN = ("Custom::", "AWS::CloudFormation::CustomResource", "AWS::Lambda::Function")
+
+
+def _names(node: Any) -> set[str]:
+    """The logical ids `Ref` and `Fn::GetAtt` in `node` point to."""
+    if isinstance(node, list):
+        return {name for item in node for name in _names(item)}
+    if not isinstance(node, dict):
+        return set()
+    found = {node["Ref"]} if isinstance(node.get("Ref"), str) else set()
+    if isinstance(node.get("Fn::GetAtt"), list):
+        found.add(node["Fn::GetAtt"][0])
+    return found | {name for value in node.values() for name in _names(value)}
+
+
+def runnable_in_moto(template_body: str) -> str:
+    """The template without what moto cannot run (MOTO_CANNOT_RUN) and what names it."""
+    template = json.loads(template_body)
+    resources = template.get("Resources", {})
+    dropped = {key for key, resource in resources.items()
+               if resource["Type"].startswith(MOTO_CANNOT_RUN)}
+    if not dropped:
+        return template_body
+    template["Resources"] = {k: r for k, r in resources.items() if k not in dropped}
+    template["Outputs"] = {k: o for k, o in template.get("Outputs", {}).items()
+                           if not _names(o) & dropped}
+    return json.dumps(template)
+
+
 def _stack_set_create(aws: Aws, props: Json) -> tuple[str, Json]:
     auto = props.get("autoDeployment") or {}
     made = aws.client("cloudformation").create_stack_set(
         StackSetName=props["name"], Description=props.get("description", ""),
-        TemplateBody=props["templateBody"], PermissionModel=props["permissionModel"],
+        TemplateBody=runnable_in_moto(props["templateBody"]),
+        PermissionModel=props["permissionModel"],
         AutoDeployment={"Enabled": bool(auto.get("enabled")),
                         "RetainStacksOnAccountRemoval": bool(
                             auto.get("retainStacksOnAccountRemoval"))},
@@ -399,7 +436,7 @@ def _stack_set_create(aws: Aws, props: Json) -> tuple[str, Json]:
 def _stack_set_update(aws: Aws, name: str, _olds: Json, news: Json) -> Json:
     aws.client("cloudformation").update_stack_set(
         StackSetName=name, Description=news.get("description", ""),
-        TemplateBody=news["templateBody"], CallAs=news.get("callAs", "SELF"))
+        TemplateBody=runnable_in_moto(news["templateBody"]), CallAs=news.get("callAs", "SELF"))
     return {"tagsAll": _tags(aws, news)}
 
 
@@ -984,6 +1021,40 @@ def _budget_delete(aws: Aws, budget_id: str, _props: Json) -> None:
     aws.client("budgets").delete_budget(AccountId=account, BudgetName=name)
 
 
+# AWS Config (components/aws_config.py): the management account's recorder stacks and the
+# aggregator (delegation, roles and attachments are served above).
+
+def _cloudformation_in(aws: Aws, props: Json):
+    return aws.session().client("cloudformation", region_name=props.get("region") or aws.region)
+
+
+def _stack_create(aws: Aws, props: Json) -> tuple[str, Json]:
+    """In moto, as a stack set's would be: without what moto cannot run (`runnable_in_moto`)."""
+    stack_id = _cloudformation_in(aws, props).create_stack(
+        StackName=props["name"], TemplateBody=runnable_in_moto(props["templateBody"]),
+        Capabilities=props.get("capabilities", []))["StackId"]
+    return stack_id, {"outputs": {}, "tagsAll": _tags(aws, props)}
+
+
+def _stack_update(aws: Aws, stack_id: str, _olds: Json, news: Json) -> Json:
+    _cloudformation_in(aws, news).update_stack(
+        StackName=stack_id, TemplateBody=runnable_in_moto(news["templateBody"]),
+        Capabilities=news.get("capabilities", []))
+    return {"tagsAll": _tags(aws, news)}
+
+
+def _aggregator_put(aws: Aws, props: Json) -> Json:
+    source = props["organizationAggregationSource"]
+    made = aws.session().client("config", region_name=props.get("region") or aws.region
+                                ).put_configuration_aggregator(
+        ConfigurationAggregatorName=props["name"],
+        OrganizationAggregationSource={
+            "RoleArn": source["roleArn"], "AllAwsRegions": bool(source.get("allRegions")),
+            **({"AwsRegions": source["regions"]} if source.get("regions") else {})},
+    )["ConfigurationAggregator"]
+    return {"arn": made["ConfigurationAggregatorArn"], "tagsAll": _tags(aws, props)}
+
+
 # Replacement rules: the `ForceNew` inputs of terraform-provider-aws's schemas for the inputs
 # the program sends (internal/service/<service>/<resource>.go).
 
@@ -1333,6 +1404,20 @@ HANDLERS: dict[str, Handler] = {
         replace_on=frozenset({"accountId", "alternateContactType"})),
     "aws:budgets/budget:Budget": Handler(  # every change replaces: enough for these scenarios
         create=_budget_create, delete=_budget_delete, computed=frozenset({"accountId", "arn"})),
+    # AWS Config: cloudformation/stack.go (name ForceNew),
+    # configservice/configuration_aggregator.go (name ForceNew).
+    "aws:cloudformation/stack:Stack": Handler(
+        create=_stack_create, update=_stack_update,
+        delete=lambda aws, stack_id, props: _cloudformation_in(aws, props).delete_stack(
+            StackName=stack_id),
+        replace_on=frozenset({"name", "region"}), computed=frozenset({"outputs", "tagsAll"})),
+    "aws:cfg/configurationAggregator:ConfigurationAggregator": Handler(
+        create=lambda aws, props: (props["name"], _aggregator_put(aws, props)),
+        update=lambda aws, _name, _olds, news: _aggregator_put(aws, news),
+        delete=lambda aws, name, props: aws.session().client(
+            "config", region_name=props.get("region") or aws.region
+        ).delete_configuration_aggregator(ConfigurationAggregatorName=name),
+        replace_on=frozenset({"name"}), computed=frozenset({"arn", "tagsAll"})),
 }
 
 
