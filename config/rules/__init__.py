@@ -11,6 +11,7 @@ from typing import Callable
 from config.errors import Problem
 from config.model import LandingZoneConfig
 from config.rules import (
+    aws_config,
     compatibility,
     guardduty,
     guardrails,
@@ -32,6 +33,7 @@ RULES: list[Rule] = [
     *guardrails.RULES,
     *security_hub.RULES,
     *guardduty.RULES,
+    *aws_config.RULES,
 ]
 
 
