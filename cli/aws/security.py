@@ -56,6 +56,32 @@ def detectors(aws: AwsSession, region: str) -> tuple[str, ...]:
     return tuple(aws.paginate("guardduty", "list_detectors", "DetectorIds", region=region))
 
 
+@dataclass(frozen=True)
+class PublishingDestination:
+    id: str
+    arn: str
+    """The destination's S3 ARN (a bucket, or a folder in one)."""
+
+
+def publishing_destinations(aws: AwsSession, region: str,
+                            detector_id: str) -> tuple[PublishingDestination, ...]:
+    """Where the detector exports findings: ListPublishingDestinations (botocore has no
+    paginator for it: NextToken by hand), then each one's DescribePublishingDestination for
+    its ARN (the listing has no properties)."""
+    found, token = [], {}
+    while True:
+        page = aws.call("guardduty", "list_publishing_destinations", region=region,
+                        DetectorId=detector_id, **token)
+        found += page.get("Destinations", [])
+        if not page.get("NextToken"):
+            break
+        token = {"NextToken": page["NextToken"]}
+    return tuple(PublishingDestination(d["DestinationId"], aws.call(
+        "guardduty", "describe_publishing_destination", region=region,
+        DetectorId=detector_id, DestinationId=d["DestinationId"])
+        ["DestinationProperties"].get("DestinationArn", "")) for d in found)
+
+
 def guardduty_members(aws: AwsSession, region: str, detector_id: str) -> dict[str, str]:
     """Member account id -> RelationshipStatus (`Enabled` when monitored), as the
     administrator sees them; OnlyAssociated=false lists the disassociated ones too."""

@@ -23,6 +23,7 @@ from config.naming import (
     access_log_bucket_name,
     audit_bucket_name,
     baseline_stack_sets,
+    guardduty_findings_bucket_name,
     state_bucket_name,
 )
 from config.organization_features import (
@@ -31,7 +32,7 @@ from config.organization_features import (
     Features,
     summary,
 )
-from config.security_baseline import security_account, services_on
+from config.security_baseline import guardduty_export_on, security_account, services_on
 from config.topology import managed_accounts
 
 SSO_PRINCIPAL = "sso.amazonaws.com"
@@ -69,6 +70,7 @@ CHECKS: dict[str, str] = {
     "PF012": "no other account is GuardDuty's, AWS Config's or Access Analyzer's delegated "
              "administrator",
     "PF013": "security services already on are adopted, not duplicated",
+    "PF014": "GuardDuty's findings export has no other destination",
     "PF030": "Security Hub's delegated administrator is the security tooling account",
 }
 
@@ -138,7 +140,7 @@ class Preflight:
             ("PF007", self.emails), ("PF008", self.quota), ("PF009", self.configured_ids),
             ("PF010", self.buckets), ("PF011", self.stacksets),
             ("PF012", self.delegated_administrators), ("PF013", self.security_services_found),
-            ("PF030", self.security_hub_admin),
+            ("PF014", self.findings_export), ("PF030", self.security_hub_admin),
         ]
         results = []
         for check_id, step in steps:
@@ -697,6 +699,38 @@ class Preflight:
                                "Check the caller may assume the account access role and read "
                                "these services (SecurityAudit covers them), then run again.")
         return CheckResult("PF013", Status.PASS, message)
+
+    # PF014
+    def findings_export(self) -> CheckResult:
+        """The findings export is a publishing destination on the administrator's detector in
+        each governed region. pulumi-aws has no lookup to adopt one that exists, so a
+        destination made elsewhere would stay beside the landing zone's: say where it is."""
+        self._need_management()
+        if not guardduty_export_on(self.config):
+            raise _Skip("GuardDuty's findings export is off (security_baseline.guardduty."
+                        "export_findings, a log_archive key account)")
+        security_id = self._security_account_id()
+        if not security_id:
+            raise _Skip("the security tooling account does not exist yet: nothing to read")
+        session = self.aws.assume(security_id, self.config.account_access.role_name)
+        ours = f"arn:aws:s3:::{guardduty_findings_bucket_name(self.config)}"
+        others = []
+        for region in self.config.governed_regions:
+            self.progress(f"PF014 reading GuardDuty in {region}")
+            for detector in sec.detectors(session, region):
+                others += [f"{region}: detector {detector} destination {d.id} -> {d.arn}"
+                           for d in sec.publishing_destinations(session, region, detector)
+                           if not d.arn.startswith(ours)]
+        if not others:
+            return CheckResult("PF014", Status.PASS, "no other publishing destination: "
+                               f"`pulumi up` exports to {ours} in every governed region")
+        return CheckResult(
+            "PF014", Status.WARN,
+            f"GuardDuty already exports findings elsewhere: {'; '.join(others)}.",
+            "The landing zone adds its own destination beside these. Delete the ones you no "
+            "longer need (aws guardduty delete-publishing-destination --detector-id ... "
+            "--destination-id ... --region ...), or set security_baseline.guardduty."
+            "export_findings: false to keep yours alone.")
 
 
 def _recorders_found(aws: AwsSession, region: str) -> list[str]:

@@ -213,18 +213,21 @@ def moto_aws():
 
 class ServiceGaps:
     """The read APIs of the security services that moto 5 lacks (Access Analyzer's
-    ListAnalyzers, GuardDuty's ListMembers, Config's DescribeConfigurationAggregatorSourcesStatus),
+    ListAnalyzers, GuardDuty's ListMembers and publishing destinations, Config's DescribeConfigurationAggregatorSourcesStatus),
     answered from records the tests keep per calling account and region, in the wire format AWS
     documents for each: the first two through botocore's `before-send` event in front of moto
     (moto answers their URLs 404, which the first response hides), Config's inside moto (its
     JSON protocol router raises NotImplementedError for an unknown action)."""
 
     OPERATIONS = {("accessanalyzer", "ListAnalyzers"): "analyzers",
-                  ("guardduty", "ListMembers"): "members"}
+                  ("guardduty", "ListMembers"): "members",
+                  ("guardduty", "ListPublishingDestinations"): "destinations"}
+    DESCRIBE_DESTINATION = ("guardduty", "DescribePublishingDestination")
     CONFIG_SOURCES = "DescribeConfigurationAggregatorSourcesStatus"
 
     def __init__(self) -> None:
         self.records: dict[tuple[str, str, str], list[dict]] = {}
+        self.destinations: dict[str, dict] = {}
         self.calls: Counter[str] = Counter()
 
     def _add(self, operation: str, account_id: str, region: str, record: dict) -> None:
@@ -241,6 +244,14 @@ class ServiceGaps:
             "email": f"{account_id}@example.invalid", "relationshipStatus": status,
             "updatedAt": "2026-01-01T00:00:00Z"})
 
+    def publishing_destination(self, admin: str, region: str, destination_id: str,
+                               arn: str) -> None:
+        listed = {"destinationId": destination_id, "destinationType": "S3",
+                  "status": "PUBLISHING"}
+        self._add("ListPublishingDestinations", admin, region, listed)
+        self.destinations[destination_id] = {**listed, "destinationProperties": {
+            "destinationArn": arn, "kmsKeyArn": f"arn:aws:kms:{region}:{admin}:key/gaps"}}
+
     def config_source(self, admin: str, home: str, aggregator: str, account_id: str,
                       region: str, status: str) -> None:
         self._add("DescribeConfigurationAggregatorSourcesStatus", admin, home, {
@@ -254,6 +265,10 @@ class ServiceGaps:
 
     def __call__(self, request=None, event_name: str = "", **_kwargs) -> AWSResponse | None:
         _, service, operation = event_name.split(".", 2)
+        if (service, operation) == self.DESCRIBE_DESTINATION:
+            # GET /detector/{detectorId}/publishingDestination/{destinationId}
+            destination = self.destinations[request.url.rsplit("/", 1)[-1]]
+            return self._answer(json.dumps(destination).encode())
         key = self.OPERATIONS.get((service, operation))
         if key is None:
             return None
@@ -264,8 +279,11 @@ class ServiceGaps:
                                if isinstance(request.headers["Authorization"], bytes)
                                else request.headers["Authorization"])
         account_id = get_account_id_from(credential.group(1))
-        body = json.dumps({key: self.records.get((operation, account_id, credential.group(2)),
-                                                 [])}).encode()
+        return self._answer(json.dumps({key: self.records.get(
+            (operation, account_id, credential.group(2)), [])}).encode())
+
+    @staticmethod
+    def _answer(body: bytes) -> AWSResponse:
         return AWSResponse("https://gaps.invalid/", 200,
                            {"Content-Type": "application/json", "x-amzn-RequestId": "gaps"},
                            _Body(body))

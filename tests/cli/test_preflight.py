@@ -45,10 +45,10 @@ def test_built_landing_zone_passes_again(org_factory, config_path, capsys):
     org = org_factory()
     code, checks = run_json(capsys, str(config_path))
     assert code == 0, checks
-    # The test organization names no security tooling account: PF012 and PF013 have nothing
+    # The test organization names no security tooling account: PF012 to PF014 have nothing
     # to check.
     assert {i: c["status"] for i, c in checks.items() if c["status"] != "pass"} == \
-        {"PF012": "skip", "PF013": "skip"}
+        {"PF012": "skip", "PF013": "skip", "PF014": "skip"}
     assert checks["PF006"]["message"].startswith(
         f"assumed arn:aws:iam::{org.account_ids['dev']}:role/OrganizationAccountAccessRole") or \
         "assumed arn:aws:iam::" in checks["PF006"]["message"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from cli.main import main
+from config import load
 
 
 def run_json(capsys, path) -> tuple[int, dict]:
@@ -119,3 +120,42 @@ def test_unreadable_service_warns_and_names_it(org_factory, security_config, sec
     assert "could not read: master in us-east-1: IAM Access Analyzer (" in \
         checks["PF013"]["message"]
     assert "SecurityAudit" in checks["PF013"]["fix"]
+
+
+def test_findings_export_with_no_other_destination_passes(org_factory, security_config,
+                                                          security_path, capsys):
+    org_factory(security_config)
+    code, checks = run_json(capsys, security_path)
+    assert code == 0, checks
+    assert checks["PF014"]["status"] == "pass"
+    assert checks["PF014"]["message"] == (
+        "no other publishing destination: `pulumi up` exports to "
+        "arn:aws:s3:::acme-guardduty-findings in every governed region")
+
+
+def test_a_destination_made_elsewhere_is_named_and_the_landing_zones_own_is_not(
+        org_factory, security_config, security_path, capsys):
+    org = org_factory(security_config)
+    admin = org.account_ids["security_tooling"]
+    detector = org.client("guardduty", "security_tooling").list_detectors()["DetectorIds"][0]
+    org.gaps.publishing_destination(admin, "us-east-1", "d-theirs",
+                                    "arn:aws:s3:::their-findings/guardduty")
+    org.gaps.publishing_destination(admin, "us-east-1", "d-ours",
+                                    "arn:aws:s3:::acme-guardduty-findings")
+    code, checks = run_json(capsys, security_path)
+    assert code == 0, checks  # a warning: `pulumi up` still works
+    assert checks["PF014"]["status"] == "warn"
+    assert checks["PF014"]["message"] == (
+        f"GuardDuty already exports findings elsewhere: us-east-1: detector {detector} "
+        "destination d-theirs -> arn:aws:s3:::their-findings/guardduty.")
+    assert "delete-publishing-destination" in checks["PF014"]["fix"]
+    assert "export_findings: false" in checks["PF014"]["fix"]
+
+
+def test_findings_export_off_skips_the_check(org_factory, security_yaml, write_config, capsys):
+    path = write_config(security_yaml + "security_baseline:\n  guardduty: {export_findings: false}\n",
+                        "security.yaml")
+    org_factory(load(path).config)
+    _, checks = run_json(capsys, path)
+    assert checks["PF014"]["status"] == "skip"
+    assert "export is off" in checks["PF014"]["message"]
