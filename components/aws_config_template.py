@@ -29,7 +29,11 @@ import pulumi
 from components.policies.aws_config import config_trust
 from components.stack_set_fan_out import render_template
 from config.model import LandingZoneConfig
-from config.naming import config_recorder_function_name, config_recorder_function_role_name
+from config.naming import (
+    config_recorder_function_name,
+    config_recorder_function_role_name,
+    config_recorder_role_path,
+)
 
 FUNCTION_SOURCE = Path(__file__).with_name("config_recorder_function.py")
 MAX_INLINE_SOURCE_CHARACTERS = 4096  # AWS::Lambda::Function Code.ZipFile
@@ -60,6 +64,7 @@ def recorder_template(config: LandingZoneConfig, region: str, bucket: str,
         "Description": "landing-zone: the AWS Config recorder of this account and region",
         "Resources": {
             "RecorderRole": {"Type": "AWS::IAM::Role", **RETAIN, "Properties": {
+                "Path": config_recorder_role_path(config),
                 "AssumeRolePolicyDocument": config_trust("${AWS::AccountId}"),
                 "ManagedPolicyArns": [
                     "arn:${AWS::Partition}:iam::aws:policy/service-role/AWS_ConfigRole"]}},

@@ -262,3 +262,9 @@ def config_recorder_function_name(config: LandingZoneConfig) -> str:
 def config_recorder_function_role_name(config: LandingZoneConfig, region: str) -> str:
     """The function's role in `region` (one per region: IAM names are global)."""
     return f"{config_recorder_function_name(config)}-{region}"
+
+
+def config_recorder_role_path(config: LandingZoneConfig) -> str:
+    """The IAM path of the role AWS Config records as. CloudFormation names that role, so the
+    guardrails know it by this path (`role/<path>/<any name>`) instead."""
+    return f"/{config_recorder_function_name(config)}/"

@@ -283,8 +283,10 @@ def protect_security_services(context: GuardrailContext) -> dict:
     denied. With AWS Config on, its recorder function's roles
     (`<config_recorder_function>-<region>`) may also set up the recorder and delivery channel
     (nothing else), and nobody else may create, change or pass a role of that name, nor change
-    or invoke the function: the exemption is only ever the function's. The management account
-    is out of every SCP's reach.
+    or invoke the function: the exemption is only ever the function's. The role AWS Config
+    records as (path `/<config_recorder_function>/`, components/aws_config_template.py) is
+    likewise made and changed by StackSets alone, and passed by nobody else but the function. The management
+    account is out of every SCP's reach.
     """
     actions = sorted({action for service in context.security_services
                       for action in SECURITY_SERVICE_CHANGES.get(service, ())})
@@ -298,12 +300,17 @@ def protect_security_services(context: GuardrailContext) -> dict:
                                 or a not in CONFIG_RECORDER_SETUP], "*")]
     if recorder_function:
         function_roles = f"arn:aws:iam::*:role/{function}-*"
+        config_roles = f"arn:aws:iam::*:role/{function}/*"
         statements += [
             _deny_unless([*exempt, function_roles], "ConfigRecorderSetUpByItsFunctionOnly",
                          [a for a in actions if a in CONFIG_RECORDER_SETUP], "*"),
             _deny_unless(exempt, "ProtectConfigRecorderFunction",
-                         [*_ROLE_CHANGES, "iam:PassRole", *_FUNCTION_CHANGES],
-                         [function_roles, f"arn:aws:lambda:*:*:function:{function}"])]
+                         [*_ROLE_CHANGES, *_FUNCTION_CHANGES],
+                         [function_roles, config_roles,
+                          f"arn:aws:lambda:*:*:function:{function}"]),
+            # The function passes the role Config records as to the recorder it sets up.
+            _deny_unless([*exempt, function_roles], "ConfigRecorderRolesPassedByTheFunctionOnly",
+                         ["iam:PassRole"], [function_roles, config_roles])]
     if context.findings_bucket_arn and context.findings_key_arn:
         # GuardDuty's exported findings are kept as the trail's archive is.
         statements += _archive_statements("Findings", context.findings_bucket_arn,

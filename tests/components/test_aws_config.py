@@ -247,6 +247,8 @@ def test_the_template_adopts_through_its_function_and_keeps_what_records(example
     [_, pass_role] = policy["PolicyDocument"]["Statement"]
     assert pass_role == {"Effect": "Allow", "Action": "iam:PassRole",
                          "Resource": {"Fn::GetAtt": ["RecorderRole", "Arn"]}}
+    # The role Config records as is known to the guardrails by its path.
+    assert resources["RecorderRole"]["Properties"]["Path"] == "/acme-lz-aws-config-recorder/"
     trust = resources["RecorderRole"]["Properties"]["AssumeRolePolicyDocument"]
     assert trust["Statement"][0]["Condition"] == {
         "StringEquals": {"aws:SourceAccount": "${AWS::AccountId}"}}

@@ -243,7 +243,8 @@ def test_the_security_services_scp_protects_what_is_on(plan):
     unexported = plan(security_baseline={"guardduty": {"export_findings": False}})
     assert [s["Sid"] for s in json.loads(policies(unexported)[SERVICES].inputs["content"])[
         "Statement"]] == ["ProtectSecurityServices", "ConfigRecorderSetUpByItsFunctionOnly",
-                          "ProtectConfigRecorderFunction"]
+                          "ProtectConfigRecorderFunction",
+                          "ConfigRecorderRolesPassedByTheFunctionOnly"]
 
 
 def test_without_a_security_account_only_account_defaults_are_protected(example_data, tmp_path):

@@ -304,18 +304,45 @@ def test_the_function_what_it_runs_as_and_its_name_stay_stacksets():
     taken = f"arn:aws:iam::{MEMBER}:role/{RECORDER_FUNCTION}-us-west-2"
     for action, resource in [
             ("iam:CreateRole", taken), ("iam:UpdateAssumeRolePolicy", RECORDER_ROLE),
-            ("iam:PutRolePolicy", RECORDER_ROLE), ("iam:PassRole", RECORDER_ROLE),
+            ("iam:PutRolePolicy", RECORDER_ROLE),
             ("lambda:UpdateFunctionCode", FUNCTION), ("lambda:InvokeFunction", FUNCTION),
             ("lambda:AddPermission", FUNCTION), ("lambda:CreateFunctionUrlConfig", FUNCTION)]:
         for principal in (WORKLOAD, MEMBER_ADMIN, RECORDER_ROLE):
             assert denied_by(EVERYTHING, Request(action, resource, principal)) == [
                 "ProtectConfigRecorderFunction"], (action, principal)
+    for principal in (WORKLOAD, MEMBER_ADMIN):
+        assert denied_by(EVERYTHING, Request("iam:PassRole", RECORDER_ROLE, principal)) == [
+            "ConfigRecorderRolesPassedByTheFunctionOnly"], principal
         for principal in (STACKSETS_PRINCIPAL, f"arn:aws:iam::{MEMBER}:role/{ROLE}"):
             assert denied_by(EVERYTHING, Request(action, resource, principal)) == [], action
     # The workloads' own roles and functions are theirs.
     for action, resource in [("iam:CreateRole", LOOKALIKES[1]), ("iam:PassRole", LOOKALIKES[0]),
                              ("lambda:UpdateFunctionCode", f"{FUNCTION}-mine")]:
         assert denied_by(EVERYTHING, Request(action, resource, WORKLOAD)) == [], action
+
+
+def test_the_role_config_records_as_is_stacksets_and_passed_by_the_function_only():
+    """CloudFormation names it, so its path marks it: nobody else makes a role there, changes
+    it (detaching AWS_ConfigRole would stop recording) or passes it to a recorder of their
+    own; the function passes it to the recorder it sets up."""
+    config_role = f"arn:aws:iam::{MEMBER}:role/{RECORDER_FUNCTION}/StackSet-abc-RecorderRole-X1"
+    for action in ("iam:CreateRole", "iam:DetachRolePolicy", "iam:UpdateAssumeRolePolicy",
+                   "iam:PutRolePolicy", "iam:DeleteRole"):
+        for principal in (WORKLOAD, MEMBER_ADMIN, RECORDER_ROLE, *LOOKALIKES):
+            assert denied_by(EVERYTHING, Request(action, config_role, principal)) == [
+                "ProtectConfigRecorderFunction"], (action, principal)
+        for principal in (STACKSETS_PRINCIPAL, f"arn:aws:iam::{MEMBER}:role/{ROLE}"):
+            assert denied_by(EVERYTHING, Request(action, config_role, principal)) == [], action
+    for principal in (WORKLOAD, MEMBER_ADMIN, *LOOKALIKES):
+        assert denied_by(EVERYTHING, Request("iam:PassRole", config_role, principal)) == [
+            "ConfigRecorderRolesPassedByTheFunctionOnly"], principal
+    for principal in (RECORDER_ROLE, STACKSETS_PRINCIPAL, f"arn:aws:iam::{MEMBER}:role/{ROLE}"):
+        assert denied_by(EVERYTHING, Request("iam:PassRole", config_role, principal)) == [], \
+            principal
+    # A workload's role under a path of its own, or named like the path, stays its own.
+    for mine in (f"arn:aws:iam::{MEMBER}:role/{RECORDER_FUNCTION}x/Recorder",
+                 f"arn:aws:iam::{MEMBER}:role/{RECORDER_FUNCTION}"):
+        assert denied_by(EVERYTHING, Request("iam:PassRole", mine, WORKLOAD)) == [], mine
 
 
 def test_the_recorder_exemption_needs_aws_config_on():
