@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.delegated_admin import SecurityTooling, adopted_delegation
+from components.delegated_admin import SecurityTooling, delegated_administrator
 from config.model.security.access_analyzer import AccessAnalyzer as AccessAnalyzerSettings
 
 TYPE = "landing-zone:access_analyzer:AccessAnalyzer"
@@ -48,14 +48,7 @@ class AccessAnalyzer(pulumi.ComponentResource):
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
         tooling = args.tooling
-        adopted = adopted_delegation(SERVICE_PRINCIPAL, tooling, self)
-        delegation = aws.organizations.DelegatedAdministrator(
-            f"{name}-delegated-administrator", account_id=tooling.account_id,
-            service_principal=SERVICE_PRINCIPAL,
-            opts=pulumi.ResourceOptions(
-                parent=self, provider=tooling.management_provider, retain_on_delete=True,
-                depends_on=[tooling.organization],
-                import_=adopted and f"{adopted}/{SERVICE_PRINCIPAL}"))
+        delegation = delegated_administrator(name, SERVICE_PRINCIPAL, tooling, self)
 
         def analyzer(suffix: str, region: str, **inputs) -> aws.accessanalyzer.Analyzer:
             return aws.accessanalyzer.Analyzer(

@@ -36,7 +36,7 @@ import pulumi_aws as aws
 from components.aws_config_template import config_template
 from components.account_access import provider_accounts
 from components.baseline_readiness import BaselineReadiness, gates_for_new_accounts
-from components.delegated_admin import SecurityTooling, adopted_delegation
+from components.delegated_admin import SecurityTooling, delegated_administrator
 from components.hardened_bucket import HardenedBucket, HardenedBucketArgs, policy_json
 from components.policies import aws_config as policies
 from components.stack_set_fan_out import fan_out
@@ -159,14 +159,7 @@ class AwsConfig(pulumi.ComponentResource):
     def _aggregator(self, name: str, args: AwsConfigArgs) -> aws.cfg.ConfigurationAggregator:
         """Delegation (after trusted access), then the aggregator in the security account."""
         config, tooling = args.config, args.tooling
-        adopted = adopted_delegation(CONFIG, tooling, self)
-        delegation = aws.organizations.DelegatedAdministrator(
-            f"{name}-delegated-administrator", account_id=tooling.account_id,
-            service_principal=CONFIG,
-            opts=pulumi.ResourceOptions(
-                parent=self, provider=tooling.management_provider,
-                depends_on=[tooling.organization], retain_on_delete=True,
-                import_=adopted and f"{adopted}/{CONFIG}"))
+        delegation = delegated_administrator(name, CONFIG, tooling, self)
         in_security = pulumi.ResourceOptions(parent=self, provider=tooling.provider)
         role = aws.iam.Role(
             f"{name}-aggregator-role", name=config_aggregator_role_name(config),

@@ -57,6 +57,22 @@ def adopted_delegation(service_principal: str, tooling: SecurityTooling,
     return account_id
 
 
+def delegated_administrator(name: str, service_principal: str, tooling: SecurityTooling,
+                            parent: pulumi.Resource) -> aws.organizations.DelegatedAdministrator:
+    """The security tooling account registered as `service_principal`'s delegated
+    administrator from the management account, after trusted access; an existing registration
+    is adopted (import id `<account id>/<service principal>`). Retained on delete:
+    deregistering would take the service's organization settings away from its account."""
+    adopted = adopted_delegation(service_principal, tooling, parent)
+    return aws.organizations.DelegatedAdministrator(
+        f"{name}-delegated-administrator", account_id=tooling.account_id,
+        service_principal=service_principal,
+        opts=pulumi.ResourceOptions(
+            parent=parent, provider=tooling.management_provider, retain_on_delete=True,
+            depends_on=[tooling.organization],
+            import_=adopted and f"{adopted}/{service_principal}"))
+
+
 def _id_by_email(email: str, on_management: pulumi.InvokeOptions) -> str | None:
     """The id of the organization's account with `email` (one an earlier run created)."""
     accounts = aws.organizations.get_organization(opts=on_management).accounts
