@@ -90,6 +90,7 @@ def archive_account(config: LandingZoneConfig) -> str:
 
 class AwsConfig(pulumi.ComponentResource):
     bucket_name: pulumi.Output[str]
+    kms_key_arn: pulumi.Output[str]
     aggregator_arn: pulumi.Output[str]
     stack_sets: dict[str, aws.cloudformation.StackSet]
     """Governed region -> its stack set."""
@@ -151,7 +152,8 @@ class AwsConfig(pulumi.ComponentResource):
 
         self.aggregator_arn = self._aggregator(name, args).arn
         self.bucket_name = bucket.bucket
-        self.register_outputs({"bucket_name": self.bucket_name,
+        self.kms_key_arn = key.arn
+        self.register_outputs({"bucket_name": self.bucket_name, "kms_key_arn": self.kms_key_arn,
                                "aggregator_arn": self.aggregator_arn,
                                "stack_sets": {r: s.name for r, s in self.stack_sets.items()},
                                "baseline": {k: g.urn for k, g in self.baseline.items()}})

@@ -37,7 +37,6 @@ from config.model.platform import ROOT_TARGET
 from config.naming import (
     access_role_rcp_name,
     config_recorder_function_name,
-    guardduty_findings_bucket_name,
     guardrail_policy_name,
     principal_arn,
     s3_policy_name,
@@ -69,8 +68,9 @@ class GuardrailsArgs:
     state_bucket_arn: pulumi.Input[str] | None = None
     state_key_arns: tuple[pulumi.Input[str], ...] = ()
     """What protect_state_backend protects; None / () without a state backend (skipped)."""
-    findings_key_arn: pulumi.Input[str] | None = None
-    """GuardDuty's findings key, for protect_security_services; None while nothing is exported."""
+    security_archives: tuple[tuple[str, pulumi.Input[str]], ...] = ()
+    """(bucket name, key ARN) of each bucket a security service delivers to (GuardDuty's
+    findings, AWS Config's history), for protect_security_services."""
 
 
 class Guardrails(pulumi.ComponentResource):
@@ -169,20 +169,19 @@ def _content(args: GuardrailsArgs, scp: Scp) -> pulumi.Input[str]:
 
 def _builtin_content(args: GuardrailsArgs, names: tuple[str, ...]) -> pulumi.Output[str]:
     """The built-ins' statements as one SCP, rendered once the ARNs they name are known (only
-    protect_audit_logging, protect_state_backend and, while GuardDuty exports findings,
-    protect_security_services name any: the others render at once, in preview too)."""
+    protect_audit_logging, protect_state_backend and, while a security service delivers to a
+    bucket, protect_security_services name any: the others render at once, in preview too)."""
     audit = NEEDS_AUDIT_LOGGING in names
     state = NEEDS_STATE_BACKEND in names
-    findings = NEEDS_SECURITY_SERVICES in names and args.findings_key_arn is not None
+    archives = args.security_archives if NEEDS_SECURITY_SERVICES in names else ()
     protected = pulumi.Output.all(
         trail_arn=args.trail_arn if audit else None,
         audit_bucket_arn=args.audit_bucket_arn if audit else None,
         audit_key_arn=args.audit_key_arn if audit else None,
         state_bucket_arn=args.state_bucket_arn if state else None,
         state_key_arns=list(args.state_key_arns) if state else [],
-        findings_bucket_arn=(f"arn:aws:s3:::{guardduty_findings_bucket_name(args.config)}"
-                             if findings else None),
-        findings_key_arn=args.findings_key_arn if findings else None)
+        security_archive_bucket_arns=[f"arn:aws:s3:::{bucket}" for bucket, _ in archives],
+        security_archive_key_arns=[key for _, key in archives])
 
     def render(arns: dict) -> str:
         context = scps.GuardrailContext(
@@ -190,7 +189,8 @@ def _builtin_content(args: GuardrailsArgs, names: tuple[str, ...]) -> pulumi.Out
             allowed_regions=tuple(args.config.governed_regions),
             security_services=tuple(services_on(args.config)),
             config_recorder_function=config_recorder_function_name(args.config),
-            **{**arns, "state_key_arns": tuple(arns["state_key_arns"])})
+            **{**arns, **{name: tuple(arns[name]) for name in (
+                "state_key_arns", "security_archive_bucket_arns", "security_archive_key_arns")}})
         return policy_text(scps.combined(names, context))
 
     return protected.apply(render)

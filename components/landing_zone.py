@@ -36,6 +36,7 @@ from config.model import LandingZoneConfig
 from config.organization_features import required_policy_types, required_trusted_services
 from config.naming import (
     backend_url,
+    config_bucket_name,
     guardduty_findings_bucket_name,
     guardduty_findings_kms_alias,
     landing_zone_secrets_provider,
@@ -164,7 +165,10 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
         state_bucket_arn=state_backend and state_backend.bucket_arn,
         state_key_arns=(state_backend.kms_key_arn, state_backend.landing_zone_kms_key_arn)
         if state_backend else (),
-        findings_key_arn=findings_export and findings_export.kms_key_arn))
+        security_archives=(
+            *([(guardduty_findings_bucket_name(config), findings_export.kms_key_arn)]
+              if findings_export else []),
+            *([(config_bucket_name(config), aws_config.kms_key_arn)] if aws_config else []))))
 
     security_hub = None
     if "security_hub" in baseline:
@@ -218,5 +222,6 @@ def build(config: LandingZoneConfig) -> dict[str, pulumi.Input]:
             "unused_access_analyzer_arn": access_analyzer.unused_access_analyzer_arn},
         "account_defaults": account_defaults and account_defaults.summary,
         "aws_config": aws_config and {"bucket": aws_config.bucket_name,
+                                      "kms_key_arn": aws_config.kms_key_arn,
                                       "aggregator_arn": aws_config.aggregator_arn},
     }

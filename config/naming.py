@@ -9,7 +9,7 @@ from typing import NamedTuple
 from config.assignments import customer_managed_policies
 from config.guardrails import Scp, audit_logging_on, target_slug
 from config.model import LandingZoneConfig
-from config.security_baseline import guardduty_export_on
+from config.security_baseline import guardduty_export_on, services_on
 
 
 def dashed(key: str) -> str:
@@ -222,7 +222,7 @@ def s3_policy_name(config: LandingZoneConfig) -> str:
 
 def protected_bucket_arns(config: LandingZoneConfig) -> list[str]:
     """The buckets deployers must not reconfigure: the state bucket, the log archive, GuardDuty's
-    findings and every
+    findings, AWS Config's history and every
     account's access-log bucket in every region (one wildcard ARN for all of those, so the policy that names
     them stays the same size however many accounts there are)."""
     names = [access_log_bucket_name(config, "*", "*")]
@@ -232,6 +232,8 @@ def protected_bucket_arns(config: LandingZoneConfig) -> list[str]:
         names.append(audit_bucket_name(config))
     if guardduty_export_on(config):
         names.append(guardduty_findings_bucket_name(config))
+    if "aws_config" in services_on(config):
+        names.append(config_bucket_name(config))
     return sorted(f"arn:aws:s3:::{name}" for name in names)
 
 

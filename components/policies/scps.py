@@ -37,9 +37,10 @@ class GuardrailContext:
     """The state bucket and its two keys (workload stacks', the landing zone's own)."""
     security_services: tuple[str, ...] = ()
     """Section keys of the security_baseline services that are on (config.security_baseline)."""
-    findings_bucket_arn: str | None = None
-    findings_key_arn: str | None = None
-    """GuardDuty's exported findings and their key, when the export is on."""
+    security_archive_bucket_arns: tuple[str, ...] = ()
+    security_archive_key_arns: tuple[str, ...] = ()
+    """Where the security services deliver and the keys of those buckets: GuardDuty's exported
+    findings (when the export is on), AWS Config's history (when Config is on)."""
     config_recorder_function: str | None = None
     """The AWS Config recorder function's name, its roles' prefix (AWS Config on)."""
 
@@ -103,23 +104,28 @@ def protect_audit_logging(context: GuardrailContext) -> dict:
     return _scp(
         {"Sid": "DenyTrailChanges", "Effect": "Deny", "Action": list(TRAIL_CHANGES),
          "Resource": context.trail_arn},
-        *_archive_statements("Log", context.audit_bucket_arn, context.audit_key_arn, context),
+        *_archive_statements("Log", [context.audit_bucket_arn], [context.audit_key_arn],
+                             context),
     )
 
 
-def _archive_statements(name: str, bucket: str, key: str, context: GuardrailContext
-                        ) -> list[dict]:
-    """A log archive's bucket settings and key stay the access role's (how the program updates
-    them); its files stay unchangeable for everyone (services write as their service
+def _archive_statements(name: str, buckets: Sequence[str], keys: Sequence[str],
+                        context: GuardrailContext) -> list[dict]:
+    """Log archives' bucket settings and keys stay the access role's (how the program updates
+    them); their files stay unchangeable for everyone (services write as their service
     principals, which SCPs never restrict)."""
     return [
         {"Sid": f"Deny{name}BucketChanges", "Effect": "Deny", "Action": list(BUCKET_SETTINGS),
-         "Resource": bucket, "Condition": _unless_access_role(context)},
+         "Resource": _one_or_list(buckets), "Condition": _unless_access_role(context)},
         {"Sid": f"Deny{name}FileChanges", "Effect": "Deny", "Action": list(_LOG_OBJECT_CHANGES),
-         "Resource": f"{bucket}/*"},
+         "Resource": _one_or_list([f"{bucket}/*" for bucket in buckets])},
         {"Sid": f"Deny{name}KeyChanges", "Effect": "Deny", "Action": list(KEY_CHANGES),
-         "Resource": key, "Condition": _unless_access_role(context)},
+         "Resource": _one_or_list(keys), "Condition": _unless_access_role(context)},
     ]
+
+
+def _one_or_list(arns: Sequence[str]) -> str | list[str]:
+    return arns[0] if len(arns) == 1 else list(arns)
 
 
 def protect_state_backend(context: GuardrailContext) -> dict:
@@ -311,10 +317,11 @@ def protect_security_services(context: GuardrailContext) -> dict:
             # The function passes the role Config records as to the recorder it sets up.
             _deny_unless([*exempt, function_roles], "ConfigRecorderRolesPassedByTheFunctionOnly",
                          ["iam:PassRole"], [function_roles, config_roles])]
-    if context.findings_bucket_arn and context.findings_key_arn:
-        # GuardDuty's exported findings are kept as the trail's archive is.
-        statements += _archive_statements("Findings", context.findings_bucket_arn,
-                                          context.findings_key_arn, context)
+    if context.security_archive_bucket_arns:
+        # GuardDuty's exported findings and Config's history are kept as the trail's archive is.
+        statements += _archive_statements(
+            "SecurityArchive", context.security_archive_bucket_arns,
+            context.security_archive_key_arns, context)
     return _scp(*statements)
 
 

@@ -231,8 +231,12 @@ def test_the_security_services_scp_protects_what_is_on(plan):
     assert json.loads(policy.inputs["content"]) == scps.protect_security_services(
         scps.GuardrailContext(access_role_name=ROLE,
                               security_services=tuple(scps.SECURITY_SERVICE_CHANGES),
-                              findings_bucket_arn="arn:aws:s3:::acme-lz-guardduty-findings",
-                              findings_key_arn=inv.outputs["guardduty"]["findings_kms_key_arn"],
+                              security_archive_bucket_arns=(
+                                  "arn:aws:s3:::acme-lz-guardduty-findings",
+                                  "arn:aws:s3:::acme-lz-aws-config-history"),
+                              security_archive_key_arns=(
+                                  inv.outputs["guardduty"]["findings_kms_key_arn"],
+                                  inv.outputs["aws_config"]["kms_key_arn"]),
                               config_recorder_function="acme-lz-aws-config-recorder"))
     [attachment] = attachments(inv, policy)
     assert attachment.inputs == {"policyId": policy.id, "targetId": inv.outputs["root_id"]}
@@ -244,7 +248,10 @@ def test_the_security_services_scp_protects_what_is_on(plan):
     assert [s["Sid"] for s in json.loads(policies(unexported)[SERVICES].inputs["content"])[
         "Statement"]] == ["ProtectSecurityServices", "ConfigRecorderSetUpByItsFunctionOnly",
                           "ProtectConfigRecorderFunction",
-                          "ConfigRecorderRolesPassedByTheFunctionOnly"]
+                          "ConfigRecorderRolesPassedByTheFunctionOnly",
+                          # AWS Config's history, still delivered.
+                          "DenySecurityArchiveBucketChanges", "DenySecurityArchiveFileChanges",
+                          "DenySecurityArchiveKeyChanges"]
 
 
 def test_without_a_security_account_only_account_defaults_are_protected(example_data, tmp_path):

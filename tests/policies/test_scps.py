@@ -31,12 +31,15 @@ STATE_KEYS = ("arn:aws:kms:eu-west-1:333333333333:key/1f0e0d0c-0b0a-0908-0706-05
 SERVICES = tuple(scps.SECURITY_SERVICE_CHANGES)
 FINDINGS = "arn:aws:s3:::acme-guardduty-findings"
 FINDINGS_KEY = "arn:aws:kms:eu-west-1:222222222222:key/3f0e0d0c-0b0a-0908-0706-050403020100"
+HISTORY = "arn:aws:s3:::acme-aws-config-history"
+HISTORY_KEY = "arn:aws:kms:eu-west-1:222222222222:key/4f0e0d0c-0b0a-0908-0706-050403020100"
 RECORDER_FUNCTION = "acme-aws-config-recorder"
 CONTEXT = scps.GuardrailContext(access_role_name=ROLE, allowed_regions=(HOME, "eu-central-1"),
                                 trail_arn=TRAIL, audit_bucket_arn=BUCKET, audit_key_arn=KEY,
                                 state_bucket_arn=STATE, state_key_arns=STATE_KEYS,
-                                security_services=SERVICES, findings_bucket_arn=FINDINGS,
-                                findings_key_arn=FINDINGS_KEY,
+                                security_services=SERVICES,
+                                security_archive_bucket_arns=(FINDINGS, HISTORY),
+                                security_archive_key_arns=(FINDINGS_KEY, HISTORY_KEY),
                                 config_recorder_function=RECORDER_FUNCTION)
 # Every commercial and GovCloud region AWS lists today, for the largest region deny.
 ALL_REGIONS = (
@@ -57,8 +60,10 @@ LARGEST = scps.GuardrailContext(
     state_key_arns=tuple(f"arn:aws:kms:ap-southeast-1:333333333333:key/{i}f0e0d0c-0b0a-0908-0706-050403020100"
                          for i in range(2)),
     security_services=SERVICES,
-    findings_bucket_arn=f"arn:aws:s3:::{'g' * 63}",
-    findings_key_arn="arn:aws:kms:ap-southeast-1:222222222222:key/3f0e0d0c-0b0a-0908-0706-050403020100",
+    security_archive_bucket_arns=(f"arn:aws:s3:::{'g' * 63}", f"arn:aws:s3:::{'h' * 63}"),
+    security_archive_key_arns=tuple(
+        f"arn:aws:kms:ap-southeast-1:222222222222:key/{i}f0e0d0c-0b0a-0908-0706-050403020100"
+        for i in (3, 4)),
     # Its role in ap-southeast-7 at IAM's longest role name (64 characters).
     config_recorder_function="n" * 29 + "-aws-config-recorder")
 
@@ -377,31 +382,35 @@ def test_the_security_services_can_still_be_worked_with():
         assert denied_by(EVERYTHING, Request(action, principal=MEMBER_ADMIN)) == [], action
 
 
-FINDINGS_CHANGES = [
-    *[Request(action, FINDINGS) for action in ("s3:DeleteBucket", "s3:PutBucketPolicy",
-                                              "s3:PutLifecycleConfiguration",
-                                              "s3:PutEncryptionConfiguration")],
-    *[Request(action, FINDINGS_KEY)
+ARCHIVE_CHANGES = [
+    *[Request(action, bucket) for bucket in (FINDINGS, HISTORY)
+      for action in ("s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutLifecycleConfiguration",
+                     "s3:PutEncryptionConfiguration")],
+    *[Request(action, key) for key in (FINDINGS_KEY, HISTORY_KEY)
       for action in ("kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey",
                      "kms:DeleteAlias")],
 ]
 
 
-@pytest.mark.parametrize("change", FINDINGS_CHANGES, ids=lambda r: r.action)
-def test_members_cannot_touch_guardduty_findings_bucket_or_key(change):
-    """A member administrator (the log archive's included) is denied; the access role, as the
-    program, is not."""
+@pytest.mark.parametrize("change", ARCHIVE_CHANGES, ids=lambda r: f"{r.action}-{r.resource}")
+def test_members_cannot_touch_the_security_archives_buckets_or_keys(change):
+    """GuardDuty's findings and AWS Config's history: a member administrator (the log
+    archive's included) is denied; the access role, as the program, is not."""
     for principal in (WORKLOAD, MEMBER_ADMIN, STACKSETS_PRINCIPAL):
         denied = denied_by(EVERYTHING, replace(change, principal=principal))
-        assert {"DenyFindingsBucketChanges", "DenyFindingsKeyChanges"} & set(denied), principal
+        assert {"DenySecurityArchiveBucketChanges", "DenySecurityArchiveKeyChanges"} & set(
+            denied), principal
     assert denied_by(EVERYTHING, change) == []
 
 
-def test_findings_files_are_unchangeable_for_everyone():
+def test_security_archive_files_are_unchangeable_for_everyone():
     for principal in (MEMBER_ADMIN, f"arn:aws:iam::{MEMBER}:role/{ROLE}"):
         for action in ("s3:DeleteObject", "s3:PutObject", "s3:DeleteObjectVersion"):
-            request = Request(action, f"{FINDINGS}/AWSLogs/x/GuardDuty/f.jsonl.gz", principal)
-            assert denied_by(EVERYTHING, request) == ["DenyFindingsFileChanges"], action
+            for item in (f"{FINDINGS}/AWSLogs/x/GuardDuty/f.jsonl.gz",
+                         f"{HISTORY}/AWSLogs/x/Config/us-east-1/item.json.gz"):
+                request = Request(action, item, principal)
+                assert denied_by(EVERYTHING, request) == ["DenySecurityArchiveFileChanges"], \
+                    (action, item)
 
 
 def test_other_keys_and_buckets_stay_the_members():

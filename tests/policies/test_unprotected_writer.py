@@ -25,6 +25,7 @@ def statements(document: dict) -> dict[str, dict]:
 
 def test_the_protected_buckets_of_the_example():
     assert example_buckets() == ["arn:aws:s3:::acme-lz-audit-logs",
+                                 "arn:aws:s3:::acme-lz-aws-config-history",
                                  "arn:aws:s3:::acme-lz-guardduty-findings",
                                  "arn:aws:s3:::acme-lz-pulumi-state",
                                  "arn:aws:s3:::acme-lz-s3-access-logs-*-*"]

@@ -335,3 +335,63 @@ def test_only_the_administrators_detectors_write_findings(org, source_account, r
                        org.inventory.outputs["guardduty"]["findings_kms_key_arn"]}
         decision = org.decide(guardduty, action, resource(org), **context)
         assert decision.allowed is allowed, (action, decision.why)
+
+
+# --- AWS Config's history (issue 14): Config of the organization's accounts writes it; nobody
+# reads or decrypts it through S3, and nobody in a member account changes it.
+HISTORY_BUCKET = "acme-lz-aws-config-history"
+HISTORY = "AWSLogs/{account}/Config/us-east-1/2026/12/3/ConfigHistory/item.json.gz"
+OWNER_FULL_CONTROL = {"s3:x-amz-acl": "bucket-owner-full-control"}
+
+
+def history_key(org: PlanDocuments):
+    return org.key("aws-config-key", org.inventory.outputs["aws_config"]["kms_key_arn"])
+
+
+def history_of(account: str) -> Callable[[PlanDocuments], object]:
+    return lambda org: org.object(HISTORY_BUCKET, HISTORY.format(account=org.ids[account]))
+
+
+def history_bucket(org: PlanDocuments):
+    return org.object(HISTORY_BUCKET)
+
+
+HISTORY_CASES = [
+    (admin("dev"), "s3:GetObject", history_of("dev"), {}, False),
+    (admin("dev"), "s3:PutObject", history_of("dev"), OWNER_FULL_CONTROL, False),
+    (deployer("dev"), "kms:Decrypt", history_key, THROUGH_S3, False),
+    (admin("master"), "s3:GetObject", history_of("master"), {}, False),
+    (admin("master"), "kms:Decrypt", history_key, THROUGH_S3, False),
+    (deploy, "s3:PutObject", history_of("prod"), OWNER_FULL_CONTROL, False),
+    (admin("security_tooling"), "s3:GetObject", history_of("dev"), {}, False),
+    # The log archive's administrators hold the objects but cannot decrypt, re-key or delete.
+    (admin("log_archive"), "kms:Decrypt", history_key, THROUGH_S3, False),
+    (admin("log_archive"), "kms:PutKeyPolicy", history_key, {}, False),
+    (admin("log_archive"), "s3:PutBucketPolicy", history_bucket, {}, False),
+    (admin("log_archive"), "s3:DeleteObject", history_of("dev"), {}, False),
+    (access_role("log_archive"), "kms:PutKeyPolicy", history_key, {}, True),
+    (access_role("log_archive"), "s3:PutBucketPolicy", history_bucket, {}, True),
+]
+
+
+@pytest.mark.parametrize(("principal", "action", "resource", "context", "allowed"), HISTORY_CASES,
+                         ids=[f"{i:02d}-{c[1]}-{'allow' if c[4] else 'deny'}"
+                              for i, c in enumerate(HISTORY_CASES)])
+def test_who_can_read_and_change_aws_config_history(org, principal, action, resource, context,
+                                                    allowed):
+    decision = org.decide(principal(org), action, resource(org), **context)
+    assert decision.allowed is allowed, decision.why
+
+
+@pytest.mark.parametrize(("source_organization", "allowed"), [("ours", True), ("o-other", False)])
+def test_only_config_of_the_organization_writes_history(org, source_organization, allowed):
+    """Config writes for any account of this organization, and for no other's (the
+    confused-deputy guard, aws:SourceOrgID)."""
+    config = Principal("config.amazonaws.com", org.ids["log_archive"])
+    source = {"aws:SourceOrgID": org.organization_id if source_organization == "ours"
+              else source_organization}
+    for action, resource, context in (
+            ("s3:PutObject", history_of("dev"), OWNER_FULL_CONTROL),
+            ("kms:GenerateDataKey", history_key, {})):
+        decision = org.decide(config, action, resource(org), **source, **context)
+        assert decision.allowed is allowed, (action, decision.why)
