@@ -310,15 +310,6 @@ FINDINGS_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("principal", "action", "resource", "context", "allowed"), FINDINGS_CASES,
-                         ids=[f"{i:02d}-{c[1]}-{'allow' if c[4] else 'deny'}"
-                              for i, c in enumerate(FINDINGS_CASES)])
-def test_who_can_read_and_change_guardduty_findings(org, principal, action, resource, context,
-                                                    allowed):
-    decision = org.decide(principal(org), action, resource(org), **context)
-    assert decision.allowed is allowed, decision.why
-
-
 @pytest.mark.parametrize(("source_account", "region", "allowed"), [
     ("security_tooling", "us-east-1", True), ("dev", "us-east-1", False),
     ("security_tooling", "eu-central-1", False)])
@@ -374,11 +365,17 @@ HISTORY_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("principal", "action", "resource", "context", "allowed"), HISTORY_CASES,
-                         ids=[f"{i:02d}-{c[1]}-{'allow' if c[4] else 'deny'}"
-                              for i, c in enumerate(HISTORY_CASES)])
-def test_who_can_read_and_change_aws_config_history(org, principal, action, resource, context,
-                                                    allowed):
+ARCHIVE_CASES = [*(("findings", c) for c in FINDINGS_CASES),
+                 *(("history", c) for c in HISTORY_CASES)]
+
+
+@pytest.mark.parametrize(("principal", "action", "resource", "context", "allowed"),
+                         [case for _, case in ARCHIVE_CASES],
+                         ids=[f"{archive}-{i:02d}-{c[1]}-{'allow' if c[4] else 'deny'}"
+                              for i, (archive, c) in enumerate(ARCHIVE_CASES)])
+def test_who_can_read_and_change_the_security_archives(org, principal, action, resource,
+                                                       context, allowed):
+    """GuardDuty's findings and AWS Config's history."""
     decision = org.decide(principal(org), action, resource(org), **context)
     assert decision.allowed is allowed, decision.why
 
